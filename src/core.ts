@@ -1,0 +1,2 @@
+// @ds-stream/react/core: framework-free surface (protocol, codecs, transports, engines).
+export * from './protocol/index';

@@ -1,0 +1,102 @@
+/** Bytes in every message header. @public */
+export const HEADER_SIZE = 16;
+
+/** Default largest payload a decoder accepts: 16 MiB. @public */
+export const DEFAULT_MAX_PAYLOAD: number = 16 * 1024 * 1024;
+
+/**
+ * Frame type codes (source → receiver). Codes 0x01–0xFF from the seed table are fixed;
+ * the project's additions (`StreamStatus`, `Pong`) use codes the seed leaves free.
+ * @public
+ */
+export const FrameType = {
+  Pixels: 0x01,
+  CompressedPixels: 0x02,
+  DeltaPixels: 0x03,
+  AudioPcm: 0x10,
+  AudioCompressed: 0x11,
+  Haptic: 0x20,
+  SignalSync: 0x30,
+  SignalDiff: 0x31,
+  NeuralFrame: 0x40,
+  NeuralAudio: 0x41,
+  NeuralActuator: 0x42,
+  NeuralLatent: 0x43,
+  /** Relay → receiver: the channel's source went offline / came back (project addition). */
+  StreamStatus: 0x50,
+  /** Answer to a Ping, echoing its seq, timestamp and payload (project addition). */
+  Pong: 0xfd,
+  Ping: 0xfe,
+  End: 0xff,
+} as const;
+
+/** A frame type code. @public */
+export type FrameType = (typeof FrameType)[keyof typeof FrameType];
+
+/**
+ * Input type codes (receiver → source, sent with `FLAG_INPUT`). The seed's codes are fixed;
+ * `TouchEnd`, `GamepadButton`, `KeyframeRequest`, `Ack` and `Ping` are project additions.
+ * @public
+ */
+export const InputType = {
+  Pointer: 0x01,
+  PointerDown: 0x02,
+  PointerUp: 0x03,
+  KeyDown: 0x10,
+  KeyUp: 0x11,
+  Touch: 0x20,
+  /** A touch point lifted (project addition; same payload as Touch). */
+  TouchEnd: 0x21,
+  GamepadAxis: 0x30,
+  /** Gamepad button state (project addition): button u8, pressed u8, value f32. */
+  GamepadButton: 0x31,
+  Midi: 0x40,
+  Scroll: 0x50,
+  Resize: 0x60,
+  /** Ask the source for a keyframe (project addition; sent by receivers or the relay). */
+  KeyframeRequest: 0x70,
+  /** Acknowledge a decoded frame (project addition). */
+  Ack: 0x71,
+  BciInput: 0x90,
+  /** Keep-alive from a receiver; the relay answers with Pong (project addition). */
+  Ping: 0xfe,
+} as const;
+
+/** An input type code. @public */
+export type InputType = (typeof InputType)[keyof typeof InputType];
+
+/** Header flag bits. Unknown bits are 0 on send and ignored on receive. @public */
+export const Flag = {
+  /** Message is input (receiver → source). */
+  Input: 0x01,
+  /** Full state; decodable without any earlier frame. */
+  Keyframe: 0x02,
+  /** Payload is compressed. */
+  Compressed: 0x04,
+} as const;
+
+/** A flag bit. @public */
+export type Flag = (typeof Flag)[keyof typeof Flag];
+
+const frameNames = new Map<number, string>(Object.entries(FrameType).map(([k, v]) => [v, k]));
+const inputNames = new Map<number, string>(Object.entries(InputType).map(([k, v]) => [v, k]));
+
+/** True when `code` is a known frame type. @public */
+export function isFrameType(code: number): code is FrameType {
+  return frameNames.has(code);
+}
+
+/** True when `code` is a known input type. @public */
+export function isInputType(code: number): code is InputType {
+  return inputNames.has(code);
+}
+
+/** Name of a frame type for logs and errors, e.g. `"DeltaPixels"`, or `"0x7a"` when unknown. @public */
+export function frameTypeName(code: number): string {
+  return frameNames.get(code) ?? `0x${code.toString(16).padStart(2, '0')}`;
+}
+
+/** Name of an input type for logs and errors, or `"0x7a"` when unknown. @public */
+export function inputTypeName(code: number): string {
+  return inputNames.get(code) ?? `0x${code.toString(16).padStart(2, '0')}`;
+}

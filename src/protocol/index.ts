@@ -1,0 +1,45 @@
+export {
+  DEFAULT_MAX_PAYLOAD,
+  Flag,
+  FrameType,
+  frameTypeName,
+  HEADER_SIZE,
+  InputType,
+  inputTypeName,
+  isFrameType,
+  isInputType,
+} from './constants';
+export { isProtocolError, ProtocolError, type ProtocolErrorCode } from './errors';
+export {
+  messageSize,
+  peekFlags,
+  peekPayloadLength,
+  peekSeq,
+  peekType,
+  readHeader,
+  writeHeader,
+} from './header';
+export {
+  type AckInput,
+  type BciInput,
+  decodeInput,
+  encodeInput,
+  type GamepadAxisInput,
+  type GamepadButtonInput,
+  type InputEvent,
+  type InputKind,
+  inputPayloadSize,
+  inputTypeCode,
+  type KeyframeRequestInput,
+  type KeyInput,
+  type MidiInput,
+  Modifier,
+  type PointerInput,
+  type ResizeInput,
+  type ScrollInput,
+  type TouchInput,
+} from './input';
+export { allocMessage, decodeMessage, encodeMessage } from './message';
+export { MessageReader } from './reader';
+export { diffSignal, type JsonValue, mergeSignal, type SignalState } from './signal-merge';
+export type { DecodeOptions, Header, HeaderInit, Message } from './types';

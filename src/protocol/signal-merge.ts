@@ -1,0 +1,80 @@
+/**
+ * Signal state and diffs follow JSON Merge Patch (RFC 7396): a diff is an object whose
+ * keys replace the state's, objects merge recursively, `null` deletes a key, and arrays
+ * are replaced whole. It lives in the protocol layer because the relay merges diffs for
+ * late joiners without importing any codec.
+ */
+
+/** A JSON value. @public */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** A signal state or diff: a JSON object at the top level. @public */
+export type SignalState = { [key: string]: JsonValue };
+
+function isObject(v: unknown): v is SignalState {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Applies an RFC 7396 merge patch to `state` and returns the new state. Neither input is
+ * modified; unchanged branches are shared with `state`.
+ * @public
+ */
+export function mergeSignal(state: SignalState, diff: SignalState): SignalState {
+  const out: SignalState = { ...state };
+  for (const key of Object.keys(diff)) {
+    const patch = diff[key]!;
+    if (patch === null) {
+      delete out[key];
+    } else if (isObject(patch)) {
+      const prev = out[key];
+      out[key] = mergeSignal(isObject(prev) ? prev : {}, patch);
+    } else {
+      out[key] = patch;
+    }
+  }
+  return out;
+}
+
+function deepEqual(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((v, i) => deepEqual(v, b[i]));
+  }
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]));
+}
+
+/**
+ * Computes the smallest RFC 7396 merge patch that turns `prev` into `next`, or `null`
+ * when nothing changed. `mergeSignal(prev, diffSignal(prev, next))` deep-equals `next`
+ * provided `next` holds no `null` values (RFC 7396 cannot set a key to null).
+ * @public
+ */
+export function diffSignal(prev: SignalState, next: SignalState): SignalState | null {
+  const out: SignalState = {};
+  let changed = false;
+  for (const key of Object.keys(next)) {
+    const a = prev[key];
+    const b = next[key]!;
+    if (deepEqual(a, b)) continue;
+    if (isObject(a) && isObject(b)) {
+      const sub = diffSignal(a, b);
+      if (sub === null) continue;
+      out[key] = sub;
+    } else {
+      out[key] = b;
+    }
+    changed = true;
+  }
+  for (const key of Object.keys(prev)) {
+    if (!Object.hasOwn(next, key)) {
+      out[key] = null;
+      changed = true;
+    }
+  }
+  return changed ? out : null;
+}
