@@ -1,0 +1,53 @@
+import { diffSignal, type JsonValue, mergeSignal, type SignalState } from '@ds-stream/react/core';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+
+// States without nulls (RFC 7396 cannot express "set to null").
+const leaf = fc.oneof(
+  fc.boolean(),
+  fc.integer(),
+  fc.string({ maxLength: 4 }),
+  fc.array(fc.integer(), { maxLength: 3 }),
+);
+const { tree } = fc.letrec<{ tree: SignalState }>((tie) => ({
+  tree: fc.dictionary(
+    fc.constantFrom('a', 'b', 'c', 'x', 'y'),
+    fc.oneof({ depthSize: 'small' }, leaf, tie('tree')) as fc.Arbitrary<JsonValue>,
+    { maxKeys: 4 },
+  ),
+}));
+
+describe('signal merge (RFC 7396)', () => {
+  it('applies the RFC examples', () => {
+    expect(mergeSignal({ a: 'b', c: { d: 'e', f: 'g' } }, { a: 'z', c: { f: null } })).toEqual({
+      a: 'z',
+      c: { d: 'e' },
+    });
+    expect(mergeSignal({ a: [1, 2] }, { a: [3] })).toEqual({ a: [3] });
+    expect(mergeSignal({ a: 'foo' }, { a: { b: 'c' } })).toEqual({ a: { b: 'c' } });
+  });
+
+  it('does not modify its inputs', () => {
+    const state = { a: { b: 1 } };
+    const diff = { a: { b: 2 } };
+    mergeSignal(state, diff);
+    expect(state).toEqual({ a: { b: 1 } });
+    expect(diff).toEqual({ a: { b: 2 } });
+  });
+
+  it('diff then merge reproduces the next state (property)', () => {
+    fc.assert(
+      fc.property(tree, tree, (prev, next) => {
+        const diff = diffSignal(prev, next);
+        expect(diff === null ? prev : mergeSignal(prev, diff)).toEqual(next);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('returns null when nothing changed and only changed keys otherwise', () => {
+    expect(diffSignal({ a: 1, b: { c: 2 } }, { a: 1, b: { c: 2 } })).toBeNull();
+    expect(diffSignal({ a: 1, b: { c: 2, d: 3 } }, { a: 1, b: { c: 2, d: 4 } })).toEqual({ b: { d: 4 } });
+    expect(diffSignal({ a: 1, b: 2 }, { a: 1 })).toEqual({ b: null });
+  });
+});
