@@ -1,2 +1,3 @@
 // @ds-stream/react/core: framework-free surface (protocol, codecs, transports, engines).
 export * from './protocol/index';
+export * from './quality/index';
