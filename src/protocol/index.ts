@@ -9,6 +9,20 @@ export {
   isFrameType,
   isInputType,
 } from './constants';
+export {
+  type ControlMeta,
+  decodeStreamStatus,
+  encodeEnd,
+  encodeKeyframeRequest,
+  encodePing,
+  encodePong,
+  encodeStreamStatus,
+  type PingMeta,
+  STREAM_STATUS_PAYLOAD_SIZE,
+  StreamStatusCode,
+  type StreamStatusInfo,
+  type StreamStatusKind,
+} from './control';
 export { isProtocolError, ProtocolError, type ProtocolErrorCode } from './errors';
 export {
   messageSize,
