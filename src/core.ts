@@ -1,3 +1,6 @@
 // @ds-stream/react/core: framework-free surface (protocol, codecs, transports, engines).
 export * from './protocol/index';
 export * from './quality/index';
+export * from './transport/index';
+export * from './source/index';
+export * from './receiver/index';

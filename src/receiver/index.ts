@@ -1,0 +1,11 @@
+export type {
+  FrameRenderer,
+  FrameRendererFactory,
+  PixelBuffer,
+  ReceiverEngine,
+  ReceiverEngineOptions,
+  ReceiverInputOptions,
+  ReceiverState,
+  RendererContext,
+  RenderSurface,
+} from './types';

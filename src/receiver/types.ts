@@ -1,0 +1,165 @@
+import type { StoreApi } from 'zustand/vanilla';
+import type { InputEvent, Message, SignalState } from '../protocol/index';
+import type { StreamMode } from '../quality/ladder';
+import type { ConnectionState, StreamStats, Transport, WebSocketConstructor } from '../transport/index';
+
+/** State of a `ReceiverEngine`, in its zustand vanilla store. @public */
+export interface ReceiverState {
+  connection: ConnectionState;
+  error: Error | null;
+  /** Mode of the last frame received, `null` before any. */
+  mode: StreamMode | null;
+  /** Size of the last picture. */
+  width: number;
+  height: number;
+  /** False after the relay said the source left (StreamStatus/End). */
+  sourceOnline: boolean;
+  stats: StreamStats;
+  /** Merged signal state in signal mode. */
+  signal: SignalState | null;
+}
+
+/**
+ * Where pictures go: a 2D canvas in the browser, an `@napi-rs/canvas` in Node, or
+ * anything else that can show RGBA. `createCanvasSurface` builds one from a canvas.
+ * @public
+ */
+export interface RenderSurface {
+  /** Current size in pixels. */
+  readonly width: number;
+  readonly height: number;
+  /** An RGBA buffer of `width*height*4` bytes the renderer may write and later `put`. */
+  createBuffer(width: number, height: number): PixelBuffer;
+  /** Shows a buffer, resizing the surface to its size first. */
+  put(buffer: PixelBuffer): void;
+  /** Shows a decoded image (compressed frames), resizing first. */
+  drawImage?(image: CanvasImageSource, width: number, height: number): void;
+  /** A 2D context for signal renderers, when there is one. */
+  context2d(): CanvasRenderingContext2D | null;
+  /** Resizes (clears) the surface. */
+  resize(width: number, height: number): void;
+}
+
+/** An RGBA buffer owned by a surface (an `ImageData` in the browser). @public */
+export interface PixelBuffer {
+  readonly width: number;
+  readonly height: number;
+  /** Byte view of the pixels, `width*height*4` long. */
+  readonly bytes: Uint8Array;
+}
+
+/** What the engine lends a renderer. @public */
+export interface RendererContext {
+  /** Asks the source for a keyframe (the current picture cannot be updated). */
+  requestKeyframe(reason: string): void;
+  /** Schedules a draw on the next animation frame. */
+  invalidate(): void;
+  /** Publishes signal state into the store. */
+  setSignal(state: SignalState | null): void;
+  /** App renderer for signal mode, when given. */
+  readonly renderSignal: ((ctx: CanvasRenderingContext2D, state: SignalState) => void) | undefined;
+}
+
+/**
+ * Renders the frame types it registers for. `receive` runs for every message in arrival
+ * order (a delta must be applied even if it is never shown); `draw` runs at most once per
+ * animation frame and shows only the latest state, so there is never a backlog.
+ * @public
+ */
+export interface FrameRenderer {
+  /** Handles one message; returns whether something new can be drawn. May be async. */
+  receive(message: Message): boolean | Promise<boolean>;
+  /** Shows the latest picture. */
+  draw(surface: RenderSurface): void;
+  /** Forgets any reference (after another renderer drew, or a reconnect). */
+  reset(): void;
+  /** Frees resources. */
+  dispose?(): void;
+}
+
+/** Creates a renderer, possibly lazily (a dynamic `import()` of a model decoder). @public */
+export type FrameRendererFactory = (ctx: RendererContext) => FrameRenderer | Promise<FrameRenderer>;
+
+/** Which inputs a receiver captures. @public */
+export interface ReceiverInputOptions {
+  /** @defaultValue true */
+  pointer?: boolean;
+  /** @defaultValue true */
+  keyboard?: boolean;
+  /** @defaultValue true */
+  touch?: boolean;
+  /** @defaultValue true */
+  gamepad?: boolean;
+  /** @defaultValue true */
+  scroll?: boolean;
+  /** @defaultValue true */
+  resize?: boolean;
+}
+
+/** Options of `createReceiverEngine`. @public */
+export interface ReceiverEngineOptions {
+  /** Relay base URL, e.g. `ws://127.0.0.1:9100`. */
+  url: string;
+  /** Channel name. */
+  channel: string;
+  /** Token for relays that require one. */
+  token?: string;
+  /** Draws signal state (signal mode). */
+  renderSignal?: (ctx: CanvasRenderingContext2D, state: SignalState) => void;
+  /**
+   * Inputs to capture; `false` captures none.
+   * @defaultValue all true
+   */
+  inputs?: ReceiverInputOptions | false;
+  /**
+   * Play Haptic frames with `navigator.vibrate` / gamepad rumble.
+   * @defaultValue true
+   */
+  haptics?: boolean;
+  /**
+   * Play AudioPcm frames.
+   * @defaultValue true
+   */
+  audio?: boolean;
+  /** A ready transport; when given, `url`/`channel`/`token` are not used to connect. */
+  transport?: Transport;
+  /**
+   * WebSocket implementation for the default transport (pass `ws`'s in Node 20).
+   * @defaultValue `globalThis.WebSocket`
+   */
+  WebSocket?: WebSocketConstructor;
+  /** Extra or replacement renderers by frame type code (e.g. a neural decoder, loaded lazily). */
+  renderers?: Partial<Record<number, FrameRendererFactory>>;
+  /**
+   * Ping interval for RTT, ms; 0 disables.
+   * @defaultValue 1000
+   */
+  pingIntervalMs?: number;
+  /**
+   * Send an ACK for each decoded picture or signal frame.
+   * @defaultValue true
+   */
+  acks?: boolean;
+}
+
+/**
+ * A framework-free receiver: receives, decodes, renders; captures and sends input.
+ * @public
+ */
+export interface ReceiverEngine {
+  /** zustand vanilla store; only the engine writes it. */
+  readonly store: StoreApi<ReceiverState>;
+  /** Opens the transport. Idempotent. */
+  connect(): void;
+  /**
+   * Renders into `canvas` (or any `RenderSurface`) and captures input on `element`
+   * (`null`: no input capture).
+   */
+  attach(element: HTMLElement | null, canvas: HTMLCanvasElement | OffscreenCanvas | RenderSurface): void;
+  /** Stops rendering and input capture (the connection stays). */
+  detach(): void;
+  /** Sends one input event to the source. */
+  sendInput(ev: InputEvent): void;
+  /** Stops everything; idempotent. */
+  dispose(): void;
+}

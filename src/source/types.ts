@@ -1,0 +1,165 @@
+import type { StoreApi } from 'zustand/vanilla';
+import type { AckInput, InputEvent, InputKind, SignalState } from '../protocol/index';
+import type { QualityState, StreamMode } from '../quality/ladder';
+import type { ConnectionState, StreamStats, Transport, WebSocketConstructor } from '../transport/index';
+
+/** One captured picture: tightly packed RGBA rows. @public */
+export interface CapturedFrame {
+  rgba: Uint8Array | Uint8ClampedArray;
+  width: number;
+  height: number;
+}
+
+/**
+ * Reads the current picture of whatever the app renders. `createCanvasCapture` wraps a
+ * canvas; Node sources and tests can implement it directly.
+ * @public
+ */
+export interface FrameCapture {
+  /** The current picture, or `null` when there is none (zero size, not ready). */
+  capture(): CapturedFrame | null | Promise<CapturedFrame | null>;
+  /** Releases scratch canvases or readers. */
+  dispose?(): void;
+}
+
+/** What a `FrameEncoder` consumes: a picture, or the app's signal state. @public */
+export type EncoderInput = { kind: 'picture'; frame: CapturedFrame } | { kind: 'signal'; state: SignalState };
+
+/** Per-call facts an encoder needs. @public */
+export interface EncodeContext {
+  seq: number;
+  timestamp: number;
+  /** The engine wants a keyframe now (request, reconnect, mode change). */
+  keyframe: boolean;
+}
+
+/** An encoded message and what the engine must do once it was really sent. @public */
+export interface EncodedFrame {
+  /** Whole message (header included). */
+  message: Uint8Array;
+  /** True when it decodes without earlier frames. */
+  keyframe: boolean;
+  /** Called only when the transport accepted the message: make it the new reference. */
+  commit?(): void;
+}
+
+/**
+ * Encodes one mode. The delta and signal encoders keep the last *sent* frame as their
+ * reference: they update it only in `commit()`, so a frame skipped for backpressure
+ * never becomes a base the receiver does not have. Later modes (neural, compressed with a
+ * platform encoder) plug in through `SourceEngineOptions.encoders`.
+ * @public
+ */
+export interface FrameEncoder {
+  /** The mode this encoder produces. */
+  readonly mode: StreamMode;
+  /** Which input the engine must gather before calling `encode`. */
+  readonly input: EncoderInput['kind'];
+  /** Encodes, or returns `null` when there is nothing to send (signal unchanged). */
+  encode(input: EncoderInput, ctx: EncodeContext): EncodedFrame | null | Promise<EncodedFrame | null>;
+  /** Forgets the reference; the next frame is a keyframe. */
+  reset(): void;
+}
+
+/** Builds an encoder for a mode. @public */
+export type FrameEncoderFactory = (options: { keyframeInterval: number }) => FrameEncoder;
+
+/** State of a `SourceEngine`, in its zustand vanilla store. @public */
+export interface SourceState {
+  connection: ConnectionState;
+  error: Error | null;
+  mode: StreamMode;
+  stats: StreamStats;
+  quality: QualityState;
+  /** Receivers known to be watching (from ACKs of the last few seconds). */
+  receivers: number;
+}
+
+/** A canvas the source can capture. @public */
+export type CaptureTarget = HTMLCanvasElement | OffscreenCanvas | FrameCapture;
+
+/** Options of `createSourceEngine`. @public */
+export interface SourceEngineOptions {
+  /** Relay base URL, e.g. `ws://127.0.0.1:9100`. */
+  url: string;
+  /** Channel name. */
+  channel: string;
+  /** Token for relays that require one. */
+  token?: string;
+  /**
+   * Streaming mode.
+   * @defaultValue 'delta'
+   */
+  mode?: StreamMode;
+  /**
+   * Target frames per second.
+   * @defaultValue 30
+   */
+  fps?: number;
+  /**
+   * Frames between keyframes in delta mode (and SignalSyncs in signal mode).
+   * @defaultValue 60
+   */
+  keyframeInterval?: number;
+  /** What to capture; can be set later with `setCanvas`. */
+  canvas?: CaptureTarget;
+  /** Returns the app's state for signal mode. */
+  signalState?: () => SignalState;
+  /** Audio to stream as AudioPcm (browser only). */
+  audioNode?: AudioNode;
+  /** A ready transport; when given, `url`/`channel`/`token` are not used to connect. */
+  transport?: Transport;
+  /**
+   * WebSocket implementation for the default transport (pass `ws`'s in Node 20).
+   * @defaultValue `globalThis.WebSocket`
+   */
+  WebSocket?: WebSocketConstructor;
+  /**
+   * Skip a frame while the transport holds more than this many unsent bytes.
+   * @defaultValue 1 MiB
+   */
+  maxBufferedBytes?: number;
+  /** Encoders per mode, replacing or adding to the built-in pixel/delta/signal ones. */
+  encoders?: Partial<Record<StreamMode, FrameEncoderFactory>>;
+  /** Called with every ACK a receiver sends (the quality controller's input). */
+  onAck?: (ack: AckInput) => void;
+  /**
+   * Ping interval for RTT, ms; 0 disables.
+   * @defaultValue 1000
+   */
+  pingIntervalMs?: number;
+}
+
+/** Handler of one input kind, or of every input with `'*'`. @public */
+export type InputHandler<K extends InputKind | '*'> = (
+  event: K extends InputKind ? Extract<InputEvent, { kind: K }> : InputEvent,
+) => void;
+
+/**
+ * A framework-free source: captures, encodes, sends; receives input.
+ * @public
+ */
+export interface SourceEngine {
+  /** zustand vanilla store; only the engine writes it. */
+  readonly store: StoreApi<SourceState>;
+  /** Opens the transport and starts streaming. Idempotent. */
+  connect(): void;
+  /** Changes what is captured (`null` pauses pictures). */
+  setCanvas(canvas: CaptureTarget | null): void;
+  /** Switches mode; the next frame is a keyframe. */
+  setMode(mode: StreamMode): void;
+  /** Changes the capture rate. */
+  setFps(fps: number): void;
+  /** Replaces the signal-state getter. */
+  setSignalState(getter: (() => SignalState) | null): void;
+  /** Streams this node's audio (`null` stops). */
+  setAudioNode(node: AudioNode | null): void;
+  /** Sends a haptic command to every receiver. */
+  haptic(cmd: { durationMs: number; intensity: number; pattern?: number[] }): void;
+  /** Subscribes to an input kind, or `'*'` for all; returns the unsubscribe function. */
+  on<K extends InputKind | '*'>(kind: K, handler: InputHandler<K>): () => void;
+  /** Sends a keyframe with the next frame. */
+  requestKeyframe(): void;
+  /** Stops everything; idempotent. */
+  dispose(): void;
+}

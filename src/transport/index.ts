@@ -1,0 +1,13 @@
+export { type Backoff, type BackoffOptions, backoffDelay, createBackoff, DEFAULT_BACKOFF } from './backoff';
+export { isTransportError, TransportError, type TransportErrorCode } from './errors';
+export { isLegalTransition, type TransportState } from './state';
+export { type ConnectionState, connectionStateOf, EMPTY_STATS, StatsMeter, type StreamStats } from './stats';
+export type { OpenInfo, Role, SendOptions, SendResult, Transport, TransportEvents } from './types';
+export { channelUrl } from './url';
+export {
+  createWebSocketTransport,
+  DEFAULT_HIGH_WATER_MARK,
+  type WebSocketConstructor,
+  type WebSocketLike,
+  type WebSocketTransportOptions,
+} from './websocket';

@@ -1,0 +1,217 @@
+import { type Backoff, type BackoffOptions, createBackoff } from './backoff';
+import { Emitter } from './emitter';
+import { TransportError } from './errors';
+import { type TransportState, TransportStateMachine } from './state';
+import type { SendOptions, SendResult, Transport, TransportEvents } from './types';
+
+/**
+ * The part of the WebSocket API the transport uses, so the browser's `WebSocket` and the
+ * `ws` package's both fit. Handler parameters are `never` because each implementation types
+ * its events differently; the transport reads only `data`, `code` and `reason`.
+ * @public
+ */
+export interface WebSocketLike {
+  binaryType: string;
+  readonly readyState: number;
+  readonly bufferedAmount: number;
+  send(data: Uint8Array): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((ev: never) => void) | null;
+  onmessage: ((ev: never) => void) | null;
+  onclose: ((ev: never) => void) | null;
+  onerror: ((ev: never) => void) | null;
+}
+
+/** A WebSocket constructor (`globalThis.WebSocket` or `ws`'s `WebSocket`). @public */
+export type WebSocketConstructor = new (url: string) => WebSocketLike;
+
+/** Options of `createWebSocketTransport`. @public */
+export interface WebSocketTransportOptions {
+  /** Full channel URL (see `channelUrl`). */
+  url: string;
+  /**
+   * WebSocket implementation; pass `ws`'s `WebSocket` in Node 20.
+   * @defaultValue `globalThis.WebSocket`
+   */
+  WebSocket?: WebSocketConstructor;
+  /**
+   * Reconnect after an unexpected close; `false` ends in `closed` with an error instead.
+   * @defaultValue true
+   */
+  reconnect?: boolean | BackoffOptions;
+  /**
+   * `bufferedAmount` above which droppable sends are dropped, in bytes.
+   * @defaultValue 1 MiB
+   */
+  highWaterMark?: number;
+  /**
+   * Random source for backoff jitter (tests pass a fixed one).
+   * @defaultValue Math.random
+   */
+  random?: () => number;
+}
+
+/** Default high-water mark for droppable sends: 1 MiB (about one raw 600x400 frame). @public */
+export const DEFAULT_HIGH_WATER_MARK: number = 1024 * 1024;
+
+interface MessageEventLike {
+  data: unknown;
+}
+interface CloseEventLike {
+  code: number;
+  reason: string;
+}
+
+/**
+ * A `Transport` over one WebSocket at a time: binary frames only (`binaryType` arraybuffer),
+ * droppable sends skipped past the high-water mark, and reconnect with jittered exponential
+ * backoff to the same channel URL. Each attempt is a new socket; `close()` is final.
+ * @example
+ * ```ts
+ * import { WebSocket } from 'ws';
+ * const t = createWebSocketTransport({ url: 'ws://127.0.0.1:9100/demo?role=receiver', WebSocket });
+ * t.on('open', ({ reconnected }) => reconnected && askForKeyframe());
+ * t.connect();
+ * ```
+ * @public
+ */
+export function createWebSocketTransport(options: WebSocketTransportOptions): Transport {
+  return new WebSocketTransport(options);
+}
+
+class WebSocketTransport implements Transport {
+  readonly #url: string;
+  readonly #Ctor: WebSocketConstructor | undefined;
+  readonly #backoff: Backoff | null;
+  readonly #highWaterMark: number;
+  readonly #events = new Emitter<TransportEvents>();
+  readonly #machine = new TransportStateMachine((next, prev) => this.#events.emit('state', next, prev));
+  #socket: WebSocketLike | null = null;
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  #everOpened = false;
+
+  constructor(o: WebSocketTransportOptions) {
+    if (!/^wss?:\/\//i.test(o.url)) throw new TransportError('BAD_URL', o.url);
+    this.#url = o.url;
+    this.#Ctor = o.WebSocket;
+    this.#highWaterMark = o.highWaterMark ?? DEFAULT_HIGH_WATER_MARK;
+    const rc = o.reconnect ?? true;
+    this.#backoff = rc === false ? null : createBackoff(rc === true ? {} : rc, o.random);
+  }
+
+  get state(): TransportState {
+    return this.#machine.state;
+  }
+
+  get bufferedAmount(): number {
+    return this.#socket?.bufferedAmount ?? 0;
+  }
+
+  on<K extends keyof TransportEvents>(event: K, handler: TransportEvents[K]): () => void {
+    return this.#events.on(event, handler);
+  }
+
+  connect(): void {
+    const s = this.state;
+    if (s === 'closing' || s === 'closed') throw new TransportError('DISPOSED', 'connect() after close()');
+    if (s !== 'idle') return;
+    this.#open();
+  }
+
+  send(data: Uint8Array, options?: SendOptions): SendResult {
+    const socket = this.#socket;
+    if (this.state !== 'open' || !socket) return 'not-open';
+    if (options?.droppable && socket.bufferedAmount > this.#highWaterMark) return 'dropped';
+    socket.send(data);
+    return 'sent';
+  }
+
+  close(code = 1000, reason = ''): void {
+    const s = this.state;
+    if (s === 'closed' || s === 'closing') return;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    if (s !== 'idle' && s !== 'reconnecting') this.#machine.to('closing');
+    this.#dropSocket(code, reason);
+    this.#machine.to('closed');
+    this.#events.clear();
+  }
+
+  #open(): void {
+    const Ctor = this.#Ctor ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+    if (!Ctor) {
+      this.#machine.to('closed');
+      this.#events.emit('error', new TransportError('NO_WEBSOCKET', 'pass options.WebSocket'));
+      return;
+    }
+    this.#machine.to('connecting');
+    let socket: WebSocketLike;
+    try {
+      socket = new Ctor(this.#url);
+    } catch (e) {
+      this.#lost(new TransportError('CONNECT_FAILED', String(e)));
+      return;
+    }
+    socket.binaryType = 'arraybuffer';
+    this.#socket = socket;
+    socket.onopen = () => {
+      if (this.#socket !== socket) return;
+      this.#backoff?.reset();
+      const reconnected = this.#everOpened;
+      this.#everOpened = true;
+      this.#machine.to('open');
+      this.#events.emit('open', { reconnected });
+    };
+    socket.onmessage = ((ev: MessageEventLike) => {
+      if (this.#socket !== socket) return;
+      const { data } = ev;
+      if (data instanceof ArrayBuffer) this.#events.emit('message', new Uint8Array(data));
+      else if (ArrayBuffer.isView(data)) {
+        this.#events.emit('message', new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      } else this.#events.emit('error', new TransportError('TEXT_FRAME'));
+    }) as (ev: never) => void;
+    socket.onclose = ((ev: CloseEventLike) => {
+      if (this.#socket !== socket) return;
+      const wasOpen = this.state === 'open';
+      this.#socket = null;
+      const detail = `code ${ev.code}${ev.reason ? ` ${ev.reason}` : ''}`;
+      this.#lost(new TransportError(wasOpen ? 'CLOSED_BY_PEER' : 'CONNECT_FAILED', detail, ev.code));
+    }) as (ev: never) => void;
+    // A failed socket always fires close after error; the close handler does the work.
+    socket.onerror = () => {};
+  }
+
+  /** The socket went away without `close()`: retry on the schedule, or end with the error. */
+  #lost(error: TransportError): void {
+    this.#socket = null;
+    const delay = this.#backoff?.next() ?? null;
+    if (delay === null) {
+      this.#machine.to('closed');
+      this.#events.emit(
+        'error',
+        this.#backoff ? new TransportError('RETRIES_EXHAUSTED', error.message) : error,
+      );
+      this.#events.clear();
+      return;
+    }
+    this.#machine.to('reconnecting');
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      if (this.state === 'reconnecting') this.#open();
+    }, delay);
+  }
+
+  #dropSocket(code: number, reason: string): void {
+    const socket = this.#socket;
+    this.#socket = null;
+    if (!socket) return;
+    socket.onopen = socket.onmessage = socket.onclose = null;
+    // Keep swallowing errors from the abandoned socket (ws emits one when closed while connecting).
+    socket.onerror = () => {};
+    try {
+      socket.close(code, reason);
+    } catch {
+      // Closing a socket that never connected can throw in some implementations; it is gone either way.
+    }
+  }
+}
