@@ -62,7 +62,7 @@ export function createSprings(width: number, height: number, count = 3): Springs
 }
 
 function clamp(v: number, lo: number, hi: number): number {
-  return v < lo ? lo : v > hi ? hi : v;
+  return Math.min(Math.max(v, lo), hi);
 }
 
 /**
