@@ -4,3 +4,4 @@ export * from './quality/index';
 export * from './transport/index';
 export * from './source/index';
 export * from './receiver/index';
+export * from './codec/index';

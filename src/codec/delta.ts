@@ -1,0 +1,181 @@
+import { Flag, FrameType, HEADER_SIZE } from '../protocol/constants';
+import { fail } from '../protocol/errors';
+import { allocMessage } from '../protocol/message';
+import type { Message } from '../protocol/types';
+import { applyDeltaWords, encodeDeltaWords, parseDeltaOps } from './delta-kernel';
+import { checkU16, expectFrame, type FrameMeta, frameHeader } from './frame-meta';
+
+/** Value of payload byte 0 of a DeltaPixels frame: the RLE layout documented in docs/PROTOCOL.md. @public */
+export const DELTA_FORMAT = 1;
+
+/** Bytes of the DeltaPixels payload header (format, reserved, ops length, literal word count). @public */
+export const DELTA_HEADER_SIZE = 12;
+
+/** Where the sections of a DeltaPixels payload lie. @internal */
+export interface DeltaLayout {
+  /** Bytes of op varints, starting at payload offset 12. */
+  opsLength: number;
+  /** Words (4 bytes each) in the literal section. */
+  litWords: number;
+  /** Payload offset of the literal section (a multiple of 4). */
+  litOffset: number;
+}
+
+/** Payload offset of the literal section after `opsLength` op bytes: padded to a multiple of 4. @internal */
+export function literalOffset(opsLength: number): number {
+  return (DELTA_HEADER_SIZE + opsLength + 3) & ~3;
+}
+
+function u32(b: Uint8Array, o: number): number {
+  return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
+}
+
+/**
+ * Reads and checks a DeltaPixels payload header: known format, and section sizes that add
+ * up to exactly the payload length.
+ * @throws ProtocolError `BAD_PAYLOAD` (short payload, unknown format), `SIZE_MISMATCH`
+ * @internal
+ */
+export function readDeltaLayout(payload: Uint8Array): DeltaLayout {
+  if (payload.length < DELTA_HEADER_SIZE) {
+    fail(
+      'BAD_PAYLOAD',
+      `DeltaPixels payload is ${payload.length} bytes, its header alone is ${DELTA_HEADER_SIZE}`,
+    );
+  }
+  if (payload[0] !== DELTA_FORMAT) fail('BAD_PAYLOAD', `unknown DeltaPixels format ${payload[0]}`);
+  const opsLength = u32(payload, 4);
+  const litWords = u32(payload, 8);
+  const litOffset = literalOffset(opsLength);
+  const expected = litOffset + litWords * 4;
+  if (expected !== payload.length) {
+    fail('SIZE_MISMATCH', `DeltaPixels sections add up to ${expected} bytes, payload is ${payload.length}`);
+  }
+  return { opsLength, litWords, litOffset };
+}
+
+// Aligned copies for inputs whose byteOffset is not a multiple of 4 (Node's pooled Buffers,
+// subarrays): one memcpy lets the word kernel run on every input.
+let scratchA: Uint32Array = new Uint32Array(0);
+let scratchB: Uint32Array = new Uint32Array(0);
+
+function grow(buf: Uint32Array, words: number): Uint32Array {
+  return buf.length >= words ? buf : new Uint32Array(Math.max(words, buf.length * 2));
+}
+
+function wordsOf(bytes: Uint8Array | Uint8ClampedArray, words: number, which: 'a' | 'b'): Uint32Array {
+  if ((bytes.byteOffset & 3) === 0) return new Uint32Array(bytes.buffer, bytes.byteOffset, words);
+  let s: Uint32Array;
+  if (which === 'a') s = scratchA = grow(scratchA, words);
+  else s = scratchB = grow(scratchB, words);
+  new Uint8Array(s.buffer, 0, words * 4).set(bytes.subarray(0, words * 4));
+  return s.subarray(0, words);
+}
+
+/**
+ * Encodes `current` as a DeltaPixels frame (0x03, never FLAG_KEYFRAME): XOR against
+ * `previous`, run-length coded over 32-bit pixels. Lossless; a frame where nothing changed
+ * costs 12 payload bytes.
+ * @throws ProtocolError `SIZE_MISMATCH` when a buffer is not width*height*4 bytes,
+ * `BAD_PAYLOAD` when a dimension is not a u16
+ * @example
+ * ```ts
+ * const msg = encodeDelta(frame, lastSent, 600, 400, { seq, timestamp });
+ * lastSent.set(frame); // the reference is the last frame actually sent
+ * ```
+ * @public
+ */
+export function encodeDelta(
+  current: Uint8Array | Uint8ClampedArray,
+  previous: Uint8Array | Uint8ClampedArray,
+  width: number,
+  height: number,
+  meta: FrameMeta,
+): Uint8Array {
+  checkU16('width', width);
+  checkU16('height', height);
+  const words = width * height;
+  const size = words * 4;
+  if (current.length !== size || previous.length !== size) {
+    fail(
+      'SIZE_MISMATCH',
+      `current ${current.length} / previous ${previous.length} bytes, ${width}x${height}x4 = ${size}`,
+    );
+  }
+  const { ops, lits } = encodeDeltaWords(wordsOf(current, words, 'a'), wordsOf(previous, words, 'b'), words);
+  const litOffset = literalOffset(ops.length);
+  const out = allocMessage(
+    frameHeader(FrameType.DeltaPixels, 0, meta, width, height),
+    litOffset + lits.length * 4,
+  );
+  const p = HEADER_SIZE;
+  out[p] = DELTA_FORMAT;
+  writeU32(out, p + 4, ops.length);
+  writeU32(out, p + 8, lits.length);
+  out.set(ops, p + DELTA_HEADER_SIZE);
+  out.set(new Uint8Array(lits.buffer, lits.byteOffset, lits.length * 4), p + litOffset);
+  return out;
+}
+
+function writeU32(b: Uint8Array, o: number, v: number): void {
+  b[o] = v & 0xff;
+  b[o + 1] = (v >>> 8) & 0xff;
+  b[o + 2] = (v >>> 16) & 0xff;
+  b[o + 3] = (v >>> 24) & 0xff;
+}
+
+/**
+ * Applies a DeltaPixels frame to `target`, the previous frame (width*height*4 bytes),
+ * XOR-ing it in place into the current frame. Everything is validated before the first
+ * byte is written: on any error `target` is unchanged.
+ * @throws ProtocolError `UNKNOWN_TYPE` (not DeltaPixels), `SIZE_MISMATCH` (target or
+ * section sizes), `BAD_PAYLOAD` (FLAG_KEYFRAME set, unknown format, bad ops)
+ * @example
+ * ```ts
+ * const frame = decodeFrame(message);
+ * if (frame.kind === 'delta') applyDelta(frame.message, backbuffer);
+ * ```
+ * @public
+ */
+export function applyDelta(message: Message, target: Uint8Array): void {
+  const { opsLength, litWords, litOffset } = checkDelta(message);
+  const { header, payload } = message;
+  const words = header.width * header.height;
+  if (target.length !== words * 4) {
+    fail(
+      'SIZE_MISMATCH',
+      `target is ${target.length} bytes, ${header.width}x${header.height}x4 = ${words * 4}`,
+    );
+  }
+  const ops = parseDeltaOps(
+    payload.subarray(DELTA_HEADER_SIZE, DELTA_HEADER_SIZE + opsLength),
+    words,
+    litWords,
+  );
+  const lits = wordsOf(payload.subarray(litOffset), litWords, 'b');
+  if ((target.byteOffset & 3) === 0) {
+    applyDeltaWords(new Uint32Array(target.buffer, target.byteOffset, words), ops, lits);
+    return;
+  }
+  const t = wordsOf(target, words, 'a');
+  applyDeltaWords(t, ops, lits);
+  target.set(new Uint8Array(t.buffer, t.byteOffset, words * 4));
+}
+
+/**
+ * Checks what can be checked of a DeltaPixels message without the previous frame: type,
+ * no FLAG_KEYFRAME, known format and consistent section sizes.
+ * @throws ProtocolError `UNKNOWN_TYPE`, `BAD_PAYLOAD`, `SIZE_MISMATCH`
+ * @public
+ */
+export function checkDeltaMessage(message: Message): void {
+  checkDelta(message);
+}
+
+function checkDelta(message: Message): DeltaLayout {
+  expectFrame(message, FrameType.DeltaPixels);
+  if ((message.header.flags & Flag.Keyframe) !== 0) {
+    fail('BAD_PAYLOAD', 'DeltaPixels must not carry FLAG_KEYFRAME');
+  }
+  return readDeltaLayout(message.payload);
+}
