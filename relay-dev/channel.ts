@@ -1,0 +1,179 @@
+import {
+  encodeKeyframeRequest,
+  encodeStreamStatus,
+  FrameType,
+  InputType,
+  type StreamStatusKind,
+} from '../src/protocol/index';
+import type { ChannelState } from './channel-state';
+import type { RelayLogger } from './logger';
+import { RelayMetrics } from './metrics';
+import { classify, FrameClass, type Peer, type ReceiverPeer, type ResyncSource } from './peer';
+
+/** What a channel needs from its relay. @internal */
+export interface ChannelContext {
+  readonly metrics: RelayMetrics;
+  readonly log: RelayLogger;
+  readonly keyframeRequestIntervalMs: number;
+  readonly sourceBudget: number;
+}
+
+/**
+ * One channel: its source, its receivers and the state late joiners need. Fan-out forwards the
+ * source's buffer itself to every receiver (no copy, no decode).
+ * @internal
+ */
+export class Channel implements ResyncSource {
+  source: Peer | null = null;
+  readonly receivers: Set<ReceiverPeer> = new Set();
+  /** True after End until the source sends again. */
+  ended = false;
+  private pictureSeen = false;
+  private lastKeyframeRequest = Number.NEGATIVE_INFINITY;
+  private seq = 0;
+  private countTimer: NodeJS.Immediate | null = null;
+
+  constructor(
+    readonly name: string,
+    readonly state: ChannelState,
+    private readonly ctx: ChannelContext,
+  ) {}
+
+  /** True when nobody is connected, so the store may drop the channel. */
+  get empty(): boolean {
+    return this.source === null && this.receivers.size === 0;
+  }
+
+  /** Fans one validated source frame out to every receiver. */
+  publish(bytes: Uint8Array, type: number, flags: number): void {
+    const cls = classify(type, flags);
+    if (this.ended && type !== FrameType.End) {
+      this.ended = false;
+      this.broadcastStatus('online');
+    }
+    this.record(bytes, type, cls);
+    const start = performance.now();
+    for (const peer of this.receivers) peer.offer(bytes, type, cls, this);
+    this.ctx.metrics.fanout.observe((performance.now() - start) / 1000);
+    if (type === FrameType.End) {
+      this.ended = true;
+      this.state.clear();
+      this.pictureSeen = false;
+    }
+  }
+
+  /** Forwards a receiver's input message to the source (dropped if there is none or it is behind). */
+  toSource(bytes: Uint8Array, type: number): void {
+    const slot = RelayMetrics.input(type);
+    if (this.source === null || this.source.over(this.ctx.sourceBudget)) {
+      this.ctx.metrics.dropped[slot]!++;
+      return;
+    }
+    this.source.send(bytes, slot);
+  }
+
+  /** Asks the source for a keyframe, at most once per `keyframeRequestIntervalMs` unless forced. */
+  requestKeyframe(force = false): void {
+    const now = performance.now();
+    if (this.source === null) return;
+    if (!force && now - this.lastKeyframeRequest < this.ctx.keyframeRequestIntervalMs) return;
+    this.lastKeyframeRequest = now;
+    this.ctx.metrics.keyframeRequests.inc();
+    this.source.send(
+      encodeKeyframeRequest({ seq: this.nextSeq(), timestamp: 0 }),
+      RelayMetrics.input(InputType.KeyframeRequest),
+    );
+  }
+
+  /** Attaches a source: receivers learn it is online and the source is asked for a keyframe. */
+  attachSource(peer: Peer): void {
+    this.source = peer;
+    this.ended = false;
+    // The new source's deltas do not apply to the old keyframe: hold deltas until its keyframe.
+    this.state.breakChain();
+    for (const r of this.receivers) r.needsPicture = true;
+    this.broadcastStatus('online');
+    this.requestKeyframe(true);
+    this.sendCountToSource();
+  }
+
+  /** Detaches the source; receivers stay and learn it is offline (unless it ended the stream). */
+  detachSource(peer: Peer): void {
+    if (this.source !== peer) return;
+    this.source = null;
+    if (!this.ended) this.broadcastStatus('offline');
+  }
+
+  /** Adds a receiver and sends it, first, the status, current picture and merged signal state. */
+  attachReceiver(peer: ReceiverPeer): void {
+    this.receivers.add(peer);
+    peer.send(this.statusMessage(this.status()), FrameType.StreamStatus);
+    if (this.pictureSeen && !peer.sendPicture(this)) {
+      peer.needsPicture = true;
+      this.requestKeyframe();
+    }
+    const sync = this.state.signalSync();
+    if (sync) peer.send(sync, FrameType.SignalSync);
+    this.scheduleCount();
+  }
+
+  detachReceiver(peer: ReceiverPeer): void {
+    if (this.receivers.delete(peer)) this.scheduleCount();
+  }
+
+  /** Stops timers (the relay is closing or the channel is dropped). */
+  dispose(): void {
+    if (this.countTimer) clearImmediate(this.countTimer);
+    this.countTimer = null;
+  }
+
+  status(): StreamStatusKind {
+    if (this.ended) return 'ended';
+    return this.source ? 'online' : 'offline';
+  }
+
+  private record(bytes: Uint8Array, type: number, cls: FrameClass): void {
+    switch (cls) {
+      case FrameClass.PictureKey:
+        this.pictureSeen = true;
+        this.state.recordKeyframe(bytes);
+        break;
+      case FrameClass.PictureDelta:
+        this.pictureSeen = true;
+        this.state.recordDelta(bytes);
+        break;
+      case FrameClass.SignalSync:
+      case FrameClass.SignalDiff:
+        this.state.recordSignal(bytes, type === FrameType.SignalSync);
+        break;
+    }
+  }
+
+  private statusMessage(status: StreamStatusKind): Uint8Array {
+    return encodeStreamStatus(status, { seq: this.nextSeq(), timestamp: 0 }, this.receivers.size);
+  }
+
+  private broadcastStatus(status: StreamStatusKind): void {
+    if (this.receivers.size === 0) return;
+    const msg = this.statusMessage(status);
+    for (const r of this.receivers) r.send(msg, FrameType.StreamStatus);
+  }
+
+  // Receivers often join in bursts; tell the source the count once per burst, not per join.
+  private scheduleCount(): void {
+    if (this.countTimer || this.source === null) return;
+    this.countTimer = setImmediate(() => {
+      this.countTimer = null;
+      this.sendCountToSource();
+    });
+  }
+
+  private sendCountToSource(): void {
+    if (this.source) this.source.send(this.statusMessage('online'), FrameType.StreamStatus);
+  }
+
+  private nextSeq(): number {
+    this.seq = (this.seq + 1) & 0xffff;
+    return this.seq;
+  }
+}

@@ -1,0 +1,8 @@
+// @ds-stream/react/relay: the relay as a library (Node only).
+export { createToken, type Role, verifyToken } from './auth';
+export type { ChannelState } from './channel-state';
+export type { ChannelStore } from './channel-store';
+export { RelayCloseCode, RelayError, type RelayErrorCode } from './errors';
+export type { RelayLogger } from './logger';
+export { RELAY_DEFAULTS, type RelayLogLevel, type RelayOptions } from './options';
+export { createRelay, type Relay, type RelayStats } from './relay';

@@ -1,0 +1,202 @@
+import { DEFAULT_MAX_PAYLOAD } from '../src/protocol/index';
+import type { Role } from './auth';
+import type { RelayLogger } from './logger';
+
+/** Log levels of the relay's pino logger. @public */
+export type RelayLogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/**
+ * Options of `createRelay`. Every field is optional; `RELAY_DEFAULTS` holds the defaults.
+ * @public
+ */
+export interface RelayOptions {
+  /**
+   * TCP port; 0 picks a free one (read it back from `relay.port`).
+   * @defaultValue 9100
+   */
+  port?: number;
+  /**
+   * Interface to bind.
+   * @defaultValue '127.0.0.1'
+   */
+  host?: string;
+  /**
+   * Largest payload accepted, in bytes. ws closes larger messages with 1009 before the relay sees them.
+   * @defaultValue 16 MiB
+   */
+  maxPayload?: number;
+  /**
+   * Receivers allowed on one channel; one more is closed with 4429.
+   * @defaultValue 1024
+   */
+  maxReceiversPerChannel?: number;
+  /**
+   * Channels allowed on this relay; a peer opening one more is closed with 4429.
+   * @defaultValue 1024
+   */
+  maxChannels?: number;
+  /**
+   * Per-receiver send budget in bytes (ws `bufferedAmount`). Past it, the relay drops
+   * non-key frames for that receiver only and resynchronises it with a keyframe once it drains.
+   * @defaultValue 8 MiB
+   */
+  maxBufferedBytes?: number;
+  /**
+   * Bytes of delta frames kept after the last keyframe, so a late joiner or a drained receiver
+   * gets keyframe + deltas (the current picture) without asking the source. 0 disables the log.
+   * @defaultValue 4 MiB
+   */
+  maxDeltaLogBytes?: number;
+  /**
+   * Interval of WebSocket-level pings to every peer.
+   * @defaultValue 10000
+   */
+  pingIntervalMs?: number;
+  /**
+   * A peer that has sent nothing and answered no ping for this long is terminated.
+   * @defaultValue 30000
+   */
+  pingTimeoutMs?: number;
+  /**
+   * Shortest interval between two KeyframeRequests the relay sends to one source.
+   * @defaultValue 250
+   */
+  keyframeRequestIntervalMs?: number;
+  /**
+   * Shared secret for HMAC tokens (`createToken`). When set, the roles in `requireTokenFor` must
+   * present `?token=`.
+   * @defaultValue undefined (no auth)
+   */
+  tokenSecret?: string;
+  /**
+   * Roles that need a token when `tokenSecret` is set.
+   * @defaultValue ['source', 'receiver']
+   */
+  requireTokenFor?: readonly Role[];
+  /**
+   * Allowed `Origin` header values; a peer with another origin is closed with 4403. Peers
+   * without an Origin header (non-browser clients) are allowed.
+   * @defaultValue undefined (any origin)
+   */
+  allowedOrigins?: readonly string[];
+  /**
+   * pino log level, used when `logger` is not given.
+   * @defaultValue 'silent' under vitest, else 'warn'
+   */
+  logLevel?: RelayLogLevel;
+  /**
+   * A pino-compatible logger to use instead of the built-in one.
+   * @defaultValue undefined
+   */
+  logger?: RelayLogger;
+  /**
+   * Also export Node process metrics (memory, event loop lag) on /metrics.
+   * @defaultValue false
+   */
+  processMetrics?: boolean;
+}
+
+/** The defaults `createRelay` applies. @public */
+export const RELAY_DEFAULTS: {
+  readonly port: number;
+  readonly host: string;
+  readonly maxPayload: number;
+  readonly maxReceiversPerChannel: number;
+  readonly maxChannels: number;
+  readonly maxBufferedBytes: number;
+  readonly maxDeltaLogBytes: number;
+  readonly pingIntervalMs: number;
+  readonly pingTimeoutMs: number;
+  readonly keyframeRequestIntervalMs: number;
+  readonly requireTokenFor: readonly Role[];
+  readonly processMetrics: boolean;
+} = {
+  port: 9100,
+  host: '127.0.0.1',
+  maxPayload: DEFAULT_MAX_PAYLOAD,
+  maxReceiversPerChannel: 1024,
+  maxChannels: 1024,
+  maxBufferedBytes: 8 * 1024 * 1024,
+  maxDeltaLogBytes: 4 * 1024 * 1024,
+  pingIntervalMs: 10_000,
+  pingTimeoutMs: 30_000,
+  keyframeRequestIntervalMs: 250,
+  requireTokenFor: ['source', 'receiver'],
+  processMetrics: false,
+};
+
+/** Options after defaults and validation. @internal */
+export type ResolvedRelayOptions = Omit<
+  Required<RelayOptions>,
+  'tokenSecret' | 'allowedOrigins' | 'logger' | 'logLevel'
+> & {
+  tokenSecret: string | undefined;
+  allowedOrigins: ReadonlySet<string> | undefined;
+  logger: RelayLogger | undefined;
+  logLevel: RelayLogLevel;
+};
+
+const LEVELS: readonly RelayLogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function int(name: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new TypeError(`createRelay: ${name} must be an integer in [${min}, ${max}], got ${String(value)}`);
+  }
+  return value;
+}
+
+/**
+ * Applies defaults and validates. Throws `TypeError` on a bad or conflicting option.
+ * @internal
+ */
+export function resolveOptions(options: RelayOptions = {}): ResolvedRelayOptions {
+  const o = { ...RELAY_DEFAULTS, ...options };
+  if (typeof o.host !== 'string' || o.host.length === 0)
+    throw new TypeError('createRelay: host must be a non-empty string');
+  const pingIntervalMs = int('pingIntervalMs', o.pingIntervalMs, 10);
+  const pingTimeoutMs = int('pingTimeoutMs', o.pingTimeoutMs, 10);
+  if (pingTimeoutMs < pingIntervalMs) {
+    throw new TypeError(
+      `createRelay: pingTimeoutMs (${pingTimeoutMs}) must be >= pingIntervalMs (${pingIntervalMs})`,
+    );
+  }
+  if (options.tokenSecret !== undefined && (typeof o.tokenSecret !== 'string' || o.tokenSecret.length < 16)) {
+    throw new TypeError('createRelay: tokenSecret must be a string of at least 16 characters');
+  }
+  if (
+    !Array.isArray(o.requireTokenFor) ||
+    o.requireTokenFor.some((r) => r !== 'source' && r !== 'receiver')
+  ) {
+    throw new TypeError("createRelay: requireTokenFor must list 'source' and/or 'receiver'");
+  }
+  if (options.requireTokenFor !== undefined && options.tokenSecret === undefined) {
+    throw new TypeError('createRelay: requireTokenFor needs tokenSecret');
+  }
+  if (
+    o.allowedOrigins !== undefined &&
+    !(Array.isArray(o.allowedOrigins) && o.allowedOrigins.every((s) => typeof s === 'string'))
+  ) {
+    throw new TypeError('createRelay: allowedOrigins must be an array of origin strings');
+  }
+  const logLevel = o.logLevel ?? (process.env.VITEST ? 'silent' : 'warn');
+  if (!LEVELS.includes(logLevel))
+    throw new TypeError(`createRelay: logLevel must be one of ${LEVELS.join(', ')}`);
+  return {
+    port: int('port', o.port, 0, 65535),
+    host: o.host,
+    maxPayload: int('maxPayload', o.maxPayload, 1, 2 ** 32 - 1),
+    maxReceiversPerChannel: int('maxReceiversPerChannel', o.maxReceiversPerChannel, 1),
+    maxChannels: int('maxChannels', o.maxChannels, 1),
+    maxBufferedBytes: int('maxBufferedBytes', o.maxBufferedBytes, 1024),
+    maxDeltaLogBytes: int('maxDeltaLogBytes', o.maxDeltaLogBytes, 0),
+    pingIntervalMs,
+    pingTimeoutMs,
+    keyframeRequestIntervalMs: int('keyframeRequestIntervalMs', o.keyframeRequestIntervalMs, 0),
+    tokenSecret: o.tokenSecret,
+    requireTokenFor: [...o.requireTokenFor],
+    allowedOrigins: o.allowedOrigins ? new Set(o.allowedOrigins) : undefined,
+    logLevel,
+    logger: o.logger,
+    processMetrics: Boolean(o.processMetrics),
+  };
+}

@@ -1,0 +1,140 @@
+import type { WebSocket } from 'ws';
+import { Flag, FrameType } from '../src/protocol/index';
+import type { Role } from './auth';
+import type { ChannelState } from './channel-state';
+import type { RelayMetrics } from './metrics';
+
+/** How the relay treats a source frame when a receiver is behind. @internal */
+export const FrameClass = {
+  /** Never dropped: End, StreamStatus. */
+  Control: 0,
+  /** Full picture: Pixels, CompressedPixels, NeuralFrame, or any FLAG_KEYFRAME frame. */
+  PictureKey: 1,
+  /** Depends on the previous picture: DeltaPixels. */
+  PictureDelta: 2,
+  SignalSync: 3,
+  SignalDiff: 4,
+  /** Independent frames (audio, haptics, latents): dropped alone, no resync needed. */
+  Other: 5,
+} as const;
+/** @internal */
+export type FrameClass = (typeof FrameClass)[keyof typeof FrameClass];
+
+/** Classifies a source frame from its header bytes. @internal */
+export function classify(type: number, flags: number): FrameClass {
+  switch (type) {
+    case FrameType.End:
+    case FrameType.StreamStatus:
+      return FrameClass.Control;
+    case FrameType.SignalSync:
+      return FrameClass.SignalSync;
+    case FrameType.SignalDiff:
+      return FrameClass.SignalDiff;
+    case FrameType.DeltaPixels:
+      return (flags & Flag.Keyframe) !== 0 ? FrameClass.PictureKey : FrameClass.PictureDelta;
+    case FrameType.Pixels:
+    case FrameType.CompressedPixels:
+    case FrameType.NeuralFrame:
+      return FrameClass.PictureKey;
+    default:
+      return (flags & Flag.Keyframe) !== 0 ? FrameClass.PictureKey : FrameClass.Other;
+  }
+}
+
+/** What a receiver needs from its channel to resynchronise. @internal */
+export interface ResyncSource {
+  readonly state: ChannelState;
+  requestKeyframe(): void;
+}
+
+const SEND_OPTIONS = { binary: true, compress: false } as const;
+
+/** One connected socket with its role and liveness. @internal */
+export class Peer {
+  /** Last time (ms) the peer sent anything or answered a ping. */
+  lastSeen: number = Date.now();
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly role: Role,
+    readonly channel: string,
+    protected readonly metrics: RelayMetrics,
+  ) {}
+
+  /** Sends without any budget check (control messages, join sequence). */
+  send(bytes: Uint8Array, slot: number): void {
+    this.ws.send(bytes, SEND_OPTIONS);
+    this.metrics.framesOut[slot]!++;
+    this.metrics.bytesOut[slot]! += bytes.byteLength;
+  }
+
+  /** True while the socket's unsent bytes exceed `budget`. */
+  over(budget: number): boolean {
+    return this.ws.bufferedAmount > budget;
+  }
+}
+
+/**
+ * A receiver with a send budget. Past the budget it loses non-key frames, and the chain they
+ * belong to (picture or signal) is marked broken until it is resynchronised: the next keyframe,
+ * the channel's keyframe + delta log once it drains, or a merged SignalSync.
+ * @internal
+ */
+export class ReceiverPeer extends Peer {
+  needsPicture = false;
+  needsSignal = false;
+  drops = 0;
+
+  constructor(
+    ws: WebSocket,
+    channel: string,
+    metrics: RelayMetrics,
+    private readonly budget: number,
+  ) {
+    super(ws, 'receiver', channel, metrics);
+  }
+
+  /** Offers one source frame; sends it, drops it, or sends a resync in its place. */
+  offer(bytes: Uint8Array, type: number, cls: FrameClass, ch: ResyncSource): void {
+    if (cls === FrameClass.Control) {
+      this.send(bytes, type);
+    } else if (this.over(this.budget)) {
+      this.drop(type, cls);
+    } else if (cls === FrameClass.PictureDelta && this.needsPicture) {
+      this.resyncPicture(type, ch);
+    } else if (cls === FrameClass.SignalDiff && this.needsSignal) {
+      // The channel state already holds this diff, so one merged sync replaces it.
+      const sync = ch.state.signalSync();
+      this.needsSignal = false;
+      if (sync) this.send(sync, FrameType.SignalSync);
+    } else {
+      if (cls === FrameClass.PictureKey) this.needsPicture = false;
+      else if (cls === FrameClass.SignalSync) this.needsSignal = false;
+      this.send(bytes, type);
+    }
+  }
+
+  /** Sends the channel's current picture (keyframe + delta log) if it is whole and fits. */
+  sendPicture(ch: ResyncSource): boolean {
+    const { keyframe, deltas, deltaBytes } = ch.state;
+    if (keyframe === null || deltas === null || keyframe.byteLength + deltaBytes > this.budget) return false;
+    this.send(keyframe, keyframe[0]!);
+    for (const d of deltas) this.send(d, d[0]!);
+    this.needsPicture = false;
+    return true;
+  }
+
+  private resyncPicture(type: number, ch: ResyncSource): void {
+    // The delta log ends with the current frame, so keyframe + log is the current picture.
+    if (this.sendPicture(ch)) return;
+    this.metrics.dropped[type]!++;
+    ch.requestKeyframe();
+  }
+
+  private drop(type: number, cls: FrameClass): void {
+    if (cls === FrameClass.PictureKey || cls === FrameClass.PictureDelta) this.needsPicture = true;
+    else if (cls === FrameClass.SignalSync || cls === FrameClass.SignalDiff) this.needsSignal = true;
+    this.drops++;
+    this.metrics.dropped[type]!++;
+  }
+}

@@ -1,0 +1,257 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { type RawData, type WebSocket, WebSocketServer } from 'ws';
+import { encodeEnd, FrameType, HEADER_SIZE } from '../src/protocol/index';
+import type { Role } from './auth';
+import { Channel } from './channel';
+import { MemoryChannelState } from './channel-state';
+import { type ChannelStore, MemoryChannelStore } from './channel-store';
+import { closeReason, RelayCloseCode, RelayError } from './errors';
+import { createLogger, type RelayLogger } from './logger';
+import { RelayMetrics } from './metrics';
+import { type RelayOptions, type ResolvedRelayOptions, resolveOptions } from './options';
+import { type Peer, ReceiverPeer } from './peer';
+import { handleMessage } from './routing';
+import { admit } from './upgrade';
+
+/**
+ * A running relay. Create it with `createRelay`, then `listen()`.
+ * @public
+ */
+export interface Relay {
+  /** Binds the port; resolves once listening. */
+  listen(): Promise<void>;
+  /** Sends End to every receiver, closes every socket (1001) and the HTTP server. */
+  close(): Promise<void>;
+  /** The bound port (the real one when `port: 0`); throws before `listen()`. */
+  readonly port: number;
+  /** Base WebSocket URL, e.g. `ws://127.0.0.1:9100`; channels are `${url}/${channel}?role=...`. */
+  readonly url: string;
+  /** Prometheus text of /metrics. */
+  metrics(): Promise<string>;
+  /** Open channels and connections (as /healthz reports them). */
+  stats(): RelayStats;
+}
+
+/** Counts reported by `relay.stats()` and /healthz. @public */
+export interface RelayStats {
+  channels: number;
+  sources: number;
+  receivers: number;
+}
+
+/** @internal */
+export class RelayServer implements Relay {
+  readonly options: ResolvedRelayOptions;
+  readonly log: RelayLogger;
+  readonly metricsRegistry: RelayMetrics;
+  readonly store: ChannelStore;
+  readonly peers: Set<Peer> = new Set();
+  private readonly server: Server;
+  private readonly wss: WebSocketServer;
+  private pingTimer: NodeJS.Timeout | null = null;
+  private closing: Promise<void> | null = null;
+  private bound: AddressInfo | null = null;
+
+  constructor(options: RelayOptions) {
+    this.options = resolveOptions(options);
+    this.log = this.options.logger ?? createLogger(this.options.logLevel);
+    this.metricsRegistry = new RelayMetrics(
+      { connections: (role) => this.count(role), channels: () => this.store.size },
+      this.options.processMetrics,
+    );
+    const ctx = {
+      metrics: this.metricsRegistry,
+      log: this.log,
+      keyframeRequestIntervalMs: this.options.keyframeRequestIntervalMs,
+      sourceBudget: this.options.maxBufferedBytes,
+    };
+    this.store = new MemoryChannelStore(
+      (name) => new Channel(name, new MemoryChannelState(this.options.maxDeltaLogBytes), ctx),
+    );
+    this.server = createServer((req, res) => this.onHttp(req, res));
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: HEADER_SIZE + this.options.maxPayload,
+      perMessageDeflate: false,
+      clientTracking: false,
+    });
+    this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+      this.onUpgrade(req, socket, head),
+    );
+  }
+
+  get port(): number {
+    if (!this.bound)
+      throw new RelayError('NOT_LISTENING', 'relay is not listening; await relay.listen() first');
+    return this.bound.port;
+  }
+
+  get url(): string {
+    const host = this.bound?.family === 'IPv6' ? `[${this.bound.address}]` : (this.bound?.address ?? '');
+    return `ws://${host}:${this.port}`;
+  }
+
+  listen(): Promise<void> {
+    if (this.closing) return Promise.reject(new RelayError('CLOSED', 'relay was closed'));
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.options.port, this.options.host, () => {
+        this.server.off('error', reject);
+        this.bound = this.server.address() as AddressInfo;
+        this.pingTimer = setInterval(() => this.sweep(), this.options.pingIntervalMs);
+        this.pingTimer.unref();
+        this.log.info({ url: this.url }, 'relay listening');
+        resolve();
+      });
+    });
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  metrics(): Promise<string> {
+    return this.metricsRegistry.registry.metrics();
+  }
+
+  stats(): RelayStats {
+    return { channels: this.store.size, sources: this.count('source'), receivers: this.count('receiver') };
+  }
+
+  private count(role: Role): number {
+    let n = 0;
+    for (const c of this.store.values()) n += role === 'source' ? (c.source ? 1 : 0) : c.receivers.size;
+    return n;
+  }
+
+  private onHttp(req: IncomingMessage, res: ServerResponse): void {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method === 'GET' && path === '/healthz') {
+      res.writeHead(this.closing ? 503 : 200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: this.closing ? 'closing' : 'ok', ...this.stats() }));
+    } else if (req.method === 'GET' && path === '/metrics') {
+      this.metrics().then(
+        (text) => {
+          res.writeHead(200, { 'content-type': this.metricsRegistry.registry.contentType });
+          res.end(text);
+        },
+        (err: unknown) => {
+          this.log.error({ err }, 'metrics failed');
+          res.writeHead(500).end();
+        },
+      );
+    } else {
+      res.writeHead(path && path.length > 1 ? 426 : 404, { 'content-type': 'text/plain' });
+      res.end(path && path.length > 1 ? 'WebSocket upgrade required\n' : 'not found\n');
+    }
+  }
+
+  private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (this.closing) {
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, req));
+  }
+
+  // Refusals complete the upgrade and then close with a 44xx code and a reason: a browser
+  // cannot read the HTTP status of a failed upgrade, but it can read a close code and reason.
+  private onConnection(ws: WebSocket, req: IncomingMessage): void {
+    let peer: Peer;
+    try {
+      peer = admit(this, ws, req);
+    } catch (err) {
+      if (!(err instanceof RelayError)) throw err;
+      this.metricsRegistry.refused.inc({ reason: err.code });
+      this.log.info({ code: err.code, url: req.url, reason: err.message }, 'connection refused');
+      ws.close(err.closeCode, closeReason(err.message));
+      return;
+    }
+    this.peers.add(peer);
+    this.log.debug({ channel: peer.channel, role: peer.role }, 'peer connected');
+    ws.on('message', (data: RawData, isBinary: boolean) =>
+      handleMessage(this, peer, data as Buffer, isBinary),
+    );
+    ws.on('pong', () => {
+      peer.lastSeen = Date.now();
+    });
+    ws.on('error', (err) => this.log.warn({ err, channel: peer.channel, role: peer.role }, 'socket error'));
+    ws.on('close', (code) => this.onClose(peer, code));
+  }
+
+  /** Closes `peer` with a code and reason and counts it. */
+  kick(peer: Peer, code: number, reason: string, metric: string): void {
+    this.metricsRegistry.closed.inc({ reason: metric });
+    this.log.warn({ channel: peer.channel, role: peer.role, code, reason }, 'closing peer');
+    peer.ws.close(code, closeReason(reason));
+  }
+
+  private onClose(peer: Peer, code: number): void {
+    this.peers.delete(peer);
+    const channel = this.store.get(peer.channel);
+    this.log.debug({ channel: peer.channel, role: peer.role, code }, 'peer disconnected');
+    if (!channel) return;
+    if (peer instanceof ReceiverPeer) channel.detachReceiver(peer);
+    else channel.detachSource(peer);
+    this.store.release(channel);
+  }
+
+  private sweep(): void {
+    const deadline = Date.now() - this.options.pingTimeoutMs;
+    for (const peer of this.peers) {
+      if (peer.lastSeen < deadline) {
+        this.metricsRegistry.closed.inc({ reason: 'ping_timeout' });
+        this.log.info({ channel: peer.channel, role: peer.role }, 'ping timeout, terminating');
+        peer.ws.terminate();
+      } else {
+        peer.ws.ping();
+      }
+    }
+  }
+
+  private async shutdown(): Promise<void> {
+    if (this.pingTimer) clearInterval(this.pingTimer);
+    const end = encodeEnd({ seq: 0, timestamp: 0 });
+    const closed: Promise<void>[] = [];
+    for (const peer of this.peers) {
+      closed.push(new Promise((resolve) => peer.ws.once('close', () => resolve())));
+      if (peer instanceof ReceiverPeer) peer.send(end, FrameType.End);
+      peer.ws.close(RelayCloseCode.GoingAway, 'relay shutting down');
+    }
+    for (const channel of this.store.values()) channel.dispose();
+    // A peer that does not answer the close handshake is cut off after a grace period.
+    const grace = setTimeout(() => {
+      for (const peer of this.peers) peer.ws.terminate();
+    }, 2000);
+    await Promise.all(closed);
+    clearTimeout(grace);
+    this.wss.close();
+    if (this.bound) {
+      await new Promise<void>((resolve) => {
+        this.server.close(() => resolve());
+        this.server.closeAllConnections();
+      });
+    }
+    this.log.info({}, 'relay closed');
+  }
+}
+
+/**
+ * Creates a relay (not yet listening): an HTTP server with /healthz and /metrics and the
+ * WebSocket channels `ws://host:port/<channel>?role=source|receiver[&token=...]`.
+ * @example
+ * ```ts
+ * import { createRelay } from '@ds-stream/react/relay';
+ * const relay = createRelay({ port: 0, host: '127.0.0.1' });
+ * await relay.listen();
+ * console.log(relay.url); // ws://127.0.0.1:43121
+ * await relay.close();
+ * ```
+ * @public
+ */
+export function createRelay(options: RelayOptions = {}): Relay {
+  return new RelayServer(options);
+}

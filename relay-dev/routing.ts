@@ -1,0 +1,82 @@
+import {
+  decodeMessage,
+  encodePong,
+  Flag,
+  FrameType,
+  HEADER_SIZE,
+  InputType,
+  isFrameType,
+  isInputType,
+  ProtocolError,
+  peekFlags,
+  peekPayloadLength,
+  peekType,
+} from '../src/protocol/index';
+import { RelayCloseCode } from './errors';
+import { RelayMetrics } from './metrics';
+import type { Peer } from './peer';
+import type { RelayServer } from './relay';
+
+/**
+ * Routes one message from a peer after reading only its header: the source's frames fan out,
+ * receivers' input goes to the source, Pings are answered here. Anything malformed or outside
+ * the peer's role closes that peer alone, with a reason.
+ * @internal
+ */
+export function handleMessage(relay: RelayServer, peer: Peer, data: Buffer, isBinary: boolean): void {
+  peer.lastSeen = Date.now();
+  if (!isBinary) {
+    relay.kick(peer, RelayCloseCode.UnsupportedData, 'text messages are not supported; send binary', 'text');
+    return;
+  }
+  const length = data.byteLength;
+  if (length < HEADER_SIZE || HEADER_SIZE + peekPayloadLength(data) !== length) {
+    const err =
+      length < HEADER_SIZE
+        ? new ProtocolError('TRUNCATED', `${length} bytes, header needs ${HEADER_SIZE}`)
+        : new ProtocolError('LENGTH_MISMATCH', `16 + payload_len ${peekPayloadLength(data)} != ${length}`);
+    relay.kick(peer, err.closeCode, err.message, 'malformed');
+    return;
+  }
+  const type = peekType(data);
+  const flags = peekFlags(data);
+  const input = (flags & Flag.Input) !== 0;
+  const metrics = relay.metricsRegistry;
+  const slot = input ? RelayMetrics.input(type) : type;
+  metrics.framesIn[slot]!++;
+  metrics.bytesIn[slot]! += length;
+  if (type === FrameType.Ping) {
+    peer.send(encodePong(decodeMessage(data, { maxPayload: relay.options.maxPayload })), FrameType.Pong);
+    return;
+  }
+  const channel = relay.store.get(peer.channel);
+  if (!channel) return;
+  if (peer.role === 'source') {
+    if (input) {
+      relay.kick(peer, RelayCloseCode.Forbidden, 'a source cannot send input messages', 'role');
+    } else if (!isFrameType(type)) {
+      const err = new ProtocolError('UNKNOWN_TYPE', `frame type 0x${type.toString(16)}`);
+      relay.kick(peer, err.closeCode, err.message, 'malformed');
+    } else if (type === FrameType.StreamStatus || type === FrameType.Pong) {
+      relay.kick(peer, RelayCloseCode.Forbidden, 'StreamStatus and Pong are sent by the relay only', 'role');
+    } else {
+      channel.publish(data, type, flags);
+    }
+    return;
+  }
+  if (!input) {
+    relay.kick(
+      peer,
+      RelayCloseCode.Forbidden,
+      'receivers cannot publish frames (FLAG_INPUT missing)',
+      'role',
+    );
+  } else if (!isInputType(type)) {
+    const err = new ProtocolError('UNKNOWN_TYPE', `input type 0x${type.toString(16)}`);
+    relay.kick(peer, err.closeCode, err.message, 'malformed');
+  } else if (type === InputType.KeyframeRequest) {
+    channel.requestKeyframe();
+  } else {
+    channel.toSource(data, type);
+  }
+}
