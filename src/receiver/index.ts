@@ -1,7 +1,15 @@
+export { type BoxLike, modifiersOf, scaleToSource } from './input-capture';
+export { createReceiverEngine } from './receiver-engine';
+export {
+  BUILTIN_RENDERERS,
+  createCompressedRenderer,
+  createRasterRenderer,
+  createSignalRenderer,
+} from './renderers';
+export { createCanvasSurface, type Surface2DLike, type SurfaceCanvasLike } from './surface';
 export type {
   FrameRenderer,
   FrameRendererFactory,
-  PixelBuffer,
   ReceiverEngine,
   ReceiverEngineOptions,
   ReceiverInputOptions,

@@ -20,32 +20,23 @@ export interface ReceiverState {
 }
 
 /**
- * Where pictures go: a 2D canvas in the browser, an `@napi-rs/canvas` in Node, or
- * anything else that can show RGBA. `createCanvasSurface` builds one from a canvas.
+ * Where pictures go: a 2D canvas in the browser, an `@napi-rs/canvas` in Node, or anything
+ * else that can show RGBA. `createCanvasSurface` builds one from a canvas.
  * @public
  */
 export interface RenderSurface {
-  /** Current size in pixels. */
+  /** Current width in pixels. */
   readonly width: number;
+  /** Current height in pixels. */
   readonly height: number;
-  /** An RGBA buffer of `width*height*4` bytes the renderer may write and later `put`. */
-  createBuffer(width: number, height: number): PixelBuffer;
-  /** Shows a buffer, resizing the surface to its size first. */
-  put(buffer: PixelBuffer): void;
-  /** Shows a decoded image (compressed frames), resizing first. */
+  /** Resizes (and so clears) the surface; a no-op when the size is unchanged. */
+  resize(width: number, height: number): void;
+  /** Shows `width*height*4` bytes of RGBA, resizing to that size first. */
+  putPixels(rgba: Uint8ClampedArray, width: number, height: number): void;
+  /** Shows a decoded image (compressed frames), resizing first; absent where images cannot be drawn. */
   drawImage?(image: CanvasImageSource, width: number, height: number): void;
   /** A 2D context for signal renderers, when there is one. */
   context2d(): CanvasRenderingContext2D | null;
-  /** Resizes (clears) the surface. */
-  resize(width: number, height: number): void;
-}
-
-/** An RGBA buffer owned by a surface (an `ImageData` in the browser). @public */
-export interface PixelBuffer {
-  readonly width: number;
-  readonly height: number;
-  /** Byte view of the pixels, `width*height*4` long. */
-  readonly bytes: Uint8Array;
 }
 
 /** What the engine lends a renderer. @public */
@@ -69,8 +60,8 @@ export interface RendererContext {
 export interface FrameRenderer {
   /** Handles one message; returns whether something new can be drawn. May be async. */
   receive(message: Message): boolean | Promise<boolean>;
-  /** Shows the latest picture. */
-  draw(surface: RenderSurface): void;
+  /** Shows the latest picture (`null`: nothing attached; a signal renderer still publishes state). */
+  draw(surface: RenderSurface | null): void;
   /** Forgets any reference (after another renderer drew, or a reconnect). */
   reset(): void;
   /** Frees resources. */

@@ -1,3 +1,6 @@
+export { type Canvas2DLike, type CanvasLike, createCanvasCapture } from './capture';
+export { BUILTIN_ENCODERS, createDeltaEncoder, createPixelEncoder, createSignalEncoder } from './encoders';
+export { createSourceEngine } from './source-engine';
 export type {
   CapturedFrame,
   CaptureTarget,

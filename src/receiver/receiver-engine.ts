@@ -1,0 +1,401 @@
+import type { StoreApi } from 'zustand/vanilla';
+import { decodeAudioPcm } from '../codec/audio-pcm';
+import { decodeHaptic } from '../codec/haptic';
+import {
+  decodeMessage,
+  decodeStreamStatus,
+  encodeInput,
+  encodeKeyframeRequest,
+  encodePing,
+  Flag,
+  FrameType,
+  type InputEvent,
+  type Message,
+} from '../protocol/index';
+import type { StreamMode } from '../quality/ladder';
+import {
+  channelUrl,
+  connectionStateOf,
+  createWebSocketTransport,
+  StatsMeter,
+  type StreamStats,
+  type Transport,
+} from '../transport/index';
+import { AudioPlayer } from './audio-player';
+import { playHaptic } from './haptics';
+import { InputCapture } from './input-capture';
+import { RendererRegistry } from './registry';
+import { BUILTIN_RENDERERS } from './renderers';
+import { createReceiverStore } from './store';
+import { createCanvasSurface, type SurfaceCanvasLike } from './surface';
+import type {
+  FrameRenderer,
+  ReceiverEngine,
+  ReceiverEngineOptions,
+  ReceiverInputOptions,
+  ReceiverState,
+  RenderSurface,
+} from './types';
+
+const STATS_INTERVAL_MS = 250;
+const KEYFRAME_REQUEST_GAP_MS = 250;
+
+const MODE_OF: Readonly<Record<number, StreamMode>> = {
+  [FrameType.Pixels]: 'pixel',
+  [FrameType.CompressedPixels]: 'compressed',
+  [FrameType.DeltaPixels]: 'delta',
+  [FrameType.SignalSync]: 'signal',
+  [FrameType.SignalDiff]: 'signal',
+  [FrameType.NeuralFrame]: 'neural',
+  [FrameType.NeuralLatent]: 'neural',
+};
+
+type FrameScheduler = { request(cb: () => void): () => void };
+
+function defaultScheduler(): FrameScheduler {
+  const raf = (globalThis as { requestAnimationFrame?: (cb: () => void) => number }).requestAnimationFrame;
+  const caf = (globalThis as { cancelAnimationFrame?: (h: number) => void }).cancelAnimationFrame;
+  if (raf && caf)
+    return {
+      request: (cb) =>
+        (
+          (h) => () =>
+            caf(h)
+        )(raf(cb)),
+    };
+  return {
+    request: (cb) =>
+      (
+        (h) => () =>
+          clearTimeout(h)
+      )(setTimeout(cb, 16)),
+  };
+}
+
+function isSurface(x: unknown): x is RenderSurface {
+  return typeof (x as RenderSurface).putPixels === 'function';
+}
+
+/**
+ * Creates a framework-free receiver: it decodes every frame as it arrives (deltas must chain),
+ * draws only the latest picture once per animation frame, plays audio and haptics, sends ACKs,
+ * and captures input on the attached element. Nothing touches the DOM or network until
+ * `connect()`/`attach()`.
+ * @example
+ * ```ts
+ * const receiver = createReceiverEngine({ url: 'ws://127.0.0.1:9100', channel: 'demo' });
+ * receiver.attach(div, canvas);
+ * receiver.connect();
+ * receiver.store.subscribe((s) => console.log(s.connection, s.stats.fps));
+ * ```
+ * @public
+ */
+export function createReceiverEngine(options: ReceiverEngineOptions): ReceiverEngine {
+  return new ReceiverEngineImpl(options);
+}
+
+class ReceiverEngineImpl implements ReceiverEngine {
+  readonly store: StoreApi<ReceiverState>;
+  readonly #o: ReceiverEngineOptions;
+  readonly #transport: Transport;
+  readonly #registry: RendererRegistry;
+  readonly #start = performance.now();
+  readonly #meter: StatsMeter;
+  readonly #unsubs: (() => void)[] = [];
+  readonly #scheduler = defaultScheduler();
+  readonly #audio: AudioPlayer | null;
+  #surface: RenderSurface | null = null;
+  #input: InputCapture | null = null;
+  #element: HTMLElement | null = null;
+  #current: FrameRenderer | null = null;
+  #pendingDraws = 0;
+  #cancelFrame: (() => void) | null = null;
+  #statsTimer: ReturnType<typeof setInterval> | null = null;
+  #pingTimer: ReturnType<typeof setInterval> | null = null;
+  #seq = 0;
+  #lastKeyRequest = -Infinity;
+  #failed = false;
+  #connected = false;
+  #disposed = false;
+
+  constructor(o: ReceiverEngineOptions) {
+    this.#o = o;
+    this.store = createReceiverStore();
+    this.#meter = new StatsMeter(this.#start);
+    this.#audio = o.audio === false ? null : new AudioPlayer();
+    this.#transport =
+      o.transport ??
+      createWebSocketTransport({
+        url: channelUrl(o.url, o.channel, 'receiver', o.token),
+        ...(o.WebSocket ? { WebSocket: o.WebSocket } : {}),
+      });
+    this.#registry = new RendererRegistry(
+      { ...BUILTIN_RENDERERS, ...o.renderers },
+      {
+        requestKeyframe: (reason) => this.#requestKeyframe(reason),
+        invalidate: () => this.#pendingDraws++,
+        setSignal: (signal) => {
+          if (this.store.getState().signal !== signal) this.store.setState({ signal });
+        },
+        renderSignal: o.renderSignal,
+      },
+    );
+  }
+
+  connect(): void {
+    if (this.#connected || this.#disposed) return;
+    this.#connected = true;
+    const t = this.#transport;
+    this.#unsubs.push(
+      t.on('state', (next) => this.store.setState({ connection: connectionStateOf(next, this.#failed) })),
+      t.on('error', (error) => {
+        if (t.state === 'closed') this.#failed = true;
+        this.store.setState({ error, connection: connectionStateOf(t.state, this.#failed) });
+      }),
+      t.on('open', ({ reconnected }) => {
+        this.store.setState({ error: null });
+        if (reconnected) {
+          // What we hold may be stale: draw nothing new until a keyframe resynchronises us.
+          this.#registry.resetAll();
+          this.#lastKeyRequest = -Infinity;
+          this.#requestKeyframe('reconnected');
+        }
+      }),
+      t.on('message', (bytes) => this.#onMessage(bytes)),
+    );
+    this.#statsTimer = setInterval(() => this.#flushStats(), STATS_INTERVAL_MS);
+    const ping = this.#o.pingIntervalMs ?? 1000;
+    if (ping > 0) this.#pingTimer = setInterval(() => this.#ping(), ping);
+    this.#loop();
+    if (t.state === 'idle') t.connect();
+  }
+
+  attach(element: HTMLElement | null, canvas: HTMLCanvasElement | OffscreenCanvas | RenderSurface): void {
+    if (this.#disposed) return;
+    this.detach();
+    this.#surface = isSurface(canvas) ? canvas : createCanvasSurface(canvas as unknown as SurfaceCanvasLike);
+    this.#element = element;
+    const inputs = this.#o.inputs;
+    if (element && inputs !== false) {
+      const all: Required<ReceiverInputOptions> = {
+        pointer: true,
+        keyboard: true,
+        touch: true,
+        gamepad: true,
+        scroll: true,
+        resize: true,
+        ...inputs,
+      };
+      const box = (): { left: number; top: number; width: number; height: number } => {
+        const target = isSurface(canvas) ? element : (canvas as HTMLCanvasElement);
+        return typeof target.getBoundingClientRect === 'function'
+          ? target.getBoundingClientRect()
+          : element.getBoundingClientRect();
+      };
+      this.#input = new InputCapture(
+        element,
+        {
+          box,
+          frameSize: () => {
+            const s = this.store.getState();
+            return { width: s.width, height: s.height };
+          },
+          send: (ev) => this.sendInput(ev),
+          gesture: () => this.#audio?.resume(),
+        },
+        all,
+      );
+    }
+    this.#pendingDraws++;
+    this.#loop();
+  }
+
+  detach(): void {
+    this.#input?.dispose();
+    this.#input = null;
+    this.#surface = null;
+    this.#element = null;
+  }
+
+  sendInput(ev: InputEvent): void {
+    if (this.#transport.state !== 'open') return;
+    const seq = this.#seq;
+    this.#seq = (seq + 1) & 0xffff;
+    const bytes = encodeInput(ev, seq, this.#now());
+    if (this.#transport.send(bytes) === 'sent') this.#meter.bytesOut(bytes.length);
+  }
+
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.detach();
+    this.#cancelFrame?.();
+    this.#cancelFrame = null;
+    for (const t of [this.#statsTimer, this.#pingTimer]) if (t) clearInterval(t);
+    for (const u of this.#unsubs.splice(0)) u();
+    this.#transport.close(1000, 'receiver disposed');
+    this.#registry.dispose();
+    this.#audio?.close();
+    this.store.setState({ connection: 'closed' });
+  }
+
+  #now(): number {
+    return Math.round(performance.now() - this.#start) >>> 0;
+  }
+
+  /** One animation frame: send coalesced input, then draw the latest picture if there is a new one. */
+  #loop(): void {
+    if (this.#cancelFrame || this.#disposed) return;
+    this.#cancelFrame = this.#scheduler.request(() => {
+      this.#cancelFrame = null;
+      if (this.#disposed) return;
+      this.#input?.flush();
+      if (this.#pendingDraws > 0 && this.#current) {
+        this.#meter.framesDropped += this.#pendingDraws - 1;
+        this.#pendingDraws = 0;
+        this.#current.draw(this.#surface);
+        this.#meter.frame();
+      }
+      if (this.#connected || this.#element) this.#loop();
+    });
+  }
+
+  #requestKeyframe(reason: string): void {
+    const now = performance.now();
+    if (now - this.#lastKeyRequest < KEYFRAME_REQUEST_GAP_MS) return;
+    if (this.#transport.state !== 'open') return;
+    this.#lastKeyRequest = now;
+    const seq = this.#seq;
+    this.#seq = (seq + 1) & 0xffff;
+    void reason;
+    this.#transport.send(encodeKeyframeRequest({ seq, timestamp: this.#now() }));
+  }
+
+  #ping(): void {
+    if (this.#transport.state !== 'open') return;
+    const seq = this.#seq;
+    this.#seq = (seq + 1) & 0xffff;
+    this.#transport.send(encodePing({ seq, timestamp: this.#now(), input: true }));
+  }
+
+  #fail(e: unknown): void {
+    const error = e instanceof Error ? e : new Error(String(e));
+    if (this.store.getState().error?.message !== error.message) this.store.setState({ error });
+  }
+
+  #onMessage(bytes: Uint8Array): void {
+    this.#meter.bytesIn(bytes.length);
+    let message: Message;
+    try {
+      message = decodeMessage(bytes);
+    } catch (e) {
+      this.#fail(e);
+      return;
+    }
+    const { header } = message;
+    if (header.flags & Flag.Input) return;
+    try {
+      switch (header.type) {
+        case FrameType.Pong:
+          this.#meter.rttMs = (this.#now() - header.timestamp) >>> 0;
+          return;
+        case FrameType.StreamStatus: {
+          const online = decodeStreamStatus(message).status === 'online';
+          if (this.store.getState().sourceOnline !== online) this.store.setState({ sourceOnline: online });
+          return;
+        }
+        case FrameType.End:
+          if (this.store.getState().sourceOnline) this.store.setState({ sourceOnline: false });
+          return;
+        case FrameType.Haptic:
+          if (this.#o.haptics !== false) playHaptic(decodeHaptic(message));
+          return;
+        case FrameType.AudioPcm: {
+          const pcm = decodeAudioPcm(message);
+          this.#audio?.push(pcm.samples, pcm.sampleRate, pcm.channels);
+          return;
+        }
+      }
+    } catch (e) {
+      this.#fail(e);
+      return;
+    }
+    this.#frame(message);
+  }
+
+  #frame(message: Message): void {
+    const { header } = message;
+    const r = this.#registry.get(header.type);
+    if (!r) return;
+    this.#meter.framesReceived++;
+    this.#meter.lastSeq = header.seq;
+    if (r instanceof Promise) {
+      // A lazily loaded renderer: frames that arrive while it loads are lost; resync after.
+      this.#meter.framesDropped++;
+      void r.then(
+        () => this.#requestKeyframe('renderer loaded'),
+        (e: unknown) => this.#fail(e),
+      );
+      return;
+    }
+    const t0 = performance.now();
+    let result: boolean | Promise<boolean>;
+    try {
+      result = r.receive(message);
+    } catch (e) {
+      this.#meter.framesDropped++;
+      this.#fail(e);
+      return;
+    }
+    const done = (ok: boolean) => {
+      const ms = performance.now() - t0;
+      this.#meter.decoded(ms);
+      if (!ok || this.#disposed) {
+        if (!ok) this.#meter.framesDropped++;
+        return;
+      }
+      if (this.#current !== r) {
+        this.#registry.resetOthers(r);
+        this.#current = r;
+      }
+      this.#pendingDraws++;
+      this.#noteFrame(header.type, header.width, header.height);
+      if (this.#o.acks !== false) {
+        this.sendInput({
+          kind: 'ack',
+          ackSeq: header.seq,
+          echoTimestamp: header.timestamp,
+          decodeMicros: ms * 1000,
+          queueDepth: this.#pendingDraws,
+        });
+      }
+    };
+    if (typeof result === 'boolean') done(result);
+    else
+      result.then(done, (e: unknown) => {
+        this.#meter.framesDropped++;
+        this.#fail(e);
+      });
+  }
+
+  #noteFrame(type: number, width: number, height: number): void {
+    const s = this.store.getState();
+    const mode = MODE_OF[type] ?? s.mode;
+    const picture = width > 0 && height > 0 && mode !== 'signal';
+    if (s.mode !== mode || (picture && (s.width !== width || s.height !== height)) || !s.sourceOnline) {
+      this.store.setState(
+        picture ? { mode, width, height, sourceOnline: true } : { mode, sourceOnline: true },
+      );
+    }
+  }
+
+  #flushStats(): void {
+    const next = this.#meter.snapshot(performance.now());
+    if (!sameStats(this.store.getState().stats, next)) this.store.setState({ stats: next });
+  }
+}
+
+function sameStats(a: StreamStats, b: StreamStats): boolean {
+  for (const k of Object.keys(a) as (keyof StreamStats)[]) if (a[k] !== b[k]) return false;
+  return true;
+}

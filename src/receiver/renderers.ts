@@ -1,0 +1,143 @@
+import { decodeCompressed } from '../codec/compressed';
+import { applyDelta } from '../codec/delta';
+import { decodeNeuralFrame } from '../codec/neural';
+import { decodePixels } from '../codec/pixels';
+import { decodeSignal, mergeSignal } from '../codec/signal';
+import { FrameType, type Message, type SignalState } from '../protocol/index';
+import type { FrameRenderer, FrameRendererFactory, RendererContext, RenderSurface } from './types';
+
+/**
+ * Raw pictures: Pixels (0x01) and NeuralFrame (0x40) replace the backbuffer, DeltaPixels (0x03)
+ * is XOR-ed into it. A delta with no base (first frame, size change, after an error or a reset)
+ * is not drawn: the renderer asks for a keyframe instead.
+ * @public
+ */
+export function createRasterRenderer(ctx: RendererContext): FrameRenderer {
+  let back: Uint8ClampedArray | null = null;
+  let bytes: Uint8Array | null = null;
+  let width = 0;
+  let height = 0;
+  let valid = false;
+  return {
+    receive(message: Message): boolean {
+      const { header } = message;
+      if (header.type === FrameType.DeltaPixels) {
+        if (!valid || !bytes || header.width !== width || header.height !== height) {
+          ctx.requestKeyframe(valid ? 'delta size differs from the base' : 'delta without a base frame');
+          return false;
+        }
+        try {
+          applyDelta(message, bytes);
+        } catch (e) {
+          // applyDelta validates before writing, but the chain is broken either way: resync.
+          valid = false;
+          ctx.requestKeyframe('undecodable delta');
+          throw e;
+        }
+        return true;
+      }
+      const pic = header.type === FrameType.NeuralFrame ? decodeNeuralFrame(message) : decodePixels(message);
+      if (!back || pic.width !== width || pic.height !== height) {
+        back = new Uint8ClampedArray(pic.width * pic.height * 4);
+        bytes = new Uint8Array(back.buffer);
+        width = pic.width;
+        height = pic.height;
+      }
+      bytes!.set(pic.rgba);
+      valid = true;
+      return true;
+    },
+    draw(surface: RenderSurface | null) {
+      if (surface && back && valid) surface.putPixels(back, width, height);
+    },
+    reset() {
+      valid = false;
+    },
+  };
+}
+
+/**
+ * Signal mode: SignalSync (0x30) replaces the state, SignalDiff (0x31) merges into it (a diff
+ * with no state asks for a SignalSync). `draw` publishes the state and calls the app's renderer.
+ * @public
+ */
+export function createSignalRenderer(ctx: RendererContext): FrameRenderer {
+  let state: SignalState | null = null;
+  return {
+    receive(message: Message): boolean {
+      const value = decodeSignal(message);
+      if (message.header.type === FrameType.SignalSync) state = value;
+      else if (!state) {
+        ctx.requestKeyframe('signal diff without a sync');
+        return false;
+      } else state = mergeSignal(state, value);
+      return true;
+    },
+    draw(surface: RenderSurface | null) {
+      if (!state) return;
+      ctx.setSignal(state);
+      const c = ctx.renderSignal ? (surface?.context2d() ?? null) : null;
+      if (c) ctx.renderSignal!(c, state);
+    },
+    reset() {
+      state = null;
+    },
+  };
+}
+
+/**
+ * Compressed pictures (0x02, WebP/PNG/JPEG): decoded with `createImageBitmap`; when several
+ * arrive during one decode, only the newest is drawn.
+ * @public
+ */
+export function createCompressedRenderer(ctx: RendererContext): FrameRenderer {
+  let latest: { bitmap: ImageBitmap; width: number; height: number } | null = null;
+  let order = 0;
+  let shown = 0;
+  return {
+    async receive(message: Message): Promise<boolean> {
+      const pic = decodeCompressed(message);
+      if (typeof createImageBitmap !== 'function') {
+        ctx.requestKeyframe('no image decoder');
+        throw new Error('compressed frames need createImageBitmap');
+      }
+      const mine = ++order;
+      const bytes = new Uint8Array(pic.bytes);
+      const bitmap = await createImageBitmap(new Blob([bytes], { type: pic.mime }));
+      if (mine < shown) {
+        bitmap.close();
+        return false;
+      }
+      shown = mine;
+      latest?.bitmap.close();
+      latest = { bitmap, width: pic.width, height: pic.height };
+      return true;
+    },
+    draw(surface: RenderSurface | null) {
+      if (latest && surface?.drawImage) surface.drawImage(latest.bitmap, latest.width, latest.height);
+    },
+    reset() {
+      latest?.bitmap.close();
+      latest = null;
+    },
+    dispose() {
+      latest?.bitmap.close();
+      latest = null;
+    },
+  };
+}
+
+/**
+ * Built-in renderers by frame type. Pixels, DeltaPixels and NeuralFrame share one raster
+ * renderer (a delta may follow either keyframe); add a NeuralLatent decoder through
+ * `ReceiverEngineOptions.renderers`.
+ * @public
+ */
+export const BUILTIN_RENDERERS: Readonly<Record<number, FrameRendererFactory>> = {
+  [FrameType.Pixels]: createRasterRenderer,
+  [FrameType.DeltaPixels]: createRasterRenderer,
+  [FrameType.NeuralFrame]: createRasterRenderer,
+  [FrameType.CompressedPixels]: createCompressedRenderer,
+  [FrameType.SignalSync]: createSignalRenderer,
+  [FrameType.SignalDiff]: createSignalRenderer,
+};

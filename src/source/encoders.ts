@@ -1,0 +1,118 @@
+import { encodeDelta } from '../codec/delta';
+import { encodePixels } from '../codec/pixels';
+import { encodeSignalDiff, encodeSignalSync } from '../codec/signal';
+import { diffSignal, type SignalState } from '../protocol/index';
+import type { StreamMode } from '../quality/ladder';
+import type { EncodedFrame, FrameEncoder, FrameEncoderFactory } from './types';
+
+/**
+ * Pixel mode: every frame a raw RGBA keyframe (0x01).
+ * @public
+ */
+export function createPixelEncoder(): FrameEncoder {
+  return {
+    mode: 'pixel',
+    input: 'picture',
+    encode(input, ctx) {
+      if (input.kind !== 'picture') return null;
+      const { rgba, width, height } = input.frame;
+      return { message: encodePixels(rgba, width, height, ctx), keyframe: true };
+    },
+    reset() {},
+  };
+}
+
+/**
+ * Delta mode: XOR+RLE (0x03) against the last frame actually sent, with a Pixels keyframe
+ * every `keyframeInterval` frames, on request, and whenever the size changes. The reference
+ * is only replaced in `commit()`, which the engine calls once the transport took the message.
+ * @public
+ */
+export function createDeltaEncoder(options: { keyframeInterval: number }): FrameEncoder {
+  let reference: Uint8Array | null = null;
+  let refW = 0;
+  let refH = 0;
+  let sinceKey = 0;
+  return {
+    mode: 'delta',
+    input: 'picture',
+    encode(input, ctx): EncodedFrame | null {
+      if (input.kind !== 'picture') return null;
+      const { rgba, width, height } = input.frame;
+      const key =
+        ctx.keyframe ||
+        !reference ||
+        refW !== width ||
+        refH !== height ||
+        sinceKey >= options.keyframeInterval;
+      const message = key
+        ? encodePixels(rgba, width, height, ctx)
+        : encodeDelta(rgba, reference!, width, height, ctx);
+      return {
+        message,
+        keyframe: key,
+        commit() {
+          // Copy: the capture buffer may be reused or mutated by the next getImageData.
+          if (!reference || reference.length !== rgba.length) reference = new Uint8Array(rgba.length);
+          reference.set(rgba);
+          refW = width;
+          refH = height;
+          sinceKey = key ? 1 : sinceKey + 1;
+        },
+      };
+    },
+    reset() {
+      reference = null;
+    },
+  };
+}
+
+/**
+ * Signal mode: a SignalSync (0x30) of the whole state, then SignalDiffs (0x31) of what changed
+ * since the last state sent; nothing when nothing changed; a SignalSync again every
+ * `keyframeInterval` frames and on request.
+ * @public
+ */
+export function createSignalEncoder(options: { keyframeInterval: number }): FrameEncoder {
+  let sent: SignalState | null = null;
+  let sinceKey = 0;
+  return {
+    mode: 'signal',
+    input: 'signal',
+    encode(input, ctx): EncodedFrame | null {
+      if (input.kind !== 'signal') return null;
+      const state = structuredCloneJson(input.state);
+      const key = ctx.keyframe || !sent || sinceKey >= options.keyframeInterval;
+      let message: Uint8Array;
+      if (key) message = encodeSignalSync(state, ctx);
+      else {
+        const diff = diffSignal(sent!, state);
+        if (diff === null) return null;
+        message = encodeSignalDiff(diff, ctx);
+      }
+      return {
+        message,
+        keyframe: key,
+        commit() {
+          sent = state;
+          sinceKey = key ? 1 : sinceKey + 1;
+        },
+      };
+    },
+    reset() {
+      sent = null;
+    },
+  };
+}
+
+// The app may mutate its state object in place; keep our own copy as the diff reference.
+function structuredCloneJson(s: SignalState): SignalState {
+  return JSON.parse(JSON.stringify(s)) as SignalState;
+}
+
+/** The encoders built in: `pixel`, `delta` and `signal`. `compressed` and `neural` are plugged in by the app. @public */
+export const BUILTIN_ENCODERS: Readonly<Partial<Record<StreamMode, FrameEncoderFactory>>> = {
+  pixel: createPixelEncoder,
+  delta: createDeltaEncoder,
+  signal: createSignalEncoder,
+};

@@ -1,0 +1,35 @@
+import { type AckInput, decodeInput, type InputEvent, type InputKind, type Message } from '../protocol/index';
+import { Emitter } from '../transport/emitter';
+import type { InputHandler } from './types';
+
+type Events = { [K in InputKind | '*']: (ev: InputEvent) => void };
+
+/**
+ * Decoded input messages → the app's handlers, by kind and `'*'`. A handler that throws does
+ * not stop the others (its error is rethrown asynchronously).
+ * @internal
+ */
+export class InputSink {
+  readonly #events = new Emitter<Events>();
+
+  on<K extends InputKind | '*'>(kind: K, handler: InputHandler<K>): () => void {
+    return this.#events.on(kind, handler as (ev: InputEvent) => void);
+  }
+
+  /** Decodes and dispatches; returns the event (or throws `ProtocolError` for a bad message). */
+  dispatch(message: Message): InputEvent {
+    const ev = decodeInput(message);
+    this.#events.emit(ev.kind, ev);
+    this.#events.emit('*', ev);
+    return ev;
+  }
+
+  clear(): void {
+    this.#events.clear();
+  }
+}
+
+/** Type guard for ACK events. @internal */
+export function isAck(ev: InputEvent): ev is AckInput {
+  return ev.kind === 'ack';
+}
