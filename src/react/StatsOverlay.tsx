@@ -1,0 +1,83 @@
+import * as React from 'react';
+import { useStore } from 'zustand';
+import { type CommonStreamState, type StreamEngine, useEnsureStore } from './context';
+
+/**
+ * Props of `<StatsOverlay>`: an optional explicit engine and any `<div>` attribute.
+ * @public
+ */
+export interface StatsOverlayProps extends React.HTMLAttributes<HTMLDivElement> {
+  /**
+   * The engine to show; by default the nearest `<StreamSource>` or `<StreamReceiver>`.
+   * @defaultValue the context's engine
+   */
+  engine?: StreamEngine | null | undefined;
+}
+
+/** Bits per second in the largest unit that keeps three digits. @internal */
+export function formatBitrate(bytesPerSec: number): string {
+  const bits = bytesPerSec * 8;
+  if (bits >= 1e9) return `${(bits / 1e9).toFixed(1)} Gb/s`;
+  if (bits >= 1e6) return `${(bits / 1e6).toFixed(1)} Mb/s`;
+  if (bits >= 1e3) return `${(bits / 1e3).toFixed(0)} kb/s`;
+  return `${bits.toFixed(0)} b/s`;
+}
+
+const selectMode = (s: CommonStreamState) => s.mode;
+const selectConnection = (s: CommonStreamState) => s.connection;
+const selectStats = (s: CommonStreamState) => s.stats;
+const selectLevel = (s: CommonStreamState) => s.quality?.level ?? null;
+
+const DEFAULT_STYLE: React.CSSProperties = {
+  position: 'absolute',
+  top: 4,
+  left: 4,
+  padding: '2px 6px',
+  font: '11px/1.4 ui-monospace, monospace',
+  color: '#fff',
+  background: 'rgba(0, 0, 0, 0.6)',
+  pointerEvents: 'none',
+  display: 'flex',
+  gap: 8,
+};
+
+/**
+ * The `StatsOverlay` component shows an engine's fps, bandwidth, round-trip time, mode and quality
+ * level, read from its store (updated a few times per second). Each value sits in a
+ * `[data-ds-stat="fps|bandwidth|rtt|mode|quality"]` span for styling and tests.
+ * @example
+ * ```tsx
+ * <StreamReceiver url="ws://localhost:9100" channel="game" style={{ position: 'relative' }}>
+ *   <StatsOverlay />
+ * </StreamReceiver>
+ * ```
+ * @public
+ */
+export const StatsOverlay: (
+  props: StatsOverlayProps & React.RefAttributes<HTMLDivElement>,
+) => React.ReactNode = /* @__PURE__ */ React.forwardRef<HTMLDivElement, StatsOverlayProps>(
+  function StatsOverlay({ engine, style, ...rest }, ref) {
+    const store = useEnsureStore(engine, 'StatsOverlay');
+    const stats = useStore(store, selectStats);
+    const level = useStore(store, selectLevel);
+    const mode = useStore(store, selectMode);
+    const connection = useStore(store, selectConnection);
+    // A source (the side with a quality level) sends; a receiver gets.
+    const bandwidth = level ? stats.bytesOutPerSec : stats.bytesInPerSec;
+    return (
+      <div
+        data-ds-stats=""
+        data-ds-state={connection}
+        style={{ ...DEFAULT_STYLE, ...style }}
+        {...rest}
+        ref={ref}
+      >
+        <span data-ds-stat="fps">{stats.fps.toFixed(0)} fps</span>
+        <span data-ds-stat="bandwidth">{formatBitrate(bandwidth)}</span>
+        <span data-ds-stat="rtt">{stats.rttMs === null ? '– ms' : `${stats.rttMs.toFixed(0)} ms`}</span>
+        <span data-ds-stat="mode">{mode ?? '–'}</span>
+        {level ? <span data-ds-stat="quality">{level}</span> : null}
+      </div>
+    );
+  },
+);

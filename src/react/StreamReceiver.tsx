@@ -1,0 +1,77 @@
+import * as React from 'react';
+import { StreamContext, type StreamContextValue } from './context';
+import { useMergedRefs } from './mergeRefs';
+import { type UseStreamReceiverOptions, useStreamReceiver } from './useStreamReceiver';
+
+/**
+ * Props of `<StreamReceiver>`: the `useStreamReceiver` options and any `<div>` attribute.
+ * @public
+ */
+export interface StreamReceiverProps
+  extends Omit<React.HTMLAttributes<HTMLDivElement>, 'onError'>,
+    UseStreamReceiverOptions {
+  /**
+   * Attributes for the `<canvas>` the receiver draws into (className, style, aria-label).
+   * @defaultValue undefined
+   */
+  canvasProps?: React.CanvasHTMLAttributes<HTMLCanvasElement> | undefined;
+}
+
+/**
+ * The `StreamReceiver` component shows a relay channel on its own `<canvas>`, plays its audio and
+ * haptics, and sends the chosen inputs back to the source. Children (such as `<StatsOverlay>`)
+ * render after the canvas and can use the receiver's hooks.
+ * @example
+ * ```tsx
+ * <StreamReceiver url="ws://localhost:9100" channel="game" inputs={{ pointer: true, keyboard: true }}>
+ *   <StatsOverlay />
+ * </StreamReceiver>
+ * ```
+ * @public
+ */
+export const StreamReceiver: (
+  props: StreamReceiverProps & React.RefAttributes<HTMLDivElement>,
+) => React.ReactNode = /* @__PURE__ */ React.forwardRef<HTMLDivElement, StreamReceiverProps>(
+  function StreamReceiver(
+    {
+      url,
+      channel,
+      token,
+      renderSignal,
+      inputs,
+      haptics,
+      audio,
+      onError,
+      transport,
+      canvasProps,
+      children,
+      ...rest
+    },
+    ref,
+  ) {
+    const { engine, store, htmlProps, rootRef, canvasRef } = useStreamReceiver({
+      url,
+      channel,
+      token,
+      renderSignal,
+      inputs,
+      haptics,
+      audio,
+      onError,
+      transport,
+    });
+    const merged = useMergedRefs<HTMLDivElement>(ref, rootRef);
+    const ctx = React.useMemo<StreamContextValue>(
+      () => ({ role: 'receiver', engine, store }),
+      [engine, store],
+    );
+    return (
+      <StreamContext.Provider value={ctx}>
+        <div {...htmlProps} {...rest} ref={merged}>
+          <canvas {...canvasProps} ref={canvasRef} />
+          {children}
+        </div>
+      </StreamContext.Provider>
+    );
+  },
+);

@@ -1,0 +1,88 @@
+import * as React from 'react';
+import { StreamContext, type StreamContextValue } from './context';
+import { useMergedRefs } from './mergeRefs';
+import { type UseStreamSourceOptions, useStreamSource } from './useStreamSource';
+
+/**
+ * Props of `<StreamSource>`: the `useStreamSource` options, a canvas (as `canvasRef` or as a child
+ * `<canvas>`), and any `<div>` attribute.
+ * @public
+ */
+export interface StreamSourceProps
+  extends Omit<React.HTMLAttributes<HTMLDivElement>, 'onError' | 'onInput'>,
+    UseStreamSourceOptions {
+  /**
+   * The canvas to stream, when it is not a child. Read when the engine starts; to switch canvases
+   * later, pass `canvas` instead.
+   * @defaultValue the first `<canvas>` among the children
+   */
+  canvasRef?: React.RefObject<HTMLCanvasElement | null> | undefined;
+}
+
+/**
+ * The `StreamSource` component streams a canvas (a child `<canvas>`, or `canvasRef`), its audio and
+ * its app state to a relay channel, and hands receivers' input to `onInput`. It renders a `<div>`
+ * around its children and provides the engine to `useStreamStats`, `useStreamInput` and friends.
+ * @example
+ * ```tsx
+ * <StreamSource url="ws://localhost:9100" channel="game" mode="delta" fps={30} onInput={(ev) => console.log(ev)}>
+ *   <canvas width={640} height={360} ref={draw} />
+ * </StreamSource>
+ * ```
+ * @public
+ */
+export const StreamSource: (
+  props: StreamSourceProps & React.RefAttributes<HTMLDivElement>,
+) => React.ReactNode = /* @__PURE__ */ React.forwardRef<HTMLDivElement, StreamSourceProps>(
+  function StreamSource(
+    {
+      url,
+      channel,
+      token,
+      mode,
+      fps,
+      keyframeInterval,
+      canvas,
+      canvasRef,
+      audioNode,
+      signalState,
+      onInput,
+      onError,
+      maxBufferedBytes,
+      transport,
+      children,
+      ...rest
+    },
+    ref,
+  ) {
+    const [refCanvas, setRefCanvas] = React.useState<HTMLCanvasElement | null | undefined>(undefined);
+    // Refs are filled before effects run, so the canvas behind `canvasRef` is known here.
+    React.useEffect(() => {
+      setRefCanvas(canvasRef ? canvasRef.current : undefined);
+    }, [canvasRef]);
+    const { engine, store, htmlProps, rootRef } = useStreamSource({
+      url,
+      channel,
+      token,
+      mode,
+      fps,
+      keyframeInterval,
+      canvas: canvas !== undefined ? canvas : refCanvas,
+      audioNode,
+      signalState,
+      onInput,
+      onError,
+      maxBufferedBytes,
+      transport,
+    });
+    const merged = useMergedRefs<HTMLDivElement>(ref, rootRef);
+    const ctx = React.useMemo<StreamContextValue>(() => ({ role: 'source', engine, store }), [engine, store]);
+    return (
+      <StreamContext.Provider value={ctx}>
+        <div {...htmlProps} {...rest} ref={merged}>
+          {children}
+        </div>
+      </StreamContext.Provider>
+    );
+  },
+);

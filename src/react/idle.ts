@@ -1,0 +1,61 @@
+import { EMPTY_STATS, type ReceiverState, type SourceState, type StreamMode } from '../core';
+
+/**
+ * The read side of a zustand store, what `useStore` needs: an engine's `store`, or the idle
+ * snapshot hooks read before the engine exists.
+ * @public
+ */
+export interface ReadonlyStore<T> {
+  getState(): T;
+  getInitialState(): T;
+  subscribe(listener: (state: T, prevState: T) => void): () => void;
+}
+
+const noop = (): void => {};
+
+/**
+ * A store that never changes. Hooks read one before the engine exists (first render, SSR), so
+ * they call `useStore` unconditionally and the server snapshot equals the first client render.
+ * @internal
+ */
+export function staticStore<T>(state: T): ReadonlyStore<T> {
+  return { getState: () => state, getInitialState: () => state, subscribe: () => noop };
+}
+
+/** The engine's defaults, shown before it exists. @internal */
+export const DEFAULT_SOURCE_MODE: StreamMode = 'delta';
+/** @internal */
+export const DEFAULT_SOURCE_FPS = 30;
+
+/** Source state shown until the engine exists: idle, in the mode and fps the props ask for. @internal */
+export function idleSourceState(mode: StreamMode, fps: number): SourceState {
+  return {
+    connection: 'idle',
+    error: null,
+    mode,
+    stats: EMPTY_STATS,
+    quality: {
+      level: mode,
+      fps,
+      reason: 'idle',
+      pinned: true,
+      estimates: { rttMs: null, bandwidthBps: null, lagFrames: null },
+    },
+    receivers: 0,
+  };
+}
+
+/** Receiver state shown until the engine exists. @internal */
+export const IDLE_RECEIVER_STATE: ReceiverState = Object.freeze({
+  connection: 'idle',
+  error: null,
+  mode: null,
+  width: 0,
+  height: 0,
+  sourceOnline: false,
+  stats: EMPTY_STATS,
+  signal: null,
+});
+
+/** Static store holding `IDLE_RECEIVER_STATE`; also what hooks read for an explicit `null` engine. @internal */
+export const IDLE_RECEIVER_STORE: ReadonlyStore<ReceiverState> = staticStore(IDLE_RECEIVER_STATE);

@@ -1,0 +1,168 @@
+import * as React from 'react';
+import { useStore } from 'zustand';
+import {
+  createReceiverEngine,
+  type ReceiverEngine,
+  type ReceiverEngineOptions,
+  type ReceiverInputOptions,
+  type ReceiverState,
+  type SignalState,
+  type StreamMode,
+  type Transport,
+} from '../core';
+import { IDLE_RECEIVER_STORE, type ReadonlyStore } from './idle';
+import { useEngineLifecycle } from './useEngineLifecycle';
+import { useLatest } from './useLatest';
+
+/** Which kinds of receiver input are captured and sent to the source. @public */
+export type StreamInputs = ReceiverInputOptions | false;
+
+/**
+ * Options of the `useStreamReceiver` hook. `url`, `channel`, `token`, `transport` and the `inputs`
+ * flags are read when the engine starts: changing one of them replaces the engine. The other
+ * options are read live.
+ * @public
+ */
+export interface UseStreamReceiverOptions {
+  /** Relay base URL, e.g. `ws://127.0.0.1:9100`. */
+  url: string;
+  /** Channel name to watch. */
+  channel: string;
+  /**
+   * Token sent to the relay when it requires one.
+   * @defaultValue undefined
+   */
+  token?: string | undefined;
+  /**
+   * Draws `signal`-mode state onto the canvas; without it, signal frames only update `state.signal`.
+   * @defaultValue undefined
+   */
+  renderSignal?: ((ctx: CanvasRenderingContext2D, state: SignalState) => void) | undefined;
+  /**
+   * Which inputs to capture on the receiver element and send to the source; `false` for none.
+   * The engine reads them when it starts, so changing a flag reconnects.
+   * @defaultValue every input on
+   */
+  inputs?: StreamInputs | undefined;
+  /**
+   * Play haptic frames through `navigator.vibrate` / the Gamepad API.
+   * @defaultValue true
+   */
+  haptics?: boolean | undefined;
+  /**
+   * Play audio frames.
+   * @defaultValue true
+   */
+  audio?: boolean | undefined;
+  /**
+   * Called when the engine reports an error (its `state.error` changes to a new error).
+   * @defaultValue undefined
+   */
+  onError?: ((error: Error) => void) | undefined;
+  /**
+   * A ready transport to use instead of a WebSocket to `url` (tests, custom links).
+   * @defaultValue undefined
+   */
+  transport?: Transport | undefined;
+}
+
+/** Attributes `useStreamReceiver` puts on the receiver's root element. @public */
+export interface StreamReceiverHtmlProps {
+  'data-ds-role': 'receiver';
+  'data-ds-mode': StreamMode | undefined;
+  'data-ds-state': ReceiverState['connection'];
+  'data-ds-source': 'online' | 'offline';
+  tabIndex: number;
+}
+
+/** What the `useStreamReceiver` hook returns. @public */
+export interface UseStreamReceiverResult {
+  /** The live engine; `null` before the mount effect ran and on the server. */
+  engine: ReceiverEngine | null;
+  /** The store hooks read: the engine's, or an idle snapshot before it exists. */
+  store: ReadonlyStore<ReceiverState>;
+  /** The store's state. */
+  state: ReceiverState;
+  /** `data-ds-*` attributes and `tabIndex` (so keyboard input can focus it) for the root element. */
+  htmlProps: StreamReceiverHtmlProps;
+  /** Callback ref for the root element: input is captured on it. */
+  rootRef: React.RefCallback<HTMLElement>;
+  /** Callback ref for the `<canvas>` the engine draws into. */
+  canvasRef: React.RefCallback<HTMLCanvasElement>;
+}
+
+const INPUT_FLAGS = ['pointer', 'keyboard', 'touch', 'gamepad', 'scroll', 'resize'] as const;
+
+// `inputs` is usually an inline object literal: key the engine on its flags, not its identity.
+function inputsKey(inputs: StreamInputs | undefined): string {
+  if (inputs === undefined) return 'default';
+  if (inputs === false) return 'none';
+  return INPUT_FLAGS.map((f) => (inputs[f] === undefined ? '-' : inputs[f] ? '1' : '0')).join('');
+}
+
+/**
+ * The `useStreamReceiver` hook creates a receiver engine in an effect, connects it to the relay,
+ * attaches it to a root element and a canvas, and disposes it on unmount.
+ * @example
+ * ```tsx
+ * function Viewer() {
+ *   const { htmlProps, rootRef, canvasRef, state } = useStreamReceiver({ url: 'ws://localhost:9100', channel: 'game' });
+ *   return (
+ *     <div {...htmlProps} ref={rootRef}>
+ *       <canvas ref={canvasRef} />
+ *       {state.sourceOnline ? null : <p>Waiting for the source</p>}
+ *     </div>
+ *   );
+ * }
+ * ```
+ * @public
+ */
+export function useStreamReceiver(options: UseStreamReceiverOptions): UseStreamReceiverResult {
+  const latest = useLatest(options);
+  const { url, channel, token, transport, inputs } = options;
+
+  const engine = useEngineLifecycle(() => {
+    const o = latest.current;
+    const init: ReceiverEngineOptions = { url: o.url, channel: o.channel };
+    if (o.token !== undefined) init.token = o.token;
+    if (o.inputs !== undefined) init.inputs = o.inputs;
+    if (o.haptics !== undefined) init.haptics = o.haptics;
+    if (o.audio !== undefined) init.audio = o.audio;
+    if (o.transport !== undefined) init.transport = o.transport;
+    if (o.renderSignal) {
+      // A trampoline over the latest prop: a new render function needs no new engine.
+      init.renderSignal = (ctx, s) => latest.current.renderSignal?.(ctx, s);
+    }
+    return createReceiverEngine(init);
+  }, [url, channel, token, transport, inputsKey(inputs)]);
+
+  const store: ReadonlyStore<ReceiverState> = engine ? engine.store : IDLE_RECEIVER_STORE;
+  const state = useStore(store);
+
+  React.useEffect(() => {
+    if (!engine) return;
+    return engine.store.subscribe((st, prev) => {
+      if (st.error && st.error !== prev.error) latest.current.onError?.(st.error);
+    });
+  }, [engine, latest]);
+
+  const [root, setRoot] = React.useState<HTMLElement | null>(null);
+  const [canvas, setCanvas] = React.useState<HTMLCanvasElement | null>(null);
+  React.useEffect(() => {
+    if (!engine || !root || !canvas) return;
+    engine.attach(root, canvas);
+    return () => engine.detach();
+  }, [engine, root, canvas]);
+
+  const htmlProps = React.useMemo<StreamReceiverHtmlProps>(
+    () => ({
+      'data-ds-role': 'receiver',
+      'data-ds-mode': state.mode ?? undefined,
+      'data-ds-state': state.connection,
+      'data-ds-source': state.sourceOnline ? 'online' : 'offline',
+      tabIndex: 0,
+    }),
+    [state.mode, state.connection, state.sourceOnline],
+  );
+  return { engine, store, state, htmlProps, rootRef: setRoot, canvasRef: setCanvas };
+}

@@ -1,0 +1,171 @@
+import {
+  type InputEvent,
+  StreamReceiver,
+  StreamSource,
+  useQuality,
+  useStreamInput,
+  useStreamReceiver,
+  useStreamSource,
+} from '@ds-stream/react';
+import { act, cleanup, render, renderHook, screen, waitFor } from '@testing-library/react';
+import * as React from 'react';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { countWebSockets, freshChannel, sleep, startRelay, type TestRelay } from './helpers';
+
+let relay: TestRelay;
+beforeAll(async () => {
+  relay = await startRelay();
+});
+afterEach(async () => {
+  cleanup();
+  await waitFor(() => expect(relay.live()).toBe(0));
+});
+afterAll(async () => {
+  await relay.close();
+});
+
+function KeyLog({ onKey }: { onKey: (keyCode: number) => void }) {
+  useStreamInput('keydown', (ev) => onKey(ev.keyCode));
+  return null;
+}
+
+function Level({ onLevel }: { onLevel: (level: string | undefined) => void }) {
+  onLevel(useQuality()?.level);
+  return null;
+}
+
+describe('<StreamSource>', () => {
+  it('wraps its children in a div, forwards its ref and shows mode and state', async () => {
+    const ref = React.createRef<HTMLDivElement>();
+    render(
+      <StreamSource
+        url={relay.url}
+        channel={freshChannel()}
+        mode="signal"
+        signalState={{ n: 1 }}
+        ref={ref}
+        data-testid="src"
+      >
+        <canvas data-testid="cv" />
+      </StreamSource>,
+    );
+    const root = screen.getByTestId('src');
+    expect(ref.current).toBe(root);
+    expect(root.contains(screen.getByTestId('cv'))).toBe(true);
+    expect(root.getAttribute('data-ds-role')).toBe('source');
+    expect(root.getAttribute('data-ds-mode')).toBe('signal');
+    await waitFor(() => expect(root.getAttribute('data-ds-state')).toBe('open'));
+  });
+
+  it('pushes a mode change into the live engine instead of reconnecting', async () => {
+    const channel = freshChannel();
+    const { result, rerender } = renderHook(
+      (props: { mode: 'signal' | 'pixel'; fps: number }) =>
+        useStreamSource({ url: relay.url, channel, signalState: { a: 1 }, ...props }),
+      { initialProps: { mode: 'signal', fps: 10 } },
+    );
+    await waitFor(() => expect(result.current.state.connection).toBe('open'));
+    const engine = result.current.engine;
+    const opened = relay.opened();
+    rerender({ mode: 'pixel', fps: 20 });
+    await waitFor(() => expect(result.current.state.mode).toBe('pixel'));
+    expect(result.current.htmlProps['data-ds-mode']).toBe('pixel');
+    expect(result.current.engine).toBe(engine);
+    expect(relay.opened()).toBe(opened);
+  });
+
+  it('streams signalState prop changes to a receiver on the same channel', async () => {
+    const channel = freshChannel();
+    const source = renderHook(
+      (props: { n: number }) =>
+        useStreamSource({ url: relay.url, channel, mode: 'signal', fps: 30, signalState: { n: props.n } }),
+      { initialProps: { n: 1 } },
+    );
+    const receiver = renderHook(() => useStreamReceiver({ url: relay.url, channel }));
+    await waitFor(() => expect(receiver.result.current.state.signal).toEqual({ n: 1 }));
+    source.rerender({ n: 2 });
+    await waitFor(() => expect(receiver.result.current.state.signal).toEqual({ n: 2 }));
+    expect(receiver.result.current.state.mode).toBe('signal');
+  });
+
+  it('delivers receiver input to onInput and useStreamInput', async () => {
+    const channel = freshChannel();
+    const onInput = vi.fn<(ev: InputEvent) => void>();
+    const keys: number[] = [];
+    render(
+      <StreamSource
+        url={relay.url}
+        channel={channel}
+        mode="signal"
+        signalState={{ ready: true }}
+        onInput={onInput}
+      >
+        <KeyLog onKey={(k) => keys.push(k)} />
+      </StreamSource>,
+    );
+    const receiver = renderHook(() => useStreamReceiver({ url: relay.url, channel }));
+    await waitFor(() => expect(receiver.result.current.state.signal).toEqual({ ready: true }));
+    act(() => receiver.result.current.engine?.sendInput({ kind: 'keydown', keyCode: 65, modifiers: 0 }));
+    await waitFor(() => expect(keys).toEqual([65]));
+    expect(onInput).toHaveBeenCalledWith({ kind: 'keydown', keyCode: 65, modifiers: 0 });
+  });
+
+  it('captures DOM input on <StreamReceiver> and hands it to the source', async () => {
+    const channel = freshChannel();
+    const got: InputEvent[] = [];
+    render(
+      <StreamSource
+        url={relay.url}
+        channel={channel}
+        mode="signal"
+        signalState={{ ready: true }}
+        onInput={(ev) => got.push(ev)}
+      />,
+    );
+    render(<StreamReceiver url={relay.url} channel={channel} data-testid="rx" />);
+    const rx = screen.getByTestId('rx');
+    await waitFor(() => expect(rx.getAttribute('data-ds-mode')).toBe('signal'));
+    act(() => {
+      rx.focus();
+      rx.dispatchEvent(new KeyboardEvent('keydown', { key: 'b', keyCode: 66, bubbles: true }));
+    });
+    await waitFor(() => expect(got.some((e) => e.kind === 'keydown' && e.keyCode === 66)).toBe(true));
+  });
+
+  it('useQuality reads the controller state of the source in context', async () => {
+    let level: string | undefined;
+    render(
+      <StreamSource url={relay.url} channel={freshChannel()} mode="signal" signalState={{}} data-testid="src">
+        <Level onLevel={(l) => (level = l)} />
+      </StreamSource>,
+    );
+    await waitFor(() => expect(screen.getByTestId('src').getAttribute('data-ds-state')).toBe('open'));
+    expect(level).toBe('signal');
+  });
+
+  it('closes its socket on unmount and opens one under StrictMode', async () => {
+    const before = relay.opened();
+    const sockets = countWebSockets();
+    onTestFinished(sockets.restore);
+    const { unmount } = render(
+      <React.StrictMode>
+        <StreamSource
+          url={relay.url}
+          channel={freshChannel()}
+          mode="signal"
+          signalState={{}}
+          data-testid="src"
+        />
+      </React.StrictMode>,
+    );
+    await waitFor(() => expect(screen.getByTestId('src').getAttribute('data-ds-state')).toBe('open'));
+    await sleep(150);
+    expect(sockets.count()).toBe(1);
+    expect(relay.opened() - before).toBe(1);
+    expect(relay.live()).toBe(1);
+    expect(relay.peers()).toEqual({ sources: 1, receivers: 0 });
+    unmount();
+    await waitFor(() => expect(relay.live()).toBe(0));
+    await waitFor(() => expect(relay.peers()).toEqual({ sources: 0, receivers: 0 }));
+  });
+});
