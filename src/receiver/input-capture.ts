@@ -150,7 +150,12 @@ export class InputCapture {
       this.#wheel = { dx: 0, dy: 0 };
     }
     const size = this.#size;
-    if (size && (size.width !== this.#sentSize.width || size.height !== this.#sentSize.height)) {
+    if (
+      size &&
+      size.width > 0 &&
+      size.height > 0 &&
+      (size.width !== this.#sentSize.width || size.height !== this.#sentSize.height)
+    ) {
       this.#sentSize = size;
       this.#host.send({ kind: 'resize', width: size.width, height: size.height });
     }
