@@ -11,6 +11,7 @@ export type {
   FrameEncoder,
   FrameEncoderFactory,
   InputHandler,
+  InputOfKind,
   SourceEngine,
   SourceEngineOptions,
   SourceState,

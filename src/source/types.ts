@@ -132,8 +132,17 @@ export interface SourceEngineOptions {
 
 /** Handler of one input kind, or of every input with `'*'`. @public */
 export type InputHandler<K extends InputKind | '*'> = (
-  event: K extends InputKind ? Extract<InputEvent, { kind: K }> : InputEvent,
+  event: K extends InputKind ? InputOfKind<K> : InputEvent,
 ) => void;
+
+/** The input event type whose `kind` can be `K` (e.g. `KeyInput` for `'keydown'`). @public */
+export type InputOfKind<K extends InputKind> = InputEvent extends infer E
+  ? E extends { kind: infer KK }
+    ? K extends KK
+      ? E & { kind: K }
+      : never
+    : never
+  : never;
 
 /**
  * A framework-free source: captures, encodes, sends; receives input.
