@@ -74,11 +74,16 @@ export function encodeDeltaWords(cur: Uint32Array, prev: Uint32Array, count: num
     if (j > i) emit(DeltaOp.Skip, j - i);
     i = j;
     let litStart = -1;
-    while (i < count) {
-      const x = (cur[i]! ^ prev[i]!) >>> 0;
-      if (x === 0) break;
+    // Each word's XOR is computed once: the run scan hands the first different value on.
+    let x = cur[i]! ^ prev[i]!;
+    for (;;) {
       let k = i + 1;
-      while (k < count && (cur[k]! ^ prev[k]!) >>> 0 === x) k++;
+      let y = 0;
+      while (k < count) {
+        y = cur[k]! ^ prev[k]!;
+        if (y !== x) break;
+        k++;
+      }
       if (k - i >= 2 || x === last) {
         if (litStart >= 0) {
           emit(DeltaOp.Literal, l - litStart);
@@ -91,13 +96,14 @@ export function encodeDeltaWords(cur: Uint32Array, prev: Uint32Array, count: num
           lits[l++] = x;
           last = x;
         }
-        i = k;
       } else {
         if (litStart < 0) litStart = l;
         lits[l++] = x;
         last = x;
-        i++;
       }
+      i = k;
+      if (k >= count || y === 0) break;
+      x = y;
     }
     if (litStart >= 0) emit(DeltaOp.Literal, l - litStart);
   }
