@@ -18,9 +18,9 @@ import { useLatest } from './useLatest';
 export type StreamInputs = ReceiverInputOptions | false;
 
 /**
- * Options of the `useStreamReceiver` hook. `url`, `channel`, `token`, `transport` and the `inputs`
- * flags are read when the engine starts: changing one of them replaces the engine. The other
- * options are read live.
+ * Options of the `useStreamReceiver` hook. `url`, `channel`, `token`, `transport`, the `inputs`
+ * flags, `audio` and `haptics` are read when the engine starts: changing one of them replaces the
+ * engine (and reconnects). `renderSignal` and `onError` are read live.
  * @public
  */
 export interface UseStreamReceiverOptions {
@@ -45,12 +45,12 @@ export interface UseStreamReceiverOptions {
    */
   inputs?: StreamInputs | undefined;
   /**
-   * Play haptic frames through `navigator.vibrate` / the Gamepad API.
+   * Play haptic frames through `navigator.vibrate` / the Gamepad API. Changing it reconnects.
    * @defaultValue true
    */
   haptics?: boolean | undefined;
   /**
-   * Play audio frames.
+   * Play audio frames. Changing it reconnects.
    * @defaultValue true
    */
   audio?: boolean | undefined;
@@ -72,7 +72,8 @@ export interface StreamReceiverHtmlProps {
   'data-ds-mode': StreamMode | undefined;
   'data-ds-state': ReceiverState['connection'];
   'data-ds-source': 'online' | 'offline';
-  tabIndex: number;
+  /** 0 when keyboard input is captured (the element must take focus), absent otherwise. */
+  tabIndex: number | undefined;
 }
 
 /** What the `useStreamReceiver` hook returns. @public */
@@ -83,7 +84,7 @@ export interface UseStreamReceiverResult {
   store: ReadonlyStore<ReceiverState>;
   /** The store's state. */
   state: ReceiverState;
-  /** `data-ds-*` attributes and `tabIndex` (so keyboard input can focus it) for the root element. */
+  /** `data-ds-*` attributes and `tabIndex` (so keyboard input can take focus) for the root element. */
   htmlProps: StreamReceiverHtmlProps;
   /** Callback ref for the root element: input is captured on it. */
   rootRef: React.RefCallback<HTMLElement>;
@@ -119,7 +120,7 @@ function inputsKey(inputs: StreamInputs | undefined): string {
  */
 export function useStreamReceiver(options: UseStreamReceiverOptions): UseStreamReceiverResult {
   const latest = useLatest(options);
-  const { url, channel, token, transport, inputs } = options;
+  const { url, channel, token, transport, inputs, audio, haptics } = options;
 
   const engine = useEngineLifecycle(() => {
     const o = latest.current;
@@ -134,7 +135,7 @@ export function useStreamReceiver(options: UseStreamReceiverOptions): UseStreamR
       init.renderSignal = (ctx, s) => latest.current.renderSignal?.(ctx, s);
     }
     return createReceiverEngine(init);
-  }, [url, channel, token, transport, inputsKey(inputs)]);
+  }, [url, channel, token, transport, `${inputsKey(inputs)}|${audio}|${haptics}`]);
 
   const store: ReadonlyStore<ReceiverState> = engine ? engine.store : IDLE_RECEIVER_STORE;
   const state = useStore(store);
@@ -154,15 +155,16 @@ export function useStreamReceiver(options: UseStreamReceiverOptions): UseStreamR
     return () => engine.detach();
   }, [engine, root, canvas]);
 
+  const keyboard = inputs !== false && inputs?.keyboard !== false;
   const htmlProps = React.useMemo<StreamReceiverHtmlProps>(
     () => ({
       'data-ds-role': 'receiver',
       'data-ds-mode': state.mode ?? undefined,
       'data-ds-state': state.connection,
       'data-ds-source': state.sourceOnline ? 'online' : 'offline',
-      tabIndex: 0,
+      tabIndex: keyboard ? 0 : undefined,
     }),
-    [state.mode, state.connection, state.sourceOnline],
+    [state.mode, state.connection, state.sourceOnline, keyboard],
   );
   return { engine, store, state, htmlProps, rootRef: setRoot, canvasRef: setCanvas };
 }

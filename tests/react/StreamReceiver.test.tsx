@@ -87,24 +87,42 @@ describe('<StreamReceiver>', () => {
     await waitFor(() => expect(relay.live()).toBe(0));
   });
 
-  it('replaces the engine when the channel changes and keeps it for other prop changes', async () => {
+  it('keeps the engine across live prop changes and replaces it for connection props', async () => {
     const channel = freshChannel();
+    type P = { channel: string; keyboard: boolean; tag: string };
     const { result, rerender } = renderHook(
-      (props: { channel: string; audio: boolean }) => useStreamReceiver({ url: relay.url, ...props }),
-      { initialProps: { channel, audio: true } },
+      ({ channel, keyboard, tag }: P) =>
+        useStreamReceiver({
+          url: relay.url,
+          channel,
+          // Fresh objects and functions on every render: none of them may reconnect.
+          inputs: { pointer: true, keyboard },
+          renderSignal: () => void tag,
+          onError: () => void tag,
+        }),
+      { initialProps: { channel, keyboard: true, tag: 'a' } },
     );
     await waitFor(() => expect(result.current.state.connection).toBe('open'));
     const first = result.current.engine;
     const opened = relay.opened();
-    rerender({ channel, audio: false });
+    rerender({ channel, keyboard: true, tag: 'b' });
     await sleep(50);
     expect(result.current.engine).toBe(first);
-    rerender({ channel: freshChannel(), audio: false });
+    expect(relay.opened()).toBe(opened);
+
+    rerender({ channel, keyboard: false, tag: 'b' }); // input flags are read at start: new engine
     await waitFor(() => expect(result.current.engine).not.toBe(first));
+    const second = result.current.engine;
+    expect(result.current.htmlProps.tabIndex).toBeUndefined();
     await waitFor(() => expect(result.current.state.connection).toBe('open'));
-    expect(relay.opened()).toBe(opened + 1);
+
+    rerender({ channel: freshChannel(), keyboard: false, tag: 'b' });
+    await waitFor(() => expect(result.current.engine).not.toBe(second));
+    await waitFor(() => expect(result.current.state.connection).toBe('open'));
+    expect(relay.opened()).toBe(opened + 2);
     await waitFor(() => expect(relay.live()).toBe(1));
     expect(first?.store.getState().connection).toBe('closed');
+    expect(second?.store.getState().connection).toBe('closed');
   });
 
   it('hook result: idle snapshot before the engine, htmlProps follow the store', async () => {

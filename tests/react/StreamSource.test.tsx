@@ -1,4 +1,5 @@
 import {
+  type FrameCapture,
   type InputEvent,
   StreamReceiver,
   StreamSource,
@@ -23,6 +24,32 @@ afterEach(async () => {
 afterAll(async () => {
   await relay.close();
 });
+
+// jsdom has no 2D canvas: give one canvas element the single call capture makes (getImageData),
+// so the real wiring (child lookup / ref -> engine.setCanvas -> capture -> relay -> receiver) runs.
+function readable(canvas: HTMLCanvasElement, width: number, height: number): void {
+  canvas.width = width;
+  canvas.height = height;
+  const data = new Uint8ClampedArray(width * height * 4).fill(128);
+  Object.defineProperty(canvas, 'getContext', {
+    value: () => ({ getImageData: () => ({ data, width, height }) }),
+  });
+}
+
+// A canvas outside the source, handed over by ref.
+function External({ url, channel }: { url: string; channel: string }) {
+  const ref = React.useRef<HTMLCanvasElement>(null);
+  const setCanvas = React.useCallback((c: HTMLCanvasElement | null) => {
+    ref.current = c;
+    if (c) readable(c, 5, 7);
+  }, []);
+  return (
+    <>
+      <canvas ref={setCanvas} />
+      <StreamSource url={url} channel={channel} mode="pixel" canvasRef={ref} />
+    </>
+  );
+}
 
 function KeyLog({ onKey }: { onKey: (keyCode: number) => void }) {
   useStreamInput('keydown', (ev) => onKey(ev.keyCode));
@@ -130,6 +157,48 @@ describe('<StreamSource>', () => {
       rx.dispatchEvent(new KeyboardEvent('keydown', { key: 'b', keyCode: 66, bubbles: true }));
     });
     await waitFor(() => expect(got.some((e) => e.kind === 'keydown' && e.keyCode === 66)).toBe(true));
+  });
+
+  it('streams pixels from a FrameCapture passed as `canvas`', async () => {
+    const channel = freshChannel();
+    const capture: FrameCapture = {
+      capture: () => ({ rgba: new Uint8Array(4 * 2 * 4).fill(200), width: 4, height: 2 }),
+    };
+    render(<StreamSource url={relay.url} channel={channel} mode="pixel" canvas={capture} />);
+    const receiver = renderHook(() => useStreamReceiver({ url: relay.url, channel }));
+    await waitFor(() => expect(receiver.result.current.state.mode).toBe('pixel'));
+    expect(receiver.result.current.state.width).toBe(4);
+    expect(receiver.result.current.state.height).toBe(2);
+  });
+
+  it('captures the child <canvas>, and the canvas behind canvasRef', async () => {
+    const channel = freshChannel();
+    const receiver = renderHook(() => useStreamReceiver({ url: relay.url, channel }));
+    const child = render(
+      <StreamSource url={relay.url} channel={channel} mode="pixel">
+        <div>
+          <canvas
+            ref={(c) => {
+              if (c) readable(c, 6, 3);
+            }}
+          />
+        </div>
+      </StreamSource>,
+    );
+    await waitFor(() => expect(receiver.result.current.state.width).toBe(6));
+    child.unmount();
+
+    render(<External url={relay.url} channel={channel} />);
+    await waitFor(() => expect(receiver.result.current.state.width).toBe(5));
+    expect(receiver.result.current.state.height).toBe(7);
+  });
+
+  it('reports engine errors to onError', async () => {
+    const onError = vi.fn<(e: Error) => void>();
+    // No encoder is registered for 'neural': the engine reports it once it is open.
+    render(<StreamSource url={relay.url} channel={freshChannel()} mode="neural" onError={onError} />);
+    await waitFor(() => expect(onError).toHaveBeenCalled());
+    expect(onError.mock.calls[0]?.[0].message).toMatch(/neural/);
   });
 
   it('useQuality reads the controller state of the source in context', async () => {
