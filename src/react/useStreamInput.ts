@@ -1,22 +1,10 @@
 import * as React from 'react';
-import type { InputEvent, InputKind, SourceEngine } from '../core';
+import type { InputEvent, InputKind, InputOfKind, SourceEngine } from '../core';
 import { useEnsureEngine, useMaybeStreamContext } from './context';
 import { useLatest } from './useLatest';
 
-/**
- * The input event of one `kind`, or any event for `'*'`. (Not `Extract<InputEvent, { kind: K }>`:
- * events that share a shape carry a union `kind`, e.g. `KeyInput` is `'keydown' | 'keyup'`.)
- * @public
- */
-export type InputEventOf<K extends InputKind | '*'> = K extends InputKind
-  ? InputEvent extends infer E
-    ? E extends { kind: infer EK }
-      ? K extends EK
-        ? E
-        : never
-      : never
-    : never
-  : InputEvent;
+/** The input event of one `kind` (e.g. `KeyInput` for `'keydown'`), or any event for `'*'`. @public */
+export type InputEventOf<K extends InputKind | '*'> = K extends InputKind ? InputOfKind<K> : InputEvent;
 
 /**
  * The `useStreamInput` hook subscribes to a source's input events (from every receiver) of one
