@@ -162,6 +162,11 @@ export class InputCapture {
     if (this.#o.gamepad) this.#pollGamepad();
   }
 
+  /** Sends the element size again on the next flush (after a (re)connect the source may not know it). */
+  resendSize(): void {
+    this.#sentSize = { width: -1, height: -1 };
+  }
+
   dispose(): void {
     for (const off of this.#off.splice(0)) off();
     this.#observer?.disconnect();

@@ -154,6 +154,7 @@ class ReceiverEngineImpl implements ReceiverEngine {
       }),
       t.on('open', ({ reconnected }) => {
         this.store.setState({ error: null });
+        this.#input?.resendSize();
         if (reconnected) {
           // What we hold may be stale: draw nothing new until a keyframe resynchronises us.
           this.#registry.resetAll();
