@@ -4,46 +4,14 @@
 import { cpus } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { deflateSync } from 'fflate';
-import { applyDelta, encodeDelta } from '../src/codec/index';
-import { decodeMessage, type Message } from '../src/protocol/index';
+import { applyDelta, decodeFrame, encodeDelta } from '../src/codec/index';
+import { decodeMessage, type Message, MessageReader } from '../src/protocol/index';
 import { copyFrame, markdownTable, opsPerSecond, ratio, xorWords } from './baseline';
+import { springsFrame, springsStream } from './fixtures/springs-stream';
 
 const W = 600;
 const H = 400;
 const FRAMES = 30;
-
-/** One frame of a springs-like demo: dark background, anti-aliased balls and bars that move. */
-export function springsFrame(t: number, w = W, h = H): Uint8Array {
-  const px = new Uint32Array(w * h).fill(0xff2e1a1a); // ABGR in memory on LE: RGBA 1a1a2e ff
-  const balls = [
-    { x: 150 + 90 * Math.sin(t * 0.11), y: 200 + 60 * Math.cos(t * 0.07), r: 38, c: [0xe9, 0x45, 0x60] },
-    { x: 330 + 70 * Math.cos(t * 0.09), y: 140 + 80 * Math.sin(t * 0.13), r: 26, c: [0x3c, 0xb3, 0x71] },
-    { x: 470 + 50 * Math.sin(t * 0.05), y: 280 + 40 * Math.sin(t * 0.17), r: 45, c: [0xf5, 0xc5, 0x18] },
-  ];
-  const bg = [0x1a, 0x1a, 0x2e];
-  for (const { x: cx, y: cy, r, c } of balls) {
-    const y0 = Math.max(0, Math.floor(cy - r - 1));
-    const y1 = Math.min(h - 1, Math.ceil(cy + r + 1));
-    for (let y = y0; y <= y1; y++) {
-      const x0 = Math.max(0, Math.floor(cx - r - 1));
-      const x1 = Math.min(w - 1, Math.ceil(cx + r + 1));
-      for (let x = x0; x <= x1; x++) {
-        const cover = Math.max(0, Math.min(1, r + 0.5 - Math.hypot(x + 0.5 - cx, y + 0.5 - cy)));
-        if (cover === 0) continue;
-        const ch = (k: number) => Math.round(bg[k]! + (c[k]! - bg[k]!) * cover);
-        px[y * w + x] = (0xff000000 | (ch(2) << 16) | (ch(1) << 8) | ch(0)) >>> 0;
-      }
-    }
-  }
-  // Two spring "bars" whose length oscillates.
-  for (const [y, len, col] of [
-    [60, 200 + Math.round(80 * Math.sin(t * 0.2)), 0xffd0d0d0],
-    [350, 150 + Math.round(60 * Math.cos(t * 0.15)), 0xff8080ff],
-  ] as const) {
-    for (let yy = y; yy < y + 6; yy++) px.fill(col, yy * w + 40, yy * w + 40 + len);
-  }
-  return new Uint8Array(px.buffer);
-}
 
 function noiseFrame(seed: number): Uint8Array {
   const out = new Uint32Array(W * H);
@@ -118,6 +86,43 @@ function measure({ name, frames }: Scenario): Result {
   };
 }
 
+/**
+ * Replays the fixture stream as a receiver does (MessageReader, decodeFrame, copy or
+ * applyDelta into a backbuffer) as fast as possible, against copying every frame raw.
+ */
+function replay(): string {
+  const stream = springsStream(60, 30);
+  const total = stream.reduce((s, m) => s + m.length, 0);
+  const wire = new Uint8Array(total);
+  let o = 0;
+  for (const m of stream) {
+    wire.set(m, o);
+    o += m.length;
+  }
+  const frames = Array.from({ length: 60 }, (_, t) => springsFrame(t));
+  const back = new Uint8Array(W * H * 4);
+  const play = opsPerSecond(
+    () => {
+      const reader = new MessageReader();
+      for (let at = 0; at < wire.length; at += 64 * 1024) {
+        for (const m of reader.push(wire.subarray(at, at + 64 * 1024))) {
+          const f = decodeFrame(m);
+          if (f.kind === 'pixels') back.set(f.rgba);
+          else if (f.kind === 'delta') applyDelta(f.message, back);
+        }
+      }
+    },
+    { rounds: 3 },
+  );
+  const raw = opsPerSecond(
+    () => {
+      for (const f of frames) back.set(f);
+    },
+    { rounds: 3 },
+  );
+  return `replay of bench/fixtures springs stream (60 frames, keyframe every 30, ${Math.round(total / 1024)} KiB on the wire vs ${Math.round((60 * W * H * 4) / 1024)} KiB raw): ${ratio(play / raw)} the speed of Uint8Array.set of 60 raw frames`;
+}
+
 /** Runs the codec benchmark and returns its markdown table. */
 export function runCodecBench(): string {
   const moving = Array.from({ length: FRAMES + 1 }, (_, t) => springsFrame(t));
@@ -154,4 +159,5 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   console.log(`machine: ${cpus()[0]?.model ?? 'unknown'}, ${cpus().length} cores, Node ${process.version}`);
   console.log('ratios are throughput (frames/s) of the codec over the baseline, same run; >1 = faster\n');
   console.log(runCodecBench());
+  console.log(`\n${replay()}`);
 }
