@@ -126,9 +126,14 @@ const readSignal = (s: UseStreamSourceOptions['signalState']): SignalState =>
  * @example
  * ```tsx
  * function Game() {
- *   const canvas = React.useRef<HTMLCanvasElement>(null);
- *   const { state } = useStreamSource({ url: 'ws://localhost:9100', channel: 'game', canvas: canvas.current });
- *   return <canvas ref={canvas} data-state={state.connection} />;
+ *   const { htmlProps, rootRef, state } = useStreamSource({ url: 'ws://localhost:9100', channel: 'game', mode: 'delta' });
+ *   // With no `canvas` option the first <canvas> inside `rootRef` is streamed.
+ *   return (
+ *     <section {...htmlProps} ref={rootRef}>
+ *       <canvas width={640} height={360} />
+ *       <p>{state.connection}, {state.receivers} watching</p>
+ *     </section>
+ *   );
  * }
  * ```
  * @public
