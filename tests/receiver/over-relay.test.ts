@@ -1,0 +1,153 @@
+import { type Canvas, createCanvas } from '@napi-rs/canvas';
+import { afterEach, describe, expect, test } from 'vitest';
+import { WebSocket } from 'ws';
+import { createRelay, type Relay } from '../../relay-dev/index';
+import { createReceiverEngine } from '../../src/receiver/receiver-engine';
+import { createCanvasSurface } from '../../src/receiver/surface';
+import type { ReceiverEngine } from '../../src/receiver/types';
+import { type CanvasLike, createCanvasCapture } from '../../src/source/capture';
+import { createSourceEngine } from '../../src/source/source-engine';
+import type { SourceEngine } from '../../src/source/types';
+
+// Real relay on 127.0.0.1, real ws sockets, real codecs; only the canvas is @napi-rs instead of a browser's.
+const W = 64;
+const H = 48;
+const cleanup: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const c of cleanup.splice(0).reverse()) await c();
+});
+
+async function relayOn(port = 0): Promise<Relay> {
+  const relay = createRelay({ port, host: '127.0.0.1' });
+  await relay.listen();
+  cleanup.push(() => relay.close());
+  return relay;
+}
+
+function scene(): { canvas: Canvas; step(): void } {
+  const canvas = createCanvas(W, H);
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#112233';
+  ctx.fillRect(0, 0, W, H);
+  let t = 0;
+  return {
+    canvas,
+    step() {
+      t++;
+      ctx.fillStyle = `rgb(${(t * 50) % 256}, ${(t * 20) % 256}, ${(t * 70) % 256})`;
+      ctx.fillRect((t * 5) % W, (t * 7) % H, 11, 5);
+    },
+  };
+}
+
+const pixels = (c: Canvas) => Buffer.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data);
+
+function source(
+  url: string,
+  s: { canvas: Canvas },
+  extra: Partial<Parameters<typeof createSourceEngine>[0]> = {},
+) {
+  const engine = createSourceEngine({
+    url,
+    channel: 'springs',
+    WebSocket,
+    canvas: createCanvasCapture(s.canvas as unknown as CanvasLike),
+    mode: 'delta',
+    fps: 30,
+    keyframeInterval: 1000,
+    pingIntervalMs: 100,
+    ...extra,
+  });
+  cleanup.push(() => engine.dispose());
+  return engine;
+}
+
+function receiver(url: string): { engine: ReceiverEngine; out: Canvas } {
+  const engine = createReceiverEngine({ url, channel: 'springs', WebSocket, pingIntervalMs: 100 });
+  const out = createCanvas(1, 1);
+  engine.attach(null, createCanvasSurface(out));
+  cleanup.push(() => engine.dispose());
+  return { engine, out };
+}
+
+async function animate(s: { step(): void }, frames: number, ms = 35): Promise<void> {
+  for (let i = 0; i < frames; i++) {
+    s.step();
+    await new Promise((r) => setTimeout(r, ms));
+  }
+}
+
+/** Waits until the receiver shows exactly what the (now still) source shows. */
+const matches = (out: Canvas, s: { canvas: Canvas }) =>
+  expect.poll(() => out.width === W && pixels(out).equals(pixels(s.canvas)), { timeout: 5000 }).toBe(true);
+
+describe('engines over a real relay on 127.0.0.1', () => {
+  test('delta stream arrives pixel-exact; input, ACKs, RTT and receiver count flow back', async () => {
+    const relay = await relayOn();
+    const s = scene();
+    const acks: number[] = [];
+    const src = source(relay.url, s, { onAck: (a) => acks.push(a.ackSeq) });
+    const keys: number[] = [];
+    src.on('keydown', (e) => keys.push(e.keyCode));
+    src.connect();
+    const { engine: rcv, out } = receiver(relay.url);
+    rcv.connect();
+    await expect.poll(() => rcv.store.getState().connection, { timeout: 5000 }).toBe('open');
+    await animate(s, 12);
+    await matches(out, s);
+    expect(rcv.store.getState()).toMatchObject({ mode: 'delta', width: W, height: H, sourceOnline: true });
+    rcv.sendInput({ kind: 'keydown', keyCode: 32, modifiers: 0 });
+    await expect.poll(() => keys).toEqual([32]);
+    expect(acks.length).toBeGreaterThan(0);
+    await expect.poll(() => src.store.getState().receivers, { timeout: 3000 }).toBe(1);
+    await expect.poll(() => rcv.store.getState().stats.rttMs, { timeout: 3000 }).not.toBeNull();
+    await expect.poll(() => src.store.getState().stats.rttMs, { timeout: 3000 }).not.toBeNull();
+    const stats = src.store.getState().stats;
+    expect(stats.framesSent).toBeGreaterThan(5);
+    expect(stats.bytesOutPerSec).toBeGreaterThan(0);
+  });
+
+  test('a late joiner gets a keyframe and shows the right picture at once', async () => {
+    const relay = await relayOn();
+    const s = scene();
+    const src = source(relay.url, s);
+    src.connect();
+    await expect.poll(() => src.store.getState().connection, { timeout: 5000 }).toBe('open');
+    await animate(s, 8);
+    const { engine: rcv, out } = receiver(relay.url);
+    rcv.connect();
+    await animate(s, 4);
+    await matches(out, s);
+    expect(rcv.store.getState().stats.framesDropped).toBe(0);
+  });
+
+  test('relay restart: the receiver shows reconnecting then open, and gets a keyframe', async () => {
+    let relay = await relayOn();
+    const port = relay.port;
+    const s = scene();
+    const src = source(relay.url, s);
+    src.connect();
+    const { engine: rcv, out } = receiver(relay.url);
+    const seen: string[] = [];
+    rcv.store.subscribe((n, p) => n.connection !== p.connection && seen.push(n.connection));
+    rcv.connect();
+    await animate(s, 6);
+    await matches(out, s);
+    const received = rcv.store.getState().stats.framesReceived;
+
+    await relay.close();
+    cleanup.pop();
+    await expect.poll(() => rcv.store.getState().connection, { timeout: 3000 }).toBe('reconnecting');
+    s.step(); // the picture changes while the relay is down
+    relay = await relayOn(port);
+    await expect.poll(() => rcv.store.getState().connection, { timeout: 10_000 }).toBe('open');
+    await expect.poll(() => src.store.getState().connection, { timeout: 10_000 }).toBe('open');
+    await animate(s, 3);
+    await matches(out, s);
+    expect(rcv.store.getState().stats.framesReceived).toBeGreaterThan(received);
+    expect(seen.slice(0, 1)).toEqual(['connecting']);
+    expect(seen).toContain('reconnecting');
+    expect(seen.at(-1)).toBe('open');
+    expect(seen.indexOf('reconnecting')).toBeLessThan(seen.lastIndexOf('open'));
+  }, 30_000);
+});
