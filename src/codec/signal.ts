@@ -78,5 +78,33 @@ export function decodeSignal(message: Message): SignalState {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     fail('BAD_JSON', 'signal payload must be a JSON object');
   }
+  // A "__proto__" key would replace the prototype of the object mergeSignal assigns it to.
+  // Walk only when the text could hold one (the key may be written with escapes).
+  if (mayHoldProto(message.payload) && hasProtoKey(value)) fail('BAD_JSON', 'key "__proto__" is not allowed');
   return value as SignalState;
+}
+
+function mayHoldProto(bytes: Uint8Array): boolean {
+  // "proto" in plain bytes, or any backslash escape (which could spell it).
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b === 0x5c) return true;
+    if (b === 0x70 && bytes[i + 1] === 0x72 && bytes[i + 2] === 0x6f && bytes[i + 3] === 0x74) return true;
+  }
+  return false;
+}
+
+function hasProtoKey(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v !== 'object' || v === null) continue;
+    if (Array.isArray(v)) {
+      for (const item of v) stack.push(item);
+      continue;
+    }
+    if (Object.hasOwn(v, '__proto__')) return true;
+    for (const k of Object.keys(v)) stack.push((v as Record<string, unknown>)[k]);
+  }
+  return false;
 }

@@ -22,6 +22,8 @@ const meta = { seq: 1, timestamp: 2 };
 const signalMessage = (payload: Uint8Array, type: number = FrameType.SignalSync) =>
   decodeMessage(encodeMessage({ type, flags: 0, seq: 0, timestamp: 0, width: 0, height: 0 }, payload));
 
+// Keys: any string but "__proto__", which decodeSignal refuses.
+const key = fc.string().filter((k) => k !== '__proto__');
 // JSON values without null inside objects (RFC 7396 cannot set a key to null) and no -0.
 const json: fc.Arbitrary<JsonValue> = fc.letrec<{ v: JsonValue }>((tie) => ({
   v: fc.oneof(
@@ -30,10 +32,10 @@ const json: fc.Arbitrary<JsonValue> = fc.letrec<{ v: JsonValue }>((tie) => ({
     fc.integer(),
     fc.string(),
     fc.array(tie('v'), { maxLength: 3 }),
-    fc.dictionary(fc.string(), tie('v'), { maxKeys: 3 }),
+    fc.dictionary(key, tie('v'), { maxKeys: 3 }),
   ),
 })).v;
-const state = fc.dictionary(fc.string(), json, { maxKeys: 5 }) as fc.Arbitrary<SignalState>;
+const state = fc.dictionary(key, json, { maxKeys: 5 }) as fc.Arbitrary<SignalState>;
 
 describe('signal codec', () => {
   it('encodes SignalSync as UTF-8 JSON with FLAG_KEYFRAME (byte vector)', () => {
@@ -81,6 +83,22 @@ describe('signal codec', () => {
   ])('rejects %s (BAD_JSON)', (_name, payload, pattern) => {
     expectProtocolError(() => decodeSignal(signalMessage(payload)), 'BAD_JSON', pattern);
     expectProtocolError(() => decodeSignal(signalMessage(payload, FrameType.SignalDiff)), 'BAD_JSON');
+  });
+
+  it.each(['{"__proto__":{"polluted":1}}', '{"a":[{"b":{"__proto__":1}}]}', '{"\\u005f_proto__":{}}'])(
+    'rejects a "__proto__" key anywhere: %s (BAD_JSON)',
+    (text) => {
+      expectProtocolError(
+        () => decodeSignal(signalMessage(new TextEncoder().encode(text))),
+        'BAD_JSON',
+        /__proto__/,
+      );
+    },
+  );
+
+  it('accepts keys that merely mention proto or use escapes', () => {
+    const m = signalMessage(new TextEncoder().encode('{"prototype":1,"q":"a\\"b","proto":{"x":"\\u0041"}}'));
+    expect(decodeSignal(m)).toEqual({ prototype: 1, q: 'a"b', proto: { x: 'A' } });
   });
 
   it('rejects other frame types (UNKNOWN_TYPE)', () => {
