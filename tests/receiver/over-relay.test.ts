@@ -7,7 +7,6 @@ import { createCanvasSurface } from '../../src/receiver/surface';
 import type { ReceiverEngine } from '../../src/receiver/types';
 import { type CanvasLike, createCanvasCapture } from '../../src/source/capture';
 import { createSourceEngine } from '../../src/source/source-engine';
-import type { SourceEngine } from '../../src/source/types';
 
 // Real relay on 127.0.0.1, real ws sockets, real codecs; only the canvas is @napi-rs instead of a browser's.
 const W = 64;
