@@ -87,7 +87,8 @@ export interface UseStreamSourceOptions {
    */
   maxBufferedBytes?: number | undefined;
   /**
-   * A ready transport to use instead of a WebSocket to `url` (tests, custom links).
+   * A ready transport to use instead of a WebSocket to `url` (tests, custom links). The engine
+   * owns it and closes it on dispose, so give each mount its own.
    * @defaultValue undefined
    */
   transport?: Transport | undefined;
