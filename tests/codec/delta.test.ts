@@ -1,9 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { springsFrame, springsStream } from '../../bench/fixtures/springs-stream';
 import {
   applyDelta,
   checkDeltaMessage,
   DELTA_HEADER_SIZE,
+  decodeFrame,
   encodeDelta,
   encodePixels,
 } from '../../src/codec/index';
@@ -13,9 +15,10 @@ import {
   FrameType,
   HEADER_SIZE,
   type Message,
+  MessageReader,
   writeHeader,
 } from '../../src/protocol/index';
-import { atOffset, hex, le } from '../helpers/bytes';
+import { atOffset, hex, le, splitEverywhere } from '../helpers/bytes';
 import { referenceApplyDelta } from './delta-reference';
 import { expectProtocolError } from './expect-error';
 
@@ -188,6 +191,38 @@ describe('encodeDelta', () => {
     expectProtocolError(
       () => encodeDelta(new Uint8Array(4), new Uint8Array(4), 70000, 1, meta),
       'BAD_PAYLOAD',
+    );
+  });
+});
+
+describe('delta on a stream', () => {
+  it('reassembles a delta message split at every byte and applies it', () => {
+    const [cur, prev] = framePair(6, 3, 5, 0.4);
+    const bytes = encodeDelta(cur, prev, 6, 3, meta);
+    for (const [a, b] of splitEverywhere(bytes)) {
+      const reader = new MessageReader();
+      const got = [...reader.push(a), ...reader.push(b)];
+      expect(got).toHaveLength(1);
+      const target = prev.slice();
+      applyDelta(got[0]!, target);
+      expect(target).toEqual(cur);
+    }
+  });
+
+  it('replays the springs fixture (keyframes + deltas) to the exact frames', () => {
+    const stream = springsStream(8, 4);
+    const back = new Uint8Array(600 * 400 * 4);
+    stream.forEach((bytes, t) => {
+      const f = decodeFrame(decodeMessage(bytes));
+      if (f.kind === 'pixels') back.set(f.rgba);
+      else if (f.kind === 'delta') applyDelta(f.message, back);
+      else throw new Error(`unexpected ${f.kind}`);
+      expect(f.kind).toBe(t % 4 === 0 ? 'pixels' : 'delta');
+      expect(back).toEqual(springsFrame(t));
+    });
+    // Mostly-static frames: a delta is a small fraction of a raw frame.
+    expect(Math.max(...stream.filter((_, t) => t % 4 !== 0).map((m) => m.length))).toBeLessThan(
+      600 * 400 * 4 * 0.02,
     );
   });
 });
