@@ -23,11 +23,12 @@ export interface SpringsAppOptions {
   autopilot?: boolean;
   /** Start paused (tests step or pause the sim to compare still pictures). @defaultValue false */
   paused?: boolean;
-  /** Called after each paint with the view painted and the paint time (`performance.now()`). */
-  onPaint?: (view: SpringsView, at: number) => void;
-  /** Called for each wall impact (sound, haptics). */
-  onImpact?: (impact: Impact) => void;
 }
+
+/** Called after each paint with the view painted and the paint time (`performance.now()`). @public */
+export type PaintListener = (view: SpringsView, at: number) => void;
+/** Called for each wall impact (sound, haptics). @public */
+export type ImpactListener = (impact: Impact) => void;
 
 /** A running springs demo. @public */
 export interface SpringsApp {
@@ -43,6 +44,10 @@ export interface SpringsApp {
   readonly paused: boolean;
   /** Advances by `dt` seconds and paints once, whether paused or not (tests). */
   step(dt: number): void;
+  /** Listens to paints; returns the unsubscribe function. */
+  onPaint(listener: PaintListener): () => void;
+  /** Listens to wall impacts; returns the unsubscribe function. */
+  onImpact(listener: ImpactListener): () => void;
   /** Stops the loop for good. */
   dispose(): void;
 }
@@ -60,7 +65,9 @@ const AUTOPILOT_HOLD_MS = 4000;
  * @public
  */
 export function createSpringsApp(options: SpringsAppOptions): SpringsApp {
-  const { canvas, width = 600, height = 400, onPaint, onImpact } = options;
+  const { canvas, width = 600, height = 400 } = options;
+  const paintListeners = new Set<PaintListener>();
+  const impactListeners = new Set<ImpactListener>();
   canvas.width = width;
   canvas.height = height;
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
@@ -76,7 +83,8 @@ export function createSpringsApp(options: SpringsAppOptions): SpringsApp {
   const paint = () => {
     view = toSpringsView(state);
     renderSprings(ctx, view);
-    onPaint?.(view, performance.now());
+    const at = performance.now();
+    for (const listener of paintListeners) listener(view, at);
   };
   const advance = (dt: number, now: number) => {
     if (autopilot && now >= heldUntil) {
@@ -84,7 +92,7 @@ export function createSpringsApp(options: SpringsAppOptions): SpringsApp {
     }
     const next = stepSprings(state, dt);
     state = next.state;
-    for (const impact of next.impacts) onImpact?.(impact);
+    for (const impact of next.impacts) for (const listener of impactListeners) listener(impact);
     paint();
   };
   const frame = (now: number) => {
@@ -117,8 +125,18 @@ export function createSpringsApp(options: SpringsAppOptions): SpringsApp {
     step(dt) {
       advance(dt, performance.now());
     },
+    onPaint(listener) {
+      paintListeners.add(listener);
+      return () => paintListeners.delete(listener);
+    },
+    onImpact(listener) {
+      impactListeners.add(listener);
+      return () => impactListeners.delete(listener);
+    },
     dispose() {
       disposed = true;
+      paintListeners.clear();
+      impactListeners.clear();
     },
   };
 }

@@ -1,0 +1,44 @@
+// Storybook (React + Vite). The dev server also runs the ds-stream relay (see relay-plugin.ts),
+// and the stories import the library from src/ through the package names.
+import { fileURLToPath } from 'node:url';
+import type { StorybookConfig } from '@storybook/react-vite';
+import { mergeConfig } from 'vite';
+import { dsStreamRelay, RELAY_HOST, RELAY_PORT } from './relay-plugin';
+
+const r = (p: string) => fileURLToPath(new URL(`../${p}`, import.meta.url));
+
+const config: StorybookConfig = {
+  stories: ['../stories/**/*.mdx', '../stories/**/*.stories.@(ts|tsx)'],
+  addons: ['@storybook/addon-docs'],
+  framework: { name: '@storybook/react-vite', options: {} },
+  core: { disableTelemetry: true, disableWhatsNewNotifications: true },
+  typescript: {
+    reactDocgen: 'react-docgen-typescript',
+    reactDocgenTypescriptOptions: {
+      tsconfigPath: r('tsconfig.json'),
+      include: ['src/react/**/*.tsx', 'stories/**/*.tsx'],
+      shouldExtractLiteralValuesFromEnum: true,
+      shouldRemoveUndefinedFromOptional: true,
+      // Keep the props tables to our own props, not the hundreds of inherited DOM attributes.
+      propFilter: (prop) => !prop.parent || !prop.parent.fileName.includes('node_modules'),
+    },
+  },
+  env: (env) => ({
+    ...env,
+    STORYBOOK_DS_STREAM_RELAY_URL:
+      process.env.STORYBOOK_DS_STREAM_RELAY_URL ?? `ws://${RELAY_HOST}:${RELAY_PORT}`,
+  }),
+  viteFinal: (vite) =>
+    mergeConfig(vite, {
+      plugins: [dsStreamRelay()],
+      resolve: {
+        alias: {
+          '@ds-stream/react/core': r('src/core.ts'),
+          '@ds-stream/react/relay': r('relay-dev/index.ts'),
+          '@ds-stream/react': r('src/index.ts'),
+        },
+      },
+    }),
+};
+
+export default config;

@@ -1,0 +1,80 @@
+// Serves the e2e pages with Vite straight from the sources (aliases map the package names to
+// src/, so no build step) and runs an in-process relay; both bind 127.0.0.1 on a free port.
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { createRelay } from '@ds-stream/react/relay';
+import react from '@vitejs/plugin-react';
+import { createServer, type ViteDevServer } from 'vite';
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+const r = (p: string) => fileURLToPath(new URL(`../../../${p}`, import.meta.url));
+
+/** Package names resolved to the sources, as in vitest.config.ts. @internal */
+export const SOURCE_ALIASES: Record<string, string> = {
+  '@ds-stream/react/core': r('src/core.ts'),
+  '@ds-stream/react/relay': r('relay-dev/index.ts'),
+  '@ds-stream/react': r('src/index.ts'),
+};
+
+/** A running page server. @internal */
+export interface PageServer {
+  /** Base URL, e.g. `http://127.0.0.1:41234`. */
+  origin: string;
+  /** URL of `tests/e2e/pages/<name>.html` with the given query parameters. */
+  page(name: string, params?: Record<string, string | number>): string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts Vite on 127.0.0.1 with a free port. Dependencies are pre-bundled up front and
+ * discovery is off: a dependency found mid-test would make Vite reload the page under the test.
+ * @internal
+ */
+export async function startPageServer(): Promise<PageServer> {
+  const server: ViteDevServer = await createServer({
+    configFile: false,
+    root,
+    cacheDir: r('node_modules/.vite-e2e'),
+    logLevel: 'error',
+    clearScreen: false,
+    plugins: [react()],
+    resolve: { alias: SOURCE_ALIASES },
+    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null },
+    optimizeDeps: {
+      noDiscovery: true,
+      include: [
+        'react',
+        'react/jsx-runtime',
+        'react/jsx-dev-runtime',
+        'react-dom',
+        'react-dom/client',
+        'zustand',
+      ],
+    },
+  });
+  await server.listen();
+  const address = server.httpServer?.address() as AddressInfo | null;
+  if (!address) throw new Error('e2e page server did not bind');
+  const origin = `http://127.0.0.1:${address.port}`;
+  return {
+    origin,
+    page(name, params = {}) {
+      const query = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]));
+      return `${origin}/tests/e2e/pages/${name}.html?${query}`;
+    },
+    close: () => server.close(),
+  };
+}
+
+/** A running relay. @internal */
+export interface TestRelay {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts the dev relay in this process on 127.0.0.1 with a free port. @internal */
+export async function startRelay(): Promise<TestRelay> {
+  const relay = createRelay({ port: 0, host: '127.0.0.1' });
+  await relay.listen();
+  return { url: relay.url, close: () => relay.close() };
+}
