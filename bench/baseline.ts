@@ -46,6 +46,43 @@ export function opsPerSecond(fn: (i: number) => void, options: TimingOptions = {
   return rates[Math.floor(rates.length / 2)]!;
 }
 
+/**
+ * Measures several functions in interleaved rounds (A B C A B C ...) and returns each one's
+ * median rate in calls per second. Interleaving spreads load spikes on a shared machine over
+ * all of them, so their ratios stay meaningful.
+ */
+export function interleavedRates<K extends string>(
+  fns: Record<K, (i: number) => void>,
+  options: TimingOptions = {},
+): Record<K, number> {
+  const { warmupMs = 150, roundMs = 150, rounds = 7 } = options;
+  const keys = Object.keys(fns) as K[];
+  const counters = new Map<K, number>(keys.map((k) => [k, 0]));
+  const runFor = (k: K, ms: number): number => {
+    const fn = fns[k];
+    let i = counters.get(k)!;
+    let n = 0;
+    const start = performance.now();
+    let now = start;
+    while (now - start < ms) {
+      fn(i++);
+      n++;
+      now = performance.now();
+    }
+    counters.set(k, i);
+    return (n * 1000) / (now - start);
+  };
+  for (const k of keys) runFor(k, warmupMs);
+  const rates = new Map<K, number[]>(keys.map((k) => [k, []]));
+  for (let r = 0; r < rounds; r++) for (const k of keys) rates.get(k)!.push(runFor(k, roundMs));
+  const out = {} as Record<K, number>;
+  for (const k of keys) {
+    const sorted = rates.get(k)!.sort((x, y) => x - y);
+    out[k] = sorted[Math.floor(sorted.length / 2)]!;
+  }
+  return out;
+}
+
 /** Prints rows as a markdown table. */
 export function markdownTable(header: string[], rows: Array<Array<string | number>>): string {
   const line = (cells: Array<string | number>) => `| ${cells.join(' | ')} |`;

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { deflateSync } from 'fflate';
 import { applyDelta, decodeFrame, encodeDelta } from '../src/codec/index';
 import { decodeMessage, type Message, MessageReader } from '../src/protocol/index';
-import { copyFrame, markdownTable, opsPerSecond, ratio, xorWords } from './baseline';
+import { copyFrame, interleavedRates, markdownTable, opsPerSecond, ratio, xorWords } from './baseline';
 import { springsFrame, springsStream } from './fixtures/springs-stream';
 
 const W = 600;
@@ -60,17 +60,20 @@ function measure({ name, frames }: Scenario): Result {
   }
   const out = new Uint32Array(W * H);
   const target = new Uint8Array(W * H * 4);
-  const xor = opsPerSecond((i) => {
-    const k = i % n;
-    xorWords(words[k + 1]!, words[k]!, out);
+  const rate = interleavedRates({
+    xor: (i) => {
+      const k = i % n;
+      xorWords(words[k + 1]!, words[k]!, out);
+    },
+    copy: (i) => copyFrame(frames[(i % n) + 1]!, target),
+    encode: (i) => {
+      const k = i % n;
+      encodeDelta(frames[k + 1]!, frames[k]!, W, H, meta);
+    },
+    decode: (i) => applyDelta(messages[i % n]!, target),
+    deflate: (i) => deflateSync(xors[i % n]!, { level: 1 }),
   });
-  const copy = opsPerSecond((i) => copyFrame(frames[(i % n) + 1]!, target));
-  const encode = opsPerSecond((i) => {
-    const k = i % n;
-    encodeDelta(frames[k + 1]!, frames[k]!, W, H, meta);
-  });
-  const decode = opsPerSecond((i) => applyDelta(messages[i % n]!, target));
-  const deflate = opsPerSecond((i) => deflateSync(xors[i % n]!, { level: 1 }), { rounds: 3 });
+  const { xor, copy, encode, decode, deflate } = rate;
   const bytes = messages.reduce((s, m) => s + 16 + m.payload.length, 0) / n;
   const deflateBytes = xors.reduce((s, x) => s + 16 + deflateSync(x, { level: 1 }).length, 0) / n;
   return {

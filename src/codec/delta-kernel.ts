@@ -99,7 +99,16 @@ export function encodeDeltaWords(cur: Uint32Array, prev: Uint32Array, count: num
       } else {
         if (litStart < 0) litStart = l;
         lits[l++] = x;
-        last = x;
+        // Literal fast path: y (the word at k) differs from x; take words while each one
+        // differs from its successor, so noisy regions cost one XOR and compare per word.
+        while (y !== 0 && k + 1 < count) {
+          const z = cur[k + 1]! ^ prev[k + 1]!;
+          if (z === y) break;
+          lits[l++] = y;
+          k++;
+          y = z;
+        }
+        last = lits[l - 1]!;
       }
       i = k;
       if (k >= count || y === 0) break;
