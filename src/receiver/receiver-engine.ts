@@ -18,7 +18,7 @@ import {
   connectionStateOf,
   createWebSocketTransport,
   StatsMeter,
-  type StreamStats,
+  sameStats,
   type Transport,
 } from '../transport/index';
 import { AudioPlayer } from './audio-player';
@@ -394,9 +394,4 @@ class ReceiverEngineImpl implements ReceiverEngine {
     const next = this.#meter.snapshot(performance.now());
     if (!sameStats(this.store.getState().stats, next)) this.store.setState({ stats: next });
   }
-}
-
-function sameStats(a: StreamStats, b: StreamStats): boolean {
-  for (const k of Object.keys(a) as (keyof StreamStats)[]) if (a[k] !== b[k]) return false;
-  return true;
 }

@@ -116,3 +116,39 @@ export const BUILTIN_ENCODERS: Readonly<Partial<Record<StreamMode, FrameEncoderF
   delta: createDeltaEncoder,
   signal: createSignalEncoder,
 };
+
+/**
+ * One encoder per mode, created on first use from the app's factories or the built-in ones. A mode
+ * with no encoder (compressed or neural before one is plugged in) falls back to delta, which every
+ * receiver can show, so the picture keeps moving.
+ * @internal
+ */
+export class EncoderSet {
+  readonly #made = new Map<StreamMode, FrameEncoder>();
+  readonly #factories: Partial<Record<StreamMode, FrameEncoderFactory>>;
+  readonly #keyframeInterval: number;
+
+  constructor(
+    factories: Partial<Record<StreamMode, FrameEncoderFactory>> | undefined,
+    keyframeInterval: number,
+  ) {
+    this.#factories = { ...BUILTIN_ENCODERS, ...factories };
+    this.#keyframeInterval = keyframeInterval;
+  }
+
+  /** The encoder for `mode`, or the delta one when `mode` has none. */
+  get(mode: StreamMode): FrameEncoder | null {
+    let enc = this.#made.get(mode);
+    if (enc) return enc;
+    const factory = this.#factories[mode];
+    if (!factory) return mode === 'delta' ? null : this.get('delta');
+    enc = factory({ keyframeInterval: this.#keyframeInterval });
+    this.#made.set(mode, enc);
+    return enc;
+  }
+
+  /** Resets the encoder of `mode` if it exists (the next frame is a keyframe). */
+  reset(mode: StreamMode): void {
+    this.#made.get(mode)?.reset();
+  }
+}

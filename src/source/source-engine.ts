@@ -18,19 +18,19 @@ import {
   connectionStateOf,
   createWebSocketTransport,
   StatsMeter,
-  type StreamStats,
+  sameStats,
   type Transport,
 } from '../transport/index';
+import { AdaptiveQuality, sameQuality } from './adaptive';
 import { type AudioTap, startAudioTap } from './audio-capture';
 import { createCanvasCapture } from './capture';
-import { BUILTIN_ENCODERS } from './encoders';
+import { EncoderSet } from './encoders';
 import { InputSink, isAck } from './input-sink';
 import { createSourceStore } from './store';
 import type {
   CaptureTarget,
   EncoderInput,
   FrameCapture,
-  FrameEncoder,
   InputHandler,
   SourceEngine,
   SourceEngineOptions,
@@ -63,12 +63,11 @@ class SourceEngineImpl implements SourceEngine {
   readonly #o: SourceEngineOptions;
   readonly #transport: Transport;
   readonly #input = new InputSink();
-  readonly #keyframeInterval: number;
   readonly #maxBuffered: number;
   readonly #start = performance.now();
   readonly #meter: StatsMeter;
   readonly #unsubs: (() => void)[] = [];
-  #encoders = new Map<StreamMode, FrameEncoder>();
+  readonly #encoders: EncoderSet;
   #capture: FrameCapture | null = null;
   #signal: (() => SignalState) | null;
   #fps: number;
@@ -83,15 +82,18 @@ class SourceEngineImpl implements SourceEngine {
   #pingTimer: ReturnType<typeof setInterval> | null = null;
   #audioNode: AudioNode | null = null;
   #audio: Promise<AudioTap | null> | null = null;
+  readonly #adaptive: AdaptiveQuality | null;
 
   constructor(o: SourceEngineOptions) {
     this.#o = o;
     this.#fps = o.fps ?? 30;
-    this.#keyframeInterval = o.keyframeInterval ?? 60;
+    this.#encoders = new EncoderSet(o.encoders, o.keyframeInterval ?? 60);
     this.#maxBuffered = o.maxBufferedBytes ?? 1024 * 1024;
     this.#signal = o.signalState ?? null;
     this.#meter = new StatsMeter(this.#start);
-    this.store = createSourceStore(o.mode ?? 'delta', this.#fps);
+    this.#adaptive = o.quality ? new AdaptiveQuality(o.quality, o.mode, this.#fps) : null;
+    this.store = createSourceStore(this.#adaptive?.quality.level ?? o.mode ?? 'delta', this.#fps);
+    if (this.#adaptive) this.store.setState({ quality: this.#adaptive.quality });
     this.#transport =
       o.transport ??
       createWebSocketTransport({
@@ -134,16 +136,33 @@ class SourceEngineImpl implements SourceEngine {
   }
 
   setMode(mode: StreamMode): void {
-    if (this.store.getState().mode === mode) return;
-    this.#encoders.get(mode)?.reset();
-    this.#keyPending = true;
-    this.store.setState((s) => ({ mode, quality: { ...s.quality, level: mode } }));
+    if (this.#adaptive) this.store.setState({ quality: this.#adaptive.pin(mode) });
+    this.#applyMode(mode);
   }
 
   setFps(fps: number): void {
-    if (!(fps > 0) || fps === this.#fps) return;
+    if (!(fps > 0)) return;
+    if (this.#adaptive) {
+      this.store.setState({ quality: this.#adaptive.fps(fps) });
+      fps = this.#adaptive.quality.fps;
+    }
+    this.#applyFps(fps);
+  }
+
+  #applyMode(mode: StreamMode): void {
+    if (this.store.getState().mode === mode) return;
+    this.#encoders.reset(mode);
+    this.#keyPending = true;
+    this.store.setState((s) => ({
+      mode,
+      quality: this.#adaptive ? s.quality : { ...s.quality, level: mode },
+    }));
+  }
+
+  #applyFps(fps: number): void {
+    if (fps === this.#fps) return;
     this.#fps = fps;
-    this.store.setState((s) => ({ quality: { ...s.quality, fps } }));
+    if (!this.#adaptive) this.store.setState((s) => ({ quality: { ...s.quality, fps } }));
     if (this.#frameTimer) this.#restartFrameTimer();
   }
 
@@ -207,17 +226,6 @@ class SourceEngineImpl implements SourceEngine {
     this.#frameTimer = setInterval(() => void this.#tick(), 1000 / this.#fps);
   }
 
-  #encoder(mode: StreamMode): FrameEncoder | null {
-    let enc = this.#encoders.get(mode);
-    if (!enc) {
-      const factory = this.#o.encoders?.[mode] ?? BUILTIN_ENCODERS[mode];
-      if (!factory) return null;
-      enc = factory({ keyframeInterval: this.#keyframeInterval });
-      this.#encoders.set(mode, enc);
-    }
-    return enc;
-  }
-
   /** One capture → encode → send step; skipped while the previous one or the socket is busy. */
   async #tick(): Promise<void> {
     if (this.#disposed || this.#transport.state !== 'open') return;
@@ -226,13 +234,8 @@ class SourceEngineImpl implements SourceEngine {
       return;
     }
     const mode = this.store.getState().mode;
-    const encoder = this.#encoder(mode);
-    if (!encoder) {
-      const error = this.store.getState().error;
-      if (!error?.message.includes(mode))
-        this.store.setState({ error: new Error(`no encoder for mode '${mode}'`) });
-      return;
-    }
+    const encoder = this.#encoders.get(mode);
+    if (!encoder) return;
     this.#busy = true;
     try {
       const input = await this.#gather(encoder.input);
@@ -248,6 +251,7 @@ class SourceEngineImpl implements SourceEngine {
         this.#meter.framesSent++;
         this.#meter.frame();
         this.#meter.lastSeq = encoded.message[2]! | (encoded.message[3]! << 8);
+        this.#adaptive?.sent(this.#meter.lastSeq, readU32(encoded.message, 4), encoded.message.length, mode);
       } else this.#meter.framesDropped++;
     } catch (e) {
       this.store.setState({ error: e instanceof Error ? e : new Error(String(e)) });
@@ -294,7 +298,10 @@ class SourceEngineImpl implements SourceEngine {
       try {
         const ev = this.#input.dispatch(message);
         if (ev.kind === 'keyframe-request') this.#keyPending = true;
-        else if (isAck(ev)) this.#o.onAck?.(ev);
+        else if (isAck(ev)) {
+          this.#adaptive?.ack(ev);
+          this.#o.onAck?.(ev);
+        }
       } catch (e) {
         this.store.setState({ error: e as Error });
       }
@@ -312,10 +319,14 @@ class SourceEngineImpl implements SourceEngine {
   #flushStats(): void {
     const next = this.#meter.snapshot(performance.now());
     if (!sameStats(this.store.getState().stats, next)) this.store.setState({ stats: next });
+    if (!this.#adaptive) return;
+    const d = this.#adaptive.tick();
+    if (!sameQuality(this.store.getState().quality, d.quality)) this.store.setState({ quality: d.quality });
+    this.#applyMode(d.level);
+    this.#applyFps(d.fps);
   }
 }
 
-function sameStats(a: StreamStats, b: StreamStats): boolean {
-  for (const k of Object.keys(a) as (keyof StreamStats)[]) if (a[k] !== b[k]) return false;
-  return true;
+function readU32(b: Uint8Array, o: number): number {
+  return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
 }

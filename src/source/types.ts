@@ -1,6 +1,6 @@
 import type { StoreApi } from 'zustand/vanilla';
 import type { AckInput, InputEvent, InputKind, SignalState } from '../protocol/index';
-import type { QualityState, StreamMode } from '../quality/ladder';
+import type { QualityController, QualityControllerOptions, QualityState, StreamMode } from '../quality/index';
 import type { ConnectionState, StreamStats, Transport, WebSocketConstructor } from '../transport/index';
 
 /** One captured picture: tightly packed RGBA rows. @public */
@@ -121,6 +121,13 @@ export interface SourceEngineOptions {
   maxBufferedBytes?: number;
   /** Encoders per mode, replacing or adding to the built-in pixel/delta/signal ones. */
   encoders?: Partial<Record<StreamMode, FrameEncoderFactory>>;
+  /**
+   * Adaptive quality: a controller (or options to create one) fed with frames sent and ACKs;
+   * about four times a second the engine applies its level and fps. `setMode` then pins a mode.
+   * Without it the mode only changes through `setMode`.
+   * @defaultValue none (no adaptation)
+   */
+  quality?: QualityController | QualityControllerOptions;
   /** Called with every ACK a receiver sends (the quality controller's input). */
   onAck?: (ack: AckInput) => void;
   /**
@@ -155,7 +162,7 @@ export interface SourceEngine {
   connect(): void;
   /** Changes what is captured (`null` pauses pictures). */
   setCanvas(canvas: CaptureTarget | null): void;
-  /** Switches mode; the next frame is a keyframe. */
+  /** Switches mode (pins it when a quality controller runs); the next frame is a keyframe. */
   setMode(mode: StreamMode): void;
   /** Changes the capture rate. */
   setFps(fps: number): void;

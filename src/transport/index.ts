@@ -1,7 +1,14 @@
 export { type Backoff, type BackoffOptions, backoffDelay, createBackoff, DEFAULT_BACKOFF } from './backoff';
 export { isTransportError, TransportError, type TransportErrorCode } from './errors';
 export { isLegalTransition, type TransportState } from './state';
-export { type ConnectionState, connectionStateOf, EMPTY_STATS, StatsMeter, type StreamStats } from './stats';
+export {
+  type ConnectionState,
+  connectionStateOf,
+  EMPTY_STATS,
+  StatsMeter,
+  type StreamStats,
+  sameStats,
+} from './stats';
 export type { OpenInfo, Role, SendOptions, SendResult, Transport, TransportEvents } from './types';
 export { channelUrl } from './url';
 export {

@@ -125,3 +125,9 @@ export class StatsMeter {
     return s;
   }
 }
+
+/** True when two stats snapshots are equal field by field (skips no-op store updates). @internal */
+export function sameStats(a: StreamStats, b: StreamStats): boolean {
+  for (const k of Object.keys(a) as (keyof StreamStats)[]) if (a[k] !== b[k]) return false;
+  return true;
+}

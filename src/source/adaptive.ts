@@ -1,0 +1,66 @@
+import type { AckInput } from '../protocol/index';
+import {
+  createQualityController,
+  QualityController,
+  type QualityControllerOptions,
+  type QualityState,
+  type StreamMode,
+} from '../quality/index';
+
+/**
+ * Glue between the source engine and the quality controller: the engine reports frames sent
+ * and ACKs, and every stats tick (about 4 Hz) asks for a decision it then applies itself.
+ * @internal
+ */
+export class AdaptiveQuality {
+  readonly controller: QualityController;
+
+  constructor(
+    option: QualityController | QualityControllerOptions,
+    mode: StreamMode | undefined,
+    fps: number,
+  ) {
+    this.controller =
+      option instanceof QualityController
+        ? option
+        : createQualityController({ ...(mode ? { mode } : {}), fps, ...option, now: performance.now() });
+  }
+
+  get quality(): QualityState {
+    return this.controller.quality;
+  }
+
+  sent(seq: number, timestamp: number, bytes: number, mode: StreamMode): void {
+    this.controller.onFrameSent({ seq, timestamp, bytes, mode }, performance.now());
+  }
+
+  ack(ack: AckInput): void {
+    this.controller.onAck(ack, performance.now());
+  }
+
+  /** The app chose a mode: pin it (`null` hands control back). */
+  pin(mode: StreamMode | null): QualityState {
+    return this.controller.pin(mode, performance.now());
+  }
+
+  fps(fps: number): QualityState {
+    return this.controller.setTargetFps(fps, performance.now());
+  }
+
+  tick(): { level: StreamMode; fps: number; quality: QualityState } {
+    return this.controller.tick(performance.now());
+  }
+}
+
+/** Deep-enough equality for the small `QualityState` object, to skip no-op store updates. @internal */
+export function sameQuality(a: QualityState, b: QualityState): boolean {
+  return (
+    a.level === b.level &&
+    a.fps === b.fps &&
+    a.reason === b.reason &&
+    a.pinned === b.pinned &&
+    a.estimates.rttMs === b.estimates.rttMs &&
+    a.estimates.bandwidthBps === b.estimates.bandwidthBps &&
+    a.estimates.lagFrames === b.estimates.lagFrames
+  );
+}
