@@ -109,6 +109,9 @@ export class Channel implements ResyncSource {
     this.receivers.add(peer);
     peer.send(this.statusMessage(this.status()), FrameType.StreamStatus);
     if (this.pictureSeen && !peer.sendPicture(this)) {
+      // No whole chain: show the last keyframe (a moment old) and hold deltas until a new one.
+      const { keyframe } = this.state;
+      if (keyframe) peer.send(keyframe, keyframe[0]!);
       peer.needsPicture = true;
       this.requestKeyframe();
     }

@@ -13,7 +13,7 @@ import { RelayMetrics } from './metrics';
 import { type RelayOptions, type ResolvedRelayOptions, resolveOptions } from './options';
 import { type Peer, ReceiverPeer } from './peer';
 import { handleMessage } from './routing';
-import { admit } from './upgrade';
+import { admit, CHANNEL_NAME } from './upgrade';
 
 /**
  * A running relay. Create it with `createRelay`, then `listen()`.
@@ -144,8 +144,9 @@ export class RelayServer implements Relay {
         },
       );
     } else {
-      res.writeHead(path && path.length > 1 ? 426 : 404, { 'content-type': 'text/plain' });
-      res.end(path && path.length > 1 ? 'WebSocket upgrade required\n' : 'not found\n');
+      const channel = CHANNEL_NAME.test((path ?? '/').slice(1));
+      res.writeHead(channel ? 426 : 404, { 'content-type': 'text/plain' });
+      res.end(channel ? 'WebSocket upgrade required\n' : 'not found\n');
     }
   }
 
@@ -160,6 +161,7 @@ export class RelayServer implements Relay {
   // Refusals complete the upgrade and then close with a 44xx code and a reason: a browser
   // cannot read the HTTP status of a failed upgrade, but it can read a close code and reason.
   private onConnection(ws: WebSocket, req: IncomingMessage): void {
+    this.giveReasons(ws);
     let peer: Peer;
     try {
       peer = admit(this, ws, req);
@@ -180,6 +182,21 @@ export class RelayServer implements Relay {
     });
     ws.on('error', (err) => this.log.warn({ err, channel: peer.channel, role: peer.role }, 'socket error'));
     ws.on('close', (code) => this.onClose(peer, code));
+  }
+
+  // ws closes oversized or badly framed messages itself, with a code but no reason; wrap this
+  // socket's close so those closes carry one too (peers log it, and the issue asks for it).
+  private giveReasons(ws: WebSocket): void {
+    const close = ws.close.bind(ws);
+    const max = HEADER_SIZE + this.options.maxPayload;
+    ws.close = (code?: number, reason?: string | Buffer): void => {
+      if (reason === undefined && code === RelayCloseCode.MessageTooBig) {
+        reason = `PAYLOAD_TOO_LARGE: message larger than 16 + max payload (${max} bytes)`;
+      } else if (reason === undefined && code === RelayCloseCode.ProtocolError) {
+        reason = 'invalid WebSocket frame';
+      }
+      close(code, reason);
+    };
   }
 
   /** Closes `peer` with a code and reason and counts it. */

@@ -1,0 +1,244 @@
+import { RelayCloseCode } from '@ds-stream/react/relay';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  decodeInput,
+  decodeMessage,
+  decodeStreamStatus,
+  encodeEnd,
+  encodeInput,
+  encodeMessage,
+  encodePing,
+  Flag,
+  FrameType,
+  InputType,
+} from '../../src/protocol/index';
+import { closeAll, connect, delta, pixels, signal, sleep, startRelay, typeOf } from './helpers';
+
+afterEach(closeAll);
+
+const status = (m: Uint8Array) => decodeStreamStatus(decodeMessage(m));
+const isInput = (type: number) => (m: Uint8Array) => (m[1]! & Flag.Input) !== 0 && m[0] === type;
+
+describe('relay fan-out and roles', () => {
+  it('fans every source frame out to every receiver byte-for-byte', async () => {
+    const relay = await startRelay();
+    const source = await connect(relay, 'fan', 'source');
+    const receivers = await Promise.all([1, 2, 3].map(() => connect(relay, 'fan', 'receiver')));
+    for (const r of receivers) expect(status(await r.next())).toMatchObject({ status: 'online' });
+    const audio = encodeMessage(
+      { type: FrameType.AudioPcm, flags: 0, seq: 9, timestamp: 1, width: 48000, height: 2 },
+      new Uint8Array(64).fill(7),
+    );
+    const frames = [
+      pixels(1, 16, 8),
+      delta(2, 500),
+      delta(3, 1),
+      audio,
+      signal(4, { a: 1 }, true),
+      signal(5, { b: 2 }),
+    ];
+    for (const f of frames) source.send(f);
+    for (const r of receivers) {
+      for (const f of frames) expect(await r.next()).toEqual(f);
+    }
+  });
+
+  it('sends receivers input to the source only, byte-for-byte', async () => {
+    const relay = await startRelay();
+    const source = await connect(relay, 'input', 'source');
+    const a = await connect(relay, 'input', 'receiver');
+    const b = await connect(relay, 'input', 'receiver');
+    const pointer = encodeInput({ kind: 'pointer', x: 10, y: 20, buttons: 1 }, 1, 2);
+    const key = encodeInput({ kind: 'keydown', keyCode: 65, modifiers: 0 }, 2, 3);
+    a.send(pointer);
+    b.send(key);
+    expect(await source.find(isInput(InputType.Pointer))).toEqual(pointer);
+    expect(decodeInput(decodeMessage(await source.find(isInput(InputType.KeyDown))))).toEqual({
+      kind: 'keydown',
+      keyCode: 65,
+      modifiers: 0,
+    });
+    await sleep(50);
+    // Receivers saw only their StreamStatus, never each other's input.
+    expect(a.received.map(typeOf)).toEqual([FrameType.StreamStatus]);
+    expect(b.received.map(typeOf)).toEqual([FrameType.StreamStatus]);
+  });
+
+  it('tells the source its receiver count', async () => {
+    const relay = await startRelay();
+    const source = await connect(relay, 'count', 'source');
+    await connect(relay, 'count', 'receiver');
+    await connect(relay, 'count', 'receiver');
+    const two = await source.find((m) => typeOf(m) === FrameType.StreamStatus && status(m).receivers === 2);
+    expect(status(two)).toEqual({ status: 'online', receivers: 2 });
+  });
+
+  it('closes a receiver that publishes a frame with 4403 and keeps serving the others', async () => {
+    const relay = await startRelay();
+    const source = await connect(relay, 'pub', 'source');
+    const bad = await connect(relay, 'pub', 'receiver');
+    const good = await connect(relay, 'pub', 'receiver');
+    bad.send(pixels(1));
+    expect(await bad.closed).toEqual({
+      code: 4403,
+      reason: 'receivers cannot publish frames (FLAG_INPUT missing)',
+    });
+    await good.next();
+    source.send(delta(2));
+    expect(await good.next()).toEqual(delta(2));
+  });
+
+  it('refuses a second source with 4409; the first keeps streaming', async () => {
+    const relay = await startRelay();
+    const first = await connect(relay, 'two', 'source');
+    const second = await connect(relay, 'two', 'source');
+    expect(await second.closed).toEqual({
+      code: RelayCloseCode.SourceExists,
+      reason: 'channel two already has a source',
+    });
+    const r = await connect(relay, 'two', 'receiver');
+    await r.next();
+    first.send(pixels(1));
+    expect(await r.next()).toEqual(pixels(1));
+  });
+
+  it('closes a source that sends input (4403) or relay-only types (4403)', async () => {
+    const relay = await startRelay();
+    const a = await connect(relay, 'src-in', 'source');
+    a.send(encodeInput({ kind: 'pointer', x: 1, y: 1, buttons: 0 }));
+    expect(await a.closed).toEqual({ code: 4403, reason: 'a source cannot send input messages' });
+    const b = await connect(relay, 'src-in', 'source');
+    b.send(
+      encodeMessage({ type: FrameType.StreamStatus, flags: 0, seq: 0, timestamp: 0, width: 0, height: 0 }),
+    );
+    expect((await b.closed).code).toBe(4403);
+  });
+
+  it('answers Ping with Pong to sources and receivers (relay round trip)', async () => {
+    const relay = await startRelay();
+    const source = await connect(relay, 'ping', 'source');
+    const r = await connect(relay, 'ping', 'receiver');
+    source.send(encodePing({ seq: 5, timestamp: 1234 }, new Uint8Array([1, 2])));
+    r.send(encodePing({ seq: 6, timestamp: 99, input: true }));
+    const pong = decodeMessage(await source.find((m) => typeOf(m) === FrameType.Pong));
+    expect(pong.header).toMatchObject({ seq: 5, timestamp: 1234, flags: 0 });
+    expect(Array.from(pong.payload)).toEqual([1, 2]);
+    const rp = decodeMessage(await r.find((m) => typeOf(m) === FrameType.Pong));
+    expect(rp.header).toMatchObject({ seq: 6, timestamp: 99 });
+  });
+});
+
+describe('relay lifecycle', () => {
+  it('forwards End; a receiver joining after End learns the stream ended and gets no stale picture', async () => {
+    const relay = await startRelay();
+    const source = await connect(relay, 'end', 'source');
+    const r = await connect(relay, 'end', 'receiver');
+    await r.next();
+    source.send(pixels(1));
+    const end = encodeEnd({ seq: 2, timestamp: 66 });
+    source.send(end);
+    expect(await r.next()).toEqual(pixels(1));
+    expect(await r.next()).toEqual(end);
+    const late = await connect(relay, 'end', 'receiver');
+    expect(status(await late.next()).status).toBe('ended');
+    await sleep(50);
+    expect(late.received).toHaveLength(1);
+  });
+
+  it('tells receivers the source went offline, and resumes when it reconnects', async () => {
+    const relay = await startRelay();
+    const s1 = await connect(relay, 'resume', 'source');
+    const r = await connect(relay, 'resume', 'receiver');
+    expect(status(await r.next()).status).toBe('online');
+    s1.send(pixels(1));
+    s1.send(delta(2));
+    expect(await r.next()).toEqual(pixels(1));
+    expect(await r.next()).toEqual(delta(2));
+    s1.ws.close();
+    expect(status(await r.next())).toEqual({ status: 'offline', receivers: 1 });
+
+    const s2 = await connect(relay, 'resume', 'source');
+    expect(status(await r.next()).status).toBe('online');
+    // The relay asks the new source for a keyframe ...
+    expect(await s2.find(isInput(InputType.KeyframeRequest))).toBeDefined();
+    // ... and holds its deltas until that keyframe, since they do not apply to the old picture.
+    s2.send(delta(10));
+    s2.send(pixels(11));
+    s2.send(delta(12));
+    expect(await r.next()).toEqual(pixels(11));
+    expect(await r.next()).toEqual(delta(12));
+  });
+
+  it('closes malformed and oversized messages with a reason and keeps serving everyone else', async () => {
+    const relay = await startRelay({ maxPayload: 1024 });
+    const source = await connect(relay, 'bad', 'source');
+    const r = await connect(relay, 'bad', 'receiver');
+    await r.next();
+    const cases: [Uint8Array | string, number, RegExp][] = [
+      [new Uint8Array(10), 1002, /^TRUNCATED/],
+      [delta(1, 32).subarray(0, 40), 1002, /^LENGTH_MISMATCH/],
+      [
+        encodeMessage({ type: 0x7a, flags: 0, seq: 0, timestamp: 0, width: 0, height: 0 }),
+        1002,
+        /^UNKNOWN_TYPE/,
+      ],
+      ['hello', 1003, /text messages/],
+      [delta(1, 2000), 1009, /^PAYLOAD_TOO_LARGE: message larger than 16 \+ max payload \(1040 bytes\)/],
+    ];
+    for (const [bytes, code, reason] of cases) {
+      const peer = await connect(relay, 'bad', 'receiver');
+      const msg =
+        typeof bytes === 'string' ? bytes : bytes[1] === 0 && bytes.length >= 2 ? withInput(bytes) : bytes;
+      peer.ws.send(msg);
+      const closed = await peer.closed;
+      expect(closed.code).toBe(code);
+      expect(closed.reason).toMatch(reason);
+    }
+    // A malformed source is closed too; the receiver stays connected throughout.
+    const bad = await connect(relay, 'bad2', 'source');
+    bad.send(new Uint8Array(3));
+    expect((await bad.closed).code).toBe(1002);
+    source.send(pixels(5));
+    expect(await r.next()).toEqual(pixels(5));
+    expect(r.ws.readyState).toBe(r.ws.OPEN);
+  });
+
+  it('serves /healthz and Prometheus /metrics on the same port', async () => {
+    const relay = await startRelay();
+    const source = await connect(relay, 'obs', 'source');
+    const r = await connect(relay, 'obs', 'receiver');
+    await r.next();
+    source.send(pixels(1));
+    await r.next();
+    const http = relay.url.replace('ws:', 'http:');
+    const health = await fetch(`${http}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok', channels: 1, sources: 1, receivers: 1 });
+    const text = await (await fetch(`${http}/metrics`)).text();
+    expect(text).toContain('ds_relay_frames_in_total{type="Pixels"} 1');
+    expect(text).toContain('ds_relay_frames_out_total{type="Pixels"} 1');
+    expect(text).toContain('ds_relay_connections{role="receiver"} 1');
+    expect(text).toContain('ds_relay_channels 1');
+    expect(text).toMatch(/ds_relay_fanout_seconds_count 1/);
+    expect((await fetch(`${http}/no:pe`)).status).toBe(404);
+    expect((await fetch(`${http}/obs`)).status).toBe(426);
+  });
+
+  it('close() sends End to receivers and closes every socket with 1001', async () => {
+    const relay = await startRelay();
+    const source = await connect(relay, 'bye', 'source');
+    const r = await connect(relay, 'bye', 'receiver');
+    await r.next();
+    await relay.close();
+    expect(typeOf(await r.next())).toBe(FrameType.End);
+    expect(await r.closed).toEqual({ code: 1001, reason: 'relay shutting down' });
+    expect((await source.closed).code).toBe(1001);
+  });
+});
+
+// Receivers must send input; give a frame FLAG_INPUT so the malformed-case checks reach the length check.
+function withInput(bytes: Uint8Array): Uint8Array {
+  const copy = bytes.slice();
+  copy[1] = Flag.Input;
+  return copy;
+}
