@@ -1,7 +1,7 @@
 /**
  * Signal state and diffs follow JSON Merge Patch (RFC 7396): a diff is an object whose
  * keys replace the state's, objects merge recursively, `null` deletes a key, and arrays
- * are replaced whole. It lives in the protocol layer because the relay merges diffs for
+ * are replaced whole; a `"__proto__"` key is ignored. It lives in the protocol layer because the relay merges diffs for
  * late joiners without importing any codec.
  */
 
@@ -10,6 +10,8 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
 
 /** A signal state or diff: a JSON object at the top level. @public */
 export type SignalState = { [key: string]: JsonValue };
+
+const FORBIDDEN_KEY = '__proto__';
 
 function isObject(v: unknown): v is SignalState {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -23,6 +25,8 @@ function isObject(v: unknown): v is SignalState {
 export function mergeSignal(state: SignalState, diff: SignalState): SignalState {
   const out: SignalState = { ...state };
   for (const key of Object.keys(diff)) {
+    // A JSON "__proto__" key would replace the merged object's prototype; it is never state.
+    if (key === FORBIDDEN_KEY) continue;
     const patch = diff[key]!;
     if (patch === null) {
       delete out[key];

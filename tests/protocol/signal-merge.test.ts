@@ -51,3 +51,14 @@ describe('signal merge (RFC 7396)', () => {
     expect(diffSignal({ a: 1, b: 2 }, { a: 1 })).toEqual({ b: null });
   });
 });
+
+describe('signal merge hardening', () => {
+  it('ignores a "__proto__" key from parsed JSON at any depth', () => {
+    const diff = JSON.parse('{"__proto__":{"polluted":1},"a":{"__proto__":{"x":2},"b":1}}') as SignalState;
+    const merged = mergeSignal({ a: { c: 3 } }, diff);
+    expect(Object.getPrototypeOf(merged)).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(merged.a)).toBe(Object.prototype);
+    expect(merged).toEqual({ a: { c: 3, b: 1 } });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
