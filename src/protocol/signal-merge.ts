@@ -62,6 +62,7 @@ export function diffSignal(prev: SignalState, next: SignalState): SignalState | 
   const out: SignalState = {};
   let changed = false;
   for (const key of Object.keys(next)) {
+    if (key === FORBIDDEN_KEY) continue;
     const a = prev[key];
     const b = next[key]!;
     if (deepEqual(a, b)) continue;
