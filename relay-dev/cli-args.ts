@@ -1,0 +1,77 @@
+// Command-line flags of the `ds-stream-relay` bin (kept apart from cli.ts, which runs on import).
+import { parseArgs } from 'node:util';
+import type { Role } from './auth';
+import { RELAY_DEFAULTS, type RelayLogLevel, type RelayOptions } from './options';
+
+/** Usage text of the bin. @internal */
+export const HELP: string = `Usage: ds-stream-relay [options]
+
+  --port <n>                 TCP port (default ${RELAY_DEFAULTS.port}; 0 = any free port)
+  --host <addr>              interface to bind (default 0.0.0.0)
+  --max-payload <bytes>      largest payload accepted (default ${RELAY_DEFAULTS.maxPayload})
+  --max-receivers <n>        receivers per channel (default ${RELAY_DEFAULTS.maxReceiversPerChannel})
+  --max-channels <n>         channels per relay (default ${RELAY_DEFAULTS.maxChannels})
+  --max-buffered <bytes>     per-receiver send budget (default ${RELAY_DEFAULTS.maxBufferedBytes})
+  --ping-interval <ms>       keep-alive ping interval (default ${RELAY_DEFAULTS.pingIntervalMs})
+  --ping-timeout <ms>        drop peers silent this long (default ${RELAY_DEFAULTS.pingTimeoutMs})
+  --token-secret <secret>    require HMAC tokens (or env DS_STREAM_TOKEN_SECRET)
+  --require-token <roles>    roles that need a token: source,receiver (default both)
+  --allowed-origins <list>   comma-separated Origin allow-list
+  --log-level <level>        fatal|error|warn|info|debug|trace|silent (default info)
+  --help                     show this help
+`;
+
+function num(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n)) throw new TypeError(`--${flag} must be an integer, got "${text}"`);
+  return n;
+}
+
+/** Parses command-line flags into relay options. @internal */
+export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}): RelayOptions | 'help' {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'max-payload': { type: 'string' },
+      'max-receivers': { type: 'string' },
+      'max-channels': { type: 'string' },
+      'max-buffered': { type: 'string' },
+      'ping-interval': { type: 'string' },
+      'ping-timeout': { type: 'string' },
+      'token-secret': { type: 'string' },
+      'require-token': { type: 'string' },
+      'allowed-origins': { type: 'string' },
+      'log-level': { type: 'string' },
+      help: { type: 'boolean' },
+    },
+    strict: true,
+  });
+  if (values.help) return 'help';
+  const options: RelayOptions = { host: values.host ?? '0.0.0.0', logLevel: 'info', processMetrics: true };
+  const ints: [keyof RelayOptions, string][] = [
+    ['port', 'port'],
+    ['maxPayload', 'max-payload'],
+    ['maxReceiversPerChannel', 'max-receivers'],
+    ['maxChannels', 'max-channels'],
+    ['maxBufferedBytes', 'max-buffered'],
+    ['pingIntervalMs', 'ping-interval'],
+    ['pingTimeoutMs', 'ping-timeout'],
+  ];
+  for (const [key, flag] of ints) {
+    const n = num(flag, values[flag as keyof typeof values] as string | undefined);
+    if (n !== undefined) Object.assign(options, { [key]: n });
+  }
+  const secret = values['token-secret'] ?? env.DS_STREAM_TOKEN_SECRET;
+  if (secret !== undefined) options.tokenSecret = secret;
+  if (values['require-token'] !== undefined) {
+    options.requireTokenFor = values['require-token'].split(',').map((s) => s.trim()) as Role[];
+  }
+  if (values['allowed-origins'] !== undefined) {
+    options.allowedOrigins = values['allowed-origins'].split(',').map((s) => s.trim());
+  }
+  if (values['log-level'] !== undefined) options.logLevel = values['log-level'] as RelayLogLevel;
+  return options;
+}
