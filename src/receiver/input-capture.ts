@@ -52,6 +52,14 @@ export function modifiersOf(e: {
 const PREVENT_KEYS = new Set([32, 37, 38, 39, 40]);
 const AXIS_EPSILON = 0.01;
 
+/** Fills in `ReceiverInputOptions` (every input on by default); `null` when input is off. @internal */
+export function resolveInputs(
+  o: ReceiverInputOptions | false | undefined,
+): Required<ReceiverInputOptions> | null {
+  if (o === false) return null;
+  return { pointer: true, keyboard: true, touch: true, gamepad: true, scroll: true, resize: true, ...o };
+}
+
 /** What the capture needs from the engine. @internal */
 export interface InputCaptureHost {
   /** The box pictures are shown in (usually the canvas). */

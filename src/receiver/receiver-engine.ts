@@ -1,18 +1,13 @@
 import type { StoreApi } from 'zustand/vanilla';
-import { decodeAudioPcm } from '../codec/audio-pcm';
-import { decodeHaptic } from '../codec/haptic';
 import {
   decodeMessage,
-  decodeStreamStatus,
   encodeInput,
   encodeKeyframeRequest,
   encodePing,
   Flag,
-  FrameType,
   type InputEvent,
   type Message,
 } from '../protocol/index';
-import type { StreamMode } from '../quality/ladder';
 import {
   channelUrl,
   connectionStateOf,
@@ -22,55 +17,23 @@ import {
   type Transport,
 } from '../transport/index';
 import { AudioPlayer } from './audio-player';
-import { playHaptic } from './haptics';
-import { InputCapture } from './input-capture';
+import { defaultRequestFrame, MODE_OF_FRAME } from './frame-loop';
+import { InputCapture, resolveInputs } from './input-capture';
 import { RendererRegistry } from './registry';
 import { BUILTIN_RENDERERS } from './renderers';
+import { handleSideChannel, type SideChannelHost } from './side-channels';
 import { createReceiverStore } from './store';
 import { createCanvasSurface, type SurfaceCanvasLike } from './surface';
 import type {
   FrameRenderer,
   ReceiverEngine,
   ReceiverEngineOptions,
-  ReceiverInputOptions,
   ReceiverState,
   RenderSurface,
 } from './types';
 
 const STATS_INTERVAL_MS = 250;
 const KEYFRAME_REQUEST_GAP_MS = 250;
-
-const MODE_OF: Readonly<Record<number, StreamMode>> = {
-  [FrameType.Pixels]: 'pixel',
-  [FrameType.CompressedPixels]: 'compressed',
-  [FrameType.DeltaPixels]: 'delta',
-  [FrameType.SignalSync]: 'signal',
-  [FrameType.SignalDiff]: 'signal',
-  [FrameType.NeuralFrame]: 'neural',
-  [FrameType.NeuralLatent]: 'neural',
-};
-
-type FrameScheduler = { request(cb: () => void): () => void };
-
-function defaultScheduler(): FrameScheduler {
-  const raf = (globalThis as { requestAnimationFrame?: (cb: () => void) => number }).requestAnimationFrame;
-  const caf = (globalThis as { cancelAnimationFrame?: (h: number) => void }).cancelAnimationFrame;
-  if (raf && caf)
-    return {
-      request: (cb) =>
-        (
-          (h) => () =>
-            caf(h)
-        )(raf(cb)),
-    };
-  return {
-    request: (cb) =>
-      (
-        (h) => () =>
-          clearTimeout(h)
-      )(setTimeout(cb, 16)),
-  };
-}
 
 function isSurface(x: unknown): x is RenderSurface {
   return typeof (x as RenderSurface).putPixels === 'function';
@@ -102,9 +65,10 @@ class ReceiverEngineImpl implements ReceiverEngine {
   readonly #start = performance.now();
   readonly #meter: StatsMeter;
   readonly #unsubs: (() => void)[] = [];
-  readonly #scheduler = defaultScheduler();
+  readonly #requestFrame = defaultRequestFrame();
   readonly #audio: AudioPlayer | null;
   #surface: RenderSurface | null = null;
+  readonly #side: SideChannelHost;
   #input: InputCapture | null = null;
   #element: HTMLElement | null = null;
   #current: FrameRenderer | null = null;
@@ -123,6 +87,17 @@ class ReceiverEngineImpl implements ReceiverEngine {
     this.store = createReceiverStore();
     this.#meter = new StatsMeter(this.#start);
     this.#audio = o.audio === false ? null : new AudioPlayer();
+    this.#side = {
+      now: () => this.#now(),
+      rtt: (ms) => {
+        this.#meter.rttMs = ms;
+      },
+      sourceOnline: (online) => {
+        if (this.store.getState().sourceOnline !== online) this.store.setState({ sourceOnline: online });
+      },
+      haptics: this.#o.haptics !== false,
+      audio: this.#audio,
+    };
     this.#transport =
       o.transport ??
       createWebSocketTransport({
@@ -176,27 +151,15 @@ class ReceiverEngineImpl implements ReceiverEngine {
     this.detach();
     this.#surface = isSurface(canvas) ? canvas : createCanvasSurface(canvas as unknown as SurfaceCanvasLike);
     this.#element = element;
-    const inputs = this.#o.inputs;
-    if (element && inputs !== false) {
-      const all: Required<ReceiverInputOptions> = {
-        pointer: true,
-        keyboard: true,
-        touch: true,
-        gamepad: true,
-        scroll: true,
-        resize: true,
-        ...inputs,
-      };
-      const box = (): { left: number; top: number; width: number; height: number } => {
-        const target = isSurface(canvas) ? element : (canvas as HTMLCanvasElement);
-        return typeof target.getBoundingClientRect === 'function'
-          ? target.getBoundingClientRect()
-          : element.getBoundingClientRect();
-      };
+    const inputs = resolveInputs(this.#o.inputs);
+    if (element && inputs) {
+      // Scale against the canvas box when we have a DOM canvas, else against the element.
+      const target = isSurface(canvas) ? element : (canvas as HTMLCanvasElement);
+      const box = typeof target.getBoundingClientRect === 'function' ? target : element;
       this.#input = new InputCapture(
         element,
         {
-          box,
+          box: () => box.getBoundingClientRect(),
           frameSize: () => {
             const s = this.store.getState();
             return { width: s.width, height: s.height };
@@ -204,7 +167,7 @@ class ReceiverEngineImpl implements ReceiverEngine {
           send: (ev) => this.sendInput(ev),
           gesture: () => this.#audio?.resume(),
         },
-        all,
+        inputs,
       );
     }
     this.#pendingDraws++;
@@ -247,7 +210,7 @@ class ReceiverEngineImpl implements ReceiverEngine {
   /** One animation frame: send coalesced input, then draw the latest picture if there is a new one. */
   #loop(): void {
     if (this.#cancelFrame || this.#disposed) return;
-    this.#cancelFrame = this.#scheduler.request(() => {
+    this.#cancelFrame = this.#requestFrame(() => {
       this.#cancelFrame = null;
       if (this.#disposed) return;
       this.#input?.flush();
@@ -296,27 +259,7 @@ class ReceiverEngineImpl implements ReceiverEngine {
     const { header } = message;
     if (header.flags & Flag.Input) return;
     try {
-      switch (header.type) {
-        case FrameType.Pong:
-          this.#meter.rttMs = (this.#now() - header.timestamp) >>> 0;
-          return;
-        case FrameType.StreamStatus: {
-          const online = decodeStreamStatus(message).status === 'online';
-          if (this.store.getState().sourceOnline !== online) this.store.setState({ sourceOnline: online });
-          return;
-        }
-        case FrameType.End:
-          if (this.store.getState().sourceOnline) this.store.setState({ sourceOnline: false });
-          return;
-        case FrameType.Haptic:
-          if (this.#o.haptics !== false) playHaptic(decodeHaptic(message));
-          return;
-        case FrameType.AudioPcm: {
-          const pcm = decodeAudioPcm(message);
-          this.#audio?.push(pcm.samples, pcm.sampleRate, pcm.channels);
-          return;
-        }
-      }
+      if (handleSideChannel(message, this.#side)) return;
     } catch (e) {
       this.#fail(e);
       return;
@@ -381,7 +324,7 @@ class ReceiverEngineImpl implements ReceiverEngine {
 
   #noteFrame(type: number, width: number, height: number): void {
     const s = this.store.getState();
-    const mode = MODE_OF[type] ?? s.mode;
+    const mode = MODE_OF_FRAME[type] ?? s.mode;
     const picture = width > 0 && height > 0 && mode !== 'signal';
     if (s.mode !== mode || (picture && (s.width !== width || s.height !== height)) || !s.sourceOnline) {
       this.store.setState(

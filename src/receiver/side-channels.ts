@@ -1,0 +1,50 @@
+import { decodeAudioPcm } from '../codec/audio-pcm';
+import { decodeHaptic } from '../codec/haptic';
+import { decodeStreamStatus, FrameType, type Message } from '../protocol/index';
+import type { AudioPlayer } from './audio-player';
+import { playHaptic } from './haptics';
+
+/** What the side-channel handler may touch. @internal */
+export interface SideChannelHost {
+  /** Milliseconds since the engine's stream start (u32). */
+  now(): number;
+  rtt(ms: number): void;
+  sourceOnline(online: boolean): void;
+  readonly haptics: boolean;
+  readonly audio: AudioPlayer | null;
+}
+
+/**
+ * Handles every message that is not a picture or signal frame: Pong (RTT), StreamStatus and End
+ * (source presence), Haptic, AudioPcm. Returns false for anything else, which the engine then
+ * hands to its renderers. Throws `ProtocolError` for a malformed message.
+ * @internal
+ */
+export function handleSideChannel(message: Message, host: SideChannelHost): boolean {
+  const { header } = message;
+  switch (header.type) {
+    case FrameType.Pong:
+      host.rtt((host.now() - header.timestamp) >>> 0);
+      return true;
+    case FrameType.StreamStatus:
+      host.sourceOnline(decodeStreamStatus(message).status === 'online');
+      return true;
+    case FrameType.End:
+      host.sourceOnline(false);
+      return true;
+    case FrameType.Haptic: {
+      const cmd = decodeHaptic(message);
+      if (host.haptics) playHaptic(cmd);
+      return true;
+    }
+    case FrameType.AudioPcm: {
+      const pcm = decodeAudioPcm(message);
+      host.audio?.push(pcm.samples, pcm.sampleRate, pcm.channels);
+      return true;
+    }
+    case FrameType.Ping:
+      return true;
+    default:
+      return false;
+  }
+}
