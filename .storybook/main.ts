@@ -3,7 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import type { StorybookConfig } from '@storybook/react-vite';
 import { mergeConfig } from 'vite';
-import { dsStreamRelay, RELAY_HOST, RELAY_PORT } from './relay-plugin';
+import { dsStreamRelay, RELAY_HOST, RELAY_PORT } from './relay-plugin.ts';
 
 const r = (p: string) => fileURLToPath(new URL(`../${p}`, import.meta.url));
 
@@ -13,15 +13,8 @@ const config: StorybookConfig = {
   framework: { name: '@storybook/react-vite', options: {} },
   core: { disableTelemetry: true, disableWhatsNewNotifications: true },
   typescript: {
-    reactDocgen: 'react-docgen-typescript',
-    reactDocgenTypescriptOptions: {
-      tsconfigPath: r('tsconfig.json'),
-      include: ['src/react/**/*.tsx', 'stories/**/*.tsx'],
-      shouldExtractLiteralValuesFromEnum: true,
-      shouldRemoveUndefinedFromOptional: true,
-      // Keep the props tables to our own props, not the hundreds of inherited DOM attributes.
-      propFilter: (prop) => !prop.parent || !prop.parent.fileName.includes('node_modules'),
-    },
+    // react-docgen reads the components' TypeScript props (forwardRef included) for the props tables.
+    reactDocgen: 'react-docgen',
   },
   env: (env) => ({
     ...env,

@@ -1,7 +1,7 @@
 // Starts the dev relay with Storybook's dev server and stops it with the process, so
 // `npm run storybook` gives live demos with nothing else to run. `storybook build` never
 // starts a dev server, so it never starts (or leaves behind) a relay.
-import type { Plugin } from 'vite';
+import type { Plugin, ViteDevServer } from 'vite';
 
 /** The port the relay listens on: `DS_STREAM_RELAY_PORT`, else 9100. @internal */
 export const RELAY_PORT: number = Number(process.env.DS_STREAM_RELAY_PORT ?? 9100);
@@ -31,17 +31,20 @@ function errorCode(err: unknown): string | undefined {
   return undefined;
 }
 
-async function loadRelay() {
-  // Imported lazily: `storybook build` loads this file but must not load the relay.
-  const { createRelay } = await import('../relay-dev/index');
+type RelayModule = typeof import('../relay-dev/index');
+
+async function loadRelay(server: ViteDevServer) {
+  // Loaded through Vite, which resolves the sources' extensionless imports and aliases the way the
+  // stories see them; Storybook's own config loader would warn about every such import.
+  const { createRelay } = (await server.ssrLoadModule('/relay-dev/index.ts')) as RelayModule;
   return createRelay({ port: RELAY_PORT, host: RELAY_HOST });
 }
 
-async function startRelay(log: (msg: string) => void): Promise<RunningRelay | null> {
+async function startRelay(server: ViteDevServer, log: (msg: string) => void): Promise<RunningRelay | null> {
   // Imported lazily: `storybook build` loads this file but must not load the relay.
   let relay: Awaited<ReturnType<typeof loadRelay>>;
   try {
-    relay = await loadRelay();
+    relay = await loadRelay(server);
     await relay.listen();
   } catch (err) {
     if (errorCode(err) === 'EADDRINUSE' && (await relayAlreadyServing(RELAY_PORT))) {
@@ -79,7 +82,7 @@ export function dsStreamRelay(): Plugin {
     apply: 'serve',
     configureServer(server) {
       const log = (msg: string) => server.config.logger.info(msg, { timestamp: true });
-      starting ??= startRelay(log);
+      starting ??= startRelay(server, log);
       server.httpServer?.once('close', () => {
         void starting?.then((relay) => relay?.close());
       });

@@ -1,6 +1,7 @@
 import { StatsOverlay, type StreamMode } from '@ds-stream/react';
 import * as React from 'react';
 import { RELAY_URL, storyChannel } from '../relay-url';
+import { InputLog } from './InputLog';
 import { CAPTION, SpringsReceiver } from './SpringsReceiver';
 import { SpringsSource } from './SpringsSource';
 import type { SpringsApp } from './springs-app';
@@ -21,6 +22,10 @@ export interface SideBySideProps {
   url?: string;
   /** Channel; a fresh one per mount by default. */
   channel?: string;
+  /** Show the last input that reached the source from a receiver. @defaultValue true */
+  inputLog?: boolean;
+  /** Rendered under the panels (notes, gamepad status). */
+  children?: React.ReactNode;
   /** Called once the source's demo app runs. */
   onReady?: (app: SpringsApp) => void;
 }
@@ -50,34 +55,40 @@ export function SideBySide({
   autopilot = true,
   url = RELAY_URL,
   channel,
+  inputLog = true,
+  children,
   onReady,
 }: SideBySideProps): React.ReactNode {
   const [ownChannel] = React.useState(() => storyChannel(`springs-${mode}`));
   const ch = channel ?? ownChannel;
   const joined = useJoined(joinAfterMs);
   return (
-    <div style={ROW} data-ds-demo="side-by-side">
-      <figure style={{ margin: 0 }}>
-        <SpringsSource url={url} channel={ch} mode={mode} fps={fps} autopilot={autopilot} onReady={onReady}>
-          <StatsOverlay />
-        </SpringsSource>
-        <figcaption style={CAPTION}>
-          source ({mode}, {fps} fps) on channel {ch}
-        </figcaption>
-      </figure>
-      {joined ? (
-        Array.from({ length: receivers }, (_, i) => (
-          <SpringsReceiver
-            // biome-ignore lint/suspicious/noArrayIndexKey: receivers are interchangeable and never reorder
-            key={i}
-            url={url}
-            channel={ch}
-            label={`receiver ${i + 1}${joinAfterMs > 0 ? `, joined after ${joinAfterMs / 1000} s` : ''}: move, click or type here`}
-          />
-        ))
-      ) : (
-        <p style={CAPTION}>receivers join in {joinAfterMs / 1000} s…</p>
-      )}
+    <div>
+      <div style={ROW} data-ds-demo="side-by-side">
+        <figure style={{ margin: 0 }}>
+          <SpringsSource url={url} channel={ch} mode={mode} fps={fps} autopilot={autopilot} onReady={onReady}>
+            <StatsOverlay />
+            {inputLog ? <InputLog /> : null}
+          </SpringsSource>
+          <figcaption style={CAPTION}>
+            source ({mode}, {fps} fps) on channel {ch}
+          </figcaption>
+        </figure>
+        {joined ? (
+          Array.from({ length: receivers }, (_, i) => (
+            <SpringsReceiver
+              // biome-ignore lint/suspicious/noArrayIndexKey: receivers are interchangeable and never reorder
+              key={i}
+              url={url}
+              channel={ch}
+              label={`receiver ${i + 1}${joinAfterMs > 0 ? `, joined after ${joinAfterMs / 1000} s` : ''}: move, click or type here`}
+            />
+          ))
+        ) : (
+          <p style={CAPTION}>receivers join in {joinAfterMs / 1000} s…</p>
+        )}
+      </div>
+      {children}
     </div>
   );
 }
