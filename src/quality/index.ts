@@ -1,4 +1,14 @@
 export {
+  createQualityController,
+  QualityController,
+  type QualityDecision,
+  type QualityEvent,
+  reduceQuality,
+  type SentFrame,
+  toQualityState,
+} from './controller';
+export { isQualityError, QualityError, type QualityErrorCode } from './errors';
+export {
   DEFAULT_THRESHOLDS,
   isLadderMode,
   isStreamMode,
@@ -12,3 +22,11 @@ export {
   STREAM_MODES,
   type StreamMode,
 } from './ladder';
+export type { AckSample, LinkEstimate, LinkSignals, SentRecord } from './link-estimator';
+export {
+  type ControllerConfig,
+  type ControllerState,
+  createControllerState,
+  type QualityBounds,
+  type QualityControllerOptions,
+} from './state';

@@ -109,7 +109,11 @@ export interface QualityThresholds {
   readonly capacityMemoryMs: number;
   /** Window over which delivered bandwidth is measured, ms. */
   readonly bandwidthWindowMs: number;
-  /** A receiver silent for this long is forgotten (the relay resyncs it with a keyframe), ms. */
+  /** Fewest bytes sent in one window for the delivered/sent ratio to count (tiny streams are noisy). */
+  readonly minRatioBytes: number;
+  /** How long the lowest RTT stays the baseline for queueing delay, ms. */
+  readonly minRttWindowMs: number;
+  /** A receiver silent this long is forgotten while others still ACK (the relay resyncs it), ms; also how long sent frames are remembered. */
   readonly receiverTimeoutMs: number;
   /** Lowest fps the controller goes down to at the bottom of the ladder. */
   readonly minFps: number;
@@ -135,8 +139,10 @@ export const DEFAULT_THRESHOLDS: QualityThresholds = {
   probeWindowMs: 2000,
   upHeadroom: 1.25,
   downTargetUtilisation: 0.85,
-  capacityMemoryMs: 20_000,
+  capacityMemoryMs: 10_000,
   bandwidthWindowMs: 1000,
+  minRatioBytes: 16_384,
+  minRttWindowMs: 30_000,
   receiverTimeoutMs: 5000,
   minFps: 5,
   rttGain: 1 / 8,
