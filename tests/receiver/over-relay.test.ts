@@ -1,5 +1,5 @@
 import { type Canvas, createCanvas } from '@napi-rs/canvas';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { createRelay, type Relay } from '../../relay-dev/index';
 import { createReceiverEngine } from '../../src/receiver/receiver-engine';
@@ -7,6 +7,9 @@ import { createCanvasSurface } from '../../src/receiver/surface';
 import type { ReceiverEngine } from '../../src/receiver/types';
 import { type CanvasLike, createCanvasCapture } from '../../src/source/capture';
 import { createSourceEngine } from '../../src/source/source-engine';
+
+// The machine is shared and slow at times: give polled conditions time, never a timing assertion.
+vi.setConfig({ expect: { poll: { timeout: 5000 } } });
 
 // Real relay on 127.0.0.1, real ws sockets, real codecs; only the canvas is @napi-rs instead of a browser's.
 const W = 64;

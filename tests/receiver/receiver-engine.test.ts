@@ -1,5 +1,5 @@
 import { createCanvas } from '@napi-rs/canvas';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { encodeDelta } from '../../src/codec/delta';
 import { encodeNeuralLatent } from '../../src/codec/neural';
 import { encodePixels } from '../../src/codec/pixels';
@@ -19,6 +19,9 @@ import { createReceiverEngine } from '../../src/receiver/receiver-engine';
 import { createCanvasSurface } from '../../src/receiver/surface';
 import type { FrameRenderer, ReceiverEngineOptions, RenderSurface } from '../../src/receiver/types';
 import { createTransportPair, type MemoryTransport } from '../helpers/transport-pair';
+
+// The machine is shared and slow at times: give polled conditions time, never a timing assertion.
+vi.setConfig({ expect: { poll: { timeout: 5000 } } });
 
 const W = 6;
 const H = 4;

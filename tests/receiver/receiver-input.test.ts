@@ -1,10 +1,13 @@
 // @vitest-environment jsdom
-import { afterEach, expect, test } from 'vitest';
+import { afterEach, expect, test, vi } from 'vitest';
 import { encodePixels } from '../../src/codec/pixels';
 import { decodeInput, decodeMessage, Flag, type InputEvent } from '../../src/protocol/index';
 import { createReceiverEngine } from '../../src/receiver/receiver-engine';
 import type { RenderSurface } from '../../src/receiver/types';
 import { createTransportPair } from '../helpers/transport-pair';
+
+// The machine is shared and slow at times: give polled conditions time, never a timing assertion.
+vi.setConfig({ expect: { poll: { timeout: 5000 } } });
 
 const disposers: (() => void)[] = [];
 afterEach(() => {

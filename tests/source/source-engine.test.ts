@@ -1,5 +1,5 @@
 import { type Canvas, createCanvas } from '@napi-rs/canvas';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { decodeHaptic } from '../../src/codec/haptic';
 import { decodeMessage, encodeInput, Flag, FrameType, type InputEvent } from '../../src/protocol/index';
 import { createReceiverEngine } from '../../src/receiver/receiver-engine';
@@ -8,6 +8,9 @@ import { type CanvasLike, createCanvasCapture } from '../../src/source/capture';
 import { createSourceEngine } from '../../src/source/source-engine';
 import type { SourceEngine } from '../../src/source/types';
 import { createTransportPair, type MemoryTransport } from '../helpers/transport-pair';
+
+// The machine is shared and slow at times: give polled conditions time, never a timing assertion.
+vi.setConfig({ expect: { poll: { timeout: 5000 } } });
 
 const W = 60;
 const H = 40;

@@ -1,10 +1,13 @@
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { WebSocket, WebSocketServer, type WebSocket as WsSocket } from 'ws';
 import { isTransportError, type TransportError } from '../../src/transport/errors';
 import type { TransportState } from '../../src/transport/state';
 import type { Transport } from '../../src/transport/types';
 import { channelUrl } from '../../src/transport/url';
 import { createWebSocketTransport } from '../../src/transport/websocket';
+
+// The machine is shared and slow at times: give polled conditions time, never a timing assertion.
+vi.setConfig({ expect: { poll: { timeout: 5000 } } });
 
 const cleanup: (() => void | Promise<void>)[] = [];
 afterEach(async () => {
