@@ -117,7 +117,7 @@ describe('ReceiverEngine', () => {
     await expect
       .poll(() => receiver.store.getState().stats.framesDropped, { timeout: 2000 })
       .toBeGreaterThan(0);
-    expect(receiver.store.getState().stats.framesReceived).toBe(8);
+    await expect.poll(() => receiver.store.getState().stats.framesReceived).toBe(8);
     expect(receiver.store.getState().stats.lastSeq).toBe(8);
   });
 

@@ -1,9 +1,10 @@
 // @vitest-environment jsdom
+
+import type { RenderSurface } from '@ds-stream/react/core';
+import { createReceiverEngine } from '@ds-stream/react/core';
 import { afterEach, expect, test, vi } from 'vitest';
 import { encodePixels } from '../../src/codec/pixels';
 import { decodeInput, decodeMessage, Flag, type InputEvent } from '../../src/protocol/index';
-import { createReceiverEngine } from '../../src/receiver/receiver-engine';
-import type { RenderSurface } from '../../src/receiver/types';
 import { createTransportPair } from '../helpers/transport-pair';
 
 // The machine is shared and slow at times: give polled conditions time, never a timing assertion.

@@ -1,9 +1,8 @@
+import { type CanvasLike, createCanvasCapture, createSourceEngine } from '@ds-stream/react/core';
 import { createCanvas } from '@napi-rs/canvas';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { decodeMessage, encodeInput, FrameType } from '../../src/protocol/index';
 import { createQualityController } from '../../src/quality/index';
-import { type CanvasLike, createCanvasCapture } from '../../src/source/capture';
-import { createSourceEngine } from '../../src/source/source-engine';
 import { createTransportPair } from '../helpers/transport-pair';
 
 // The machine is shared and slow at times: give polled conditions time, never a timing assertion.

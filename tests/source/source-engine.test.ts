@@ -1,12 +1,15 @@
+import type { SourceEngine } from '@ds-stream/react/core';
+import {
+  type CanvasLike,
+  createCanvasCapture,
+  createCanvasSurface,
+  createReceiverEngine,
+  createSourceEngine,
+} from '@ds-stream/react/core';
 import { type Canvas, createCanvas } from '@napi-rs/canvas';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { decodeHaptic } from '../../src/codec/haptic';
 import { decodeMessage, encodeInput, Flag, FrameType, type InputEvent } from '../../src/protocol/index';
-import { createReceiverEngine } from '../../src/receiver/receiver-engine';
-import { createCanvasSurface } from '../../src/receiver/surface';
-import { type CanvasLike, createCanvasCapture } from '../../src/source/capture';
-import { createSourceEngine } from '../../src/source/source-engine';
-import type { SourceEngine } from '../../src/source/types';
 import { createTransportPair, type MemoryTransport } from '../helpers/transport-pair';
 
 // The machine is shared and slow at times: give polled conditions time, never a timing assertion.
@@ -148,9 +151,9 @@ describe('SourceEngine → ReceiverEngine over the in-memory pair (real codecs)'
     st.highWaterMark = 1e9;
     s.step();
     await settle(source, 200);
-    expect(receiver.store.getState().stats.framesReceived).toBeGreaterThan(1);
+    await expect.poll(() => receiver.store.getState().stats.framesReceived).toBeGreaterThan(1);
     expect(pixels(out).equals(pixels(s.canvas))).toBe(true);
-    expect(source.store.getState().stats.framesDropped).toBeGreaterThan(0);
+    await expect.poll(() => source.store.getState().stats.framesDropped).toBeGreaterThan(0);
   });
 
   test('a KeyframeRequest is answered with a keyframe as the next picture frame', async () => {
@@ -249,13 +252,13 @@ describe('SourceEngine → ReceiverEngine over the in-memory pair (real codecs)'
       s.step();
       await new Promise((r) => setTimeout(r, 25));
     }
+    await expect.poll(() => source.store.getState().stats.framesSent).toBeGreaterThan(5);
     const st1 = source.store.getState().stats;
-    expect(st1.framesSent).toBeGreaterThan(5);
     expect(st1.bytesOutPerSec).toBeGreaterThan(0);
     expect(st1.lastSeq).toBeGreaterThanOrEqual(0);
-    expect(receiver.store.getState().stats.framesReceived).toBeGreaterThan(5);
-    // ~0.5 s at 60 fps: far fewer store updates than frames.
-    expect(updates).toBeLessThan(st1.framesSent);
+    await expect.poll(() => receiver.store.getState().stats.framesReceived).toBeGreaterThan(5);
+    // Store updates are throttled: far fewer than the frames actually sent.
+    expect(updates).toBeLessThan(st.sent.length);
     source.dispose();
     source.dispose();
     receiver.dispose();
