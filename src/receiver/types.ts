@@ -5,15 +5,19 @@ import type { ConnectionState, StreamStats, Transport, WebSocketConstructor } fr
 
 /** State of a `ReceiverEngine`, in its zustand vanilla store. @public */
 export interface ReceiverState {
+  /** Link to the relay. */
   connection: ConnectionState;
+  /** Last failure (transport, undecodable frame); cleared when the link reopens. */
   error: Error | null;
   /** Mode of the last frame received, `null` before any. */
   mode: StreamMode | null;
-  /** Size of the last picture. */
+  /** Width of the last picture, in source pixels. */
   width: number;
+  /** Height of the last picture, in source pixels. */
   height: number;
   /** False after the relay said the source left (StreamStatus/End). */
   sourceOnline: boolean;
+  /** Stats, refreshed about 4 times a second. */
   stats: StreamStats;
   /** Merged signal state in signal mode. */
   signal: SignalState | null;
@@ -73,17 +77,35 @@ export type FrameRendererFactory = (ctx: RendererContext) => FrameRenderer | Pro
 
 /** Which inputs a receiver captures. @public */
 export interface ReceiverInputOptions {
-  /** @defaultValue true */
+  /**
+   * Pointer moves (coalesced per animation frame), presses and releases.
+   * @defaultValue true
+   */
   pointer?: boolean;
-  /** @defaultValue true */
+  /**
+   * Key presses and releases (the element becomes focusable).
+   * @defaultValue true
+   */
   keyboard?: boolean;
-  /** @defaultValue true */
+  /**
+   * Touch points with their ids (multi-touch).
+   * @defaultValue true
+   */
   touch?: boolean;
-  /** @defaultValue true */
+  /**
+   * Gamepad axes and buttons, polled each animation frame.
+   * @defaultValue true
+   */
   gamepad?: boolean;
-  /** @defaultValue true */
+  /**
+   * Wheel deltas, summed per animation frame.
+   * @defaultValue true
+   */
   scroll?: boolean;
-  /** @defaultValue true */
+  /**
+   * The element size, when it changes.
+   * @defaultValue true
+   */
   resize?: boolean;
 }
 

@@ -5,8 +5,11 @@ import type { ConnectionState, StreamStats, Transport, WebSocketConstructor } fr
 
 /** One captured picture: tightly packed RGBA rows. @public */
 export interface CapturedFrame {
+  /** `width*height*4` bytes, row-major, no padding. */
   rgba: Uint8Array | Uint8ClampedArray;
+  /** Width in pixels. */
   width: number;
+  /** Height in pixels. */
   height: number;
 }
 
@@ -27,7 +30,9 @@ export type EncoderInput = { kind: 'picture'; frame: CapturedFrame } | { kind: '
 
 /** Per-call facts an encoder needs. @public */
 export interface EncodeContext {
+  /** Sequence number to stamp on the message. */
   seq: number;
+  /** Milliseconds since the stream started (u32). */
   timestamp: number;
   /** The engine wants a keyframe now (request, reconnect, mode change). */
   keyframe: boolean;
@@ -66,10 +71,15 @@ export type FrameEncoderFactory = (options: { keyframeInterval: number }) => Fra
 
 /** State of a `SourceEngine`, in its zustand vanilla store. @public */
 export interface SourceState {
+  /** Link to the relay. */
   connection: ConnectionState;
+  /** Last failure (transport, encoder, bad input message); cleared when the link reopens. */
   error: Error | null;
+  /** Mode being streamed. */
   mode: StreamMode;
+  /** Stats, refreshed about 4 times a second. */
   stats: StreamStats;
+  /** Adaptive-quality state (mirrors the app's settings when no controller runs). */
   quality: QualityState;
   /** Receivers known to be watching (from ACKs of the last few seconds). */
   receivers: number;
