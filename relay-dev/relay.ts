@@ -48,6 +48,8 @@ export class RelayServer implements Relay {
   readonly metricsRegistry: RelayMetrics;
   readonly store: ChannelStore;
   readonly peers: Set<Peer> = new Set();
+  /** Sockets refused at the door, until their close handshake ends. */
+  private readonly refusing: Set<WebSocket> = new Set();
   private readonly server: Server;
   private readonly wss: WebSocketServer;
   private pingTimer: NodeJS.Timeout | null = null;
@@ -169,6 +171,8 @@ export class RelayServer implements Relay {
       if (!(err instanceof RelayError)) throw err;
       this.metricsRegistry.refused.inc({ reason: err.code });
       this.log.info({ code: err.code, url: req.url, reason: err.message }, 'connection refused');
+      this.refusing.add(ws);
+      ws.once('close', () => this.refusing.delete(ws));
       ws.close(err.closeCode, closeReason(err.message));
       return;
     }
@@ -238,6 +242,7 @@ export class RelayServer implements Relay {
       if (peer instanceof ReceiverPeer) peer.send(end, FrameType.End);
       peer.ws.close(RelayCloseCode.GoingAway, 'relay shutting down');
     }
+    for (const ws of this.refusing) ws.terminate();
     for (const channel of this.store.values()) channel.dispose();
     // A peer that does not answer the close handshake is cut off after a grace period.
     const grace = setTimeout(() => {
