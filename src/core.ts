@@ -5,3 +5,4 @@ export * from './transport/index';
 export * from './source/index';
 export * from './receiver/index';
 export * from './codec/index';
+export * from './media/index';
