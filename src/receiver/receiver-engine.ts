@@ -15,6 +15,7 @@ import {
   StatsMeter,
   sameStats,
   type Transport,
+  TransportError,
 } from '../transport/index';
 import { AudioPlayer } from './audio-player';
 import { defaultRequestFrame, MODE_OF_FRAME } from './frame-loop';
@@ -144,6 +145,13 @@ class ReceiverEngineImpl implements ReceiverEngine {
     if (ping > 0) this.#pingTimer = setInterval(() => this.#ping(), ping);
     this.#loop();
     if (t.state === 'idle') t.connect();
+    else if (t.state === 'closed' || t.state === 'closing') {
+      // A transport closed by an earlier engine (transports are owned by one engine) cannot reopen.
+      this.store.setState({
+        connection: 'error',
+        error: new TransportError('DISPOSED', 'the transport was already closed'),
+      });
+    } else this.store.setState({ connection: connectionStateOf(t.state) });
   }
 
   attach(element: HTMLElement | null, canvas: HTMLCanvasElement | OffscreenCanvas | RenderSurface): void {

@@ -20,6 +20,7 @@ import {
   StatsMeter,
   sameStats,
   type Transport,
+  TransportError,
 } from '../transport/index';
 import { AdaptiveQuality, sameQuality } from './adaptive';
 import { type AudioTap, startAudioTap } from './audio-capture';
@@ -127,6 +128,13 @@ class SourceEngineImpl implements SourceEngine {
     if (ping > 0) this.#pingTimer = setInterval(() => this.#ping(), ping);
     if (this.#audioNode) this.setAudioNode(this.#audioNode);
     if (t.state === 'idle') t.connect();
+    else if (t.state === 'closed' || t.state === 'closing') {
+      // A transport closed by an earlier engine (transports are owned by one engine) cannot reopen.
+      this.store.setState({
+        connection: 'error',
+        error: new TransportError('DISPOSED', 'the transport was already closed'),
+      });
+    } else this.store.setState({ connection: connectionStateOf(t.state) });
   }
 
   setCanvas(canvas: CaptureTarget | null): void {

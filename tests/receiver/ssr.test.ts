@@ -34,3 +34,15 @@ test('connecting with no WebSocket implementation ends in error with NO_WEBSOCKE
   expect(s.error).toMatchObject({ name: 'TransportError', code: 'NO_WEBSOCKET' });
   receiver.dispose();
 });
+
+test('an engine given a transport that another engine already closed reports DISPOSED instead of hanging idle', async () => {
+  const { createTransportPair } = await import('../helpers/transport-pair');
+  const [t] = createTransportPair();
+  const first = createReceiverEngine({ url: 'ws://x', channel: 'c', transport: t });
+  first.connect();
+  first.dispose();
+  const second = createReceiverEngine({ url: 'ws://x', channel: 'c', transport: t });
+  second.connect();
+  expect(second.store.getState()).toMatchObject({ connection: 'error', error: { code: 'DISPOSED' } });
+  second.dispose();
+});
