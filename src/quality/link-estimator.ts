@@ -47,6 +47,8 @@ export interface AckSample {
 export interface AckedBytes {
   readonly at: number;
   readonly bytes: number;
+  /** seq + timestamp * 65536: which frame it was. */
+  readonly key: number;
 }
 
 /**
@@ -137,9 +139,12 @@ export function updateLink(
   const prev = link?.acked ?? [];
   const inWindow = prev.findIndex((a) => a.at > horizon);
   const acked = prev.slice(Math.max(0, inWindow < 0 ? prev.length - 1 : inWindow));
-  acked.push({ at: now, bytes });
   const recSentAt = record?.sentAt ?? link?.lastAckSentAt ?? now;
   const newest = !link || recSentAt >= link.lastAckSentAt;
+  // A frame acknowledged again (several receivers sharing one id, when the relay does not forward
+  // receiver ids) still gives an RTT sample, but its bytes count once.
+  const key = ack.ackSeq + ack.echoTimestamp * 65536;
+  acked.push({ at: now, bytes: acked.some((a) => a.key === key) ? 0 : bytes, key });
   return {
     id: ack.receiverId ?? '',
     firstAckAt: link?.firstAckAt ?? now,

@@ -2,11 +2,13 @@ import {
   type ControllerState,
   createControllerState,
   createQualityController,
+  DEFAULT_THRESHOLDS,
   isQualityError,
   type QualityEvent,
   reduceQuality,
   toQualityState,
 } from '@ds-stream/react/core';
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 
 const ack = (ackSeq: number, echoTimestamp: number, decodeMicros = 0, queueDepth = 0) => ({
@@ -89,6 +91,19 @@ describe('reducer: (state, event) -> state', () => {
       100_000,
       -3,
     );
+  });
+
+  test('two receivers behind one id: the bytes of each frame count once', () => {
+    const events: QualityEvent[] = [];
+    for (let i = 0; i <= 30; i++) {
+      events.push({ type: 'sent', now: i * 100, frame: { seq: i, timestamp: i * 100, bytes: 10_000 } });
+      events.push({ type: 'ack', now: i * 100 + 20, ack: ack(i, i * 100) });
+      if (i > 0) events.push({ type: 'ack', now: i * 100 + 30, ack: ack(i - 1, (i - 1) * 100) });
+    }
+    events.push({ type: 'tick', now: 3030 });
+    const q = toQualityState(run(createControllerState(), events));
+    expect(q.estimates.bandwidthBps).toBeLessThan(110_000);
+    expect(q.estimates.bandwidthBps).toBeGreaterThan(90_000);
   });
 
   test.each<{ name: string; event: QualityEvent }>([
@@ -186,5 +201,72 @@ describe('wrapper API', () => {
     const qc = createQualityController();
     expect(qc.setTargetFps(60, 0).fps).toBe(60);
     expect(() => qc.setTargetFps(-1, 0)).toThrowError(/BAD_OPTIONS/);
+  });
+});
+
+describe('invariants over arbitrary event streams (fast-check)', () => {
+  const modes = ['pixel', 'compressed', 'delta', 'signal'] as const;
+  const event = fc.oneof(
+    fc.record({
+      type: fc.constant('sent' as const),
+      dt: fc.integer({ min: 0, max: 200 }),
+      seq: fc.integer({ min: 0, max: 0xffff }),
+      bytes: fc.integer({ min: 0, max: 2_000_000 }),
+    }),
+    fc.record({
+      type: fc.constant('ack' as const),
+      dt: fc.integer({ min: 0, max: 200 }),
+      back: fc.integer({ min: 0, max: 40 }),
+      queueDepth: fc.integer({ min: 0, max: 20 }),
+      decodeMicros: fc.integer({ min: 0, max: 100_000 }),
+      receiver: fc.constantFrom('', 'a', 'b'),
+    }),
+    fc.record({ type: fc.constant('tick' as const), dt: fc.integer({ min: 0, max: 2000 }) }),
+  );
+
+  test('level stays inside the bounds, fps inside [minFps, target], estimates sane', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...modes),
+        fc.constantFrom(...modes),
+        fc.array(event, { maxLength: 300 }),
+        (a, b, events) => {
+          const [maxMode, minMode] = modes.indexOf(a) <= modes.indexOf(b) ? [a, b] : [b, a];
+          const qc = createQualityController({ fps: 30, maxMode, minMode });
+          const sent: { seq: number; timestamp: number }[] = [];
+          let now = 0;
+          for (const e of events) {
+            now += e.dt;
+            if (e.type === 'sent') {
+              const timestamp = now >>> 0;
+              qc.onFrameSent({ seq: e.seq, timestamp, bytes: e.bytes }, now);
+              sent.push({ seq: e.seq, timestamp });
+            } else if (e.type === 'ack') {
+              const f = sent[Math.max(0, sent.length - 1 - e.back)] ?? { seq: 0, timestamp: 0 };
+              const ackSample = {
+                ackSeq: f.seq,
+                echoTimestamp: f.timestamp,
+                decodeMicros: e.decodeMicros,
+                queueDepth: e.queueDepth,
+              };
+              qc.onAck(e.receiver ? { ...ackSample, receiverId: e.receiver } : ackSample, now);
+            } else {
+              const q = qc.tick(now).quality;
+              const i = modes.indexOf(q.level as (typeof modes)[number]);
+              expect(i).toBeGreaterThanOrEqual(modes.indexOf(maxMode));
+              expect(i).toBeLessThanOrEqual(modes.indexOf(minMode));
+              expect(q.fps).toBeGreaterThanOrEqual(DEFAULT_THRESHOLDS.minFps);
+              expect(q.fps).toBeLessThanOrEqual(30);
+              expect(Number.isInteger(q.fps)).toBe(true);
+              const { rttMs, bandwidthBps, lagFrames } = q.estimates;
+              for (const v of [rttMs, bandwidthBps, lagFrames]) {
+                if (v !== null) expect(Number.isFinite(v) && v >= 0).toBe(true);
+              }
+            }
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
