@@ -21,6 +21,8 @@ export interface SpringsAppOptions {
    * Input pauses it for a few seconds. @defaultValue true
    */
   autopilot?: boolean;
+  /** Paint the view's marker into pixel (0,0) (latency benchmarks). @defaultValue false */
+  marker?: boolean;
   /** Start paused (tests step or pause the sim to compare still pictures). @defaultValue false */
   paused?: boolean;
 }
@@ -82,7 +84,7 @@ export function createSpringsApp(options: SpringsAppOptions): SpringsApp {
 
   const paint = () => {
     view = toSpringsView(state);
-    renderSprings(ctx, view);
+    renderSprings(ctx, view, { marker: options.marker ?? false });
     const at = performance.now();
     for (const listener of paintListeners) listener(view, at);
   };

@@ -39,7 +39,7 @@ function drawGrid(ctx: Context2D, w: number, h: number): void {
  * ```
  * @public
  */
-export function renderSprings(ctx: Context2D, view: SpringsView): void {
+export function renderSprings(ctx: Context2D, view: SpringsView, options: RenderOptions = {}): void {
   const { w, h } = view;
   ctx.fillStyle = BACKGROUND;
   ctx.fillRect(0, 0, w, h);
@@ -83,6 +83,26 @@ export function renderSprings(ctx: Context2D, view: SpringsView): void {
   ctx.fillStyle = TEXT;
   ctx.font = '12px sans-serif';
   ctx.fillText(`impacts ${view.hits}`, 8, h - 8);
+  if (options.marker) {
+    // Identifies the view in pixel (0,0) so a benchmark can tell which paint reached a receiver.
+    const m = viewMarker(view);
+    ctx.fillStyle = `rgb(${m >>> 16}, ${(m >>> 8) & 0xff}, ${m & 0xff})`;
+    ctx.fillRect(0, 0, 1, 1);
+  }
+}
+
+/** Options of {@link renderSprings}. @public */
+export interface RenderOptions {
+  /** Paint {@link viewMarker} into pixel (0,0) (latency benchmarks). @defaultValue false */
+  marker?: boolean;
+}
+
+/** A 24-bit FNV-1a hash of a view: equal views, equal marker. @public */
+export function viewMarker(view: SpringsView): number {
+  const text = JSON.stringify(view);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 8) & 0xffffff;
 }
 
 /**
@@ -90,12 +110,16 @@ export function renderSprings(ctx: Context2D, view: SpringsView): void {
  * springs view and leaves the canvas untouched otherwise.
  * @public
  */
-export function renderSpringsSignal(ctx: CanvasRenderingContext2D, state: SignalState): void {
+export function renderSpringsSignal(
+  ctx: CanvasRenderingContext2D,
+  state: SignalState,
+  options: RenderOptions = {},
+): void {
   const view = readSpringsView(state);
   if (!view) return;
   if (ctx.canvas.width !== view.w || ctx.canvas.height !== view.h) {
     ctx.canvas.width = view.w;
     ctx.canvas.height = view.h;
   }
-  renderSprings(ctx, view);
+  renderSprings(ctx, view, options);
 }

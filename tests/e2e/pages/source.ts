@@ -1,0 +1,63 @@
+// e2e source page: the springs demo streamed by a framework-free source engine. Query: relay,
+// channel, mode, fps, autopilot (1/0), audio (1/0: stream a 440 Hz tone), marker (1/0).
+import { createSourceEngine, type InputEvent, type StreamMode } from '@ds-stream/react/core';
+import { createSpringsApp } from '../../../stories/springs/springs-app';
+import { viewMarker } from '../../../stories/springs/springs-render';
+import type { SpringsView } from '../../../stories/springs/springs-signal';
+import { canvasPixels, hashCanvas, param, wallNow } from './probe';
+
+const canvas = document.getElementById('canvas') as HTMLCanvasElement;
+const marker = param('marker', '0') === '1';
+const app = createSpringsApp({ canvas, autopilot: param('autopilot', '1') === '1', marker });
+const engine = createSourceEngine({
+  url: param('relay', 'ws://127.0.0.1:9100'),
+  channel: param('channel', 'e2e'),
+  mode: param('mode', 'delta') as StreamMode,
+  fps: Number(param('fps', '30')),
+  canvas,
+  signalState: () => app.signal(),
+});
+
+const inputs: InputEvent[] = [];
+engine.on('*', (ev) => {
+  if (ev.kind === 'ack') return;
+  inputs.push(ev);
+  app.input(ev);
+});
+
+// Paints, first time each distinct view appears (the bench joins them with the receiver's).
+const paints: { at: number; marker: number }[] = [];
+let lastMarker = -1;
+app.onPaint((view: SpringsView) => {
+  const m = viewMarker(view);
+  if (m !== lastMarker) paints.push({ at: wallNow(), marker: m });
+  lastMarker = m;
+});
+
+let tone: { context: AudioContext; stop(): void } | null = null;
+if (param('audio', '0') === '1') {
+  const context = new AudioContext({ sampleRate: 48_000 });
+  const osc = context.createOscillator();
+  const gain = context.createGain();
+  osc.frequency.value = 440;
+  gain.gain.value = 0.5;
+  osc.connect(gain);
+  osc.start();
+  engine.setAudioNode(gain);
+  tone = { context, stop: () => osc.stop() };
+}
+
+engine.connect();
+
+Object.assign(window, {
+  e2e: {
+    app,
+    engine,
+    inputs,
+    paints,
+    tone,
+    hash: () => hashCanvas(canvas),
+    pixels: () => canvasPixels(canvas),
+    state: () => engine.store.getState(),
+  },
+});
