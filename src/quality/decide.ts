@@ -1,3 +1,15 @@
+// How the controller decides (why each rule exists):
+// - Congestion = any receiver with overdue frames, a delivered/sent ratio under 0.8, queueing delay
+//   (smoothed RTT over the lowest recent RTT), a huge RTT, or a deep render queue. It must last
+//   `downDwellMs` so one late ACK does not move the ladder.
+// - A step down jumps straight to the best rung whose predicted demand fits 85% of the delivered
+//   bandwidth (the link's capacity while it is saturated), lowering fps too when even that is too
+//   much; then congestion is not judged until the old backlog has drained (`settleUntil`), or the
+//   backlog of the level we just left would push us down again.
+// - A step up needs `upDwellMs` of health. ACKs cannot show spare capacity above what we send, so
+//   the step is a probe: if congestion follows within `probeWindowMs`, that rung's dwell doubles
+//   (up to `maxUpDwellMs`), and a capacity measured while congested blocks probes for
+//   `capacityMemoryMs`. That is what keeps a link between two rungs from flapping.
 import { LADDER_STEPS, type LadderMode, ladderIndex, QUALITY_LADDER, type StreamMode } from './ladder';
 import { congestionReason, type LinkSignals, linkSignals } from './link-estimator';
 import { type ControllerState, clampLevel } from './state';
