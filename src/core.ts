@@ -1,8 +1,9 @@
 // @ds-stream/react/core: framework-free surface (protocol, codecs, transports, engines).
-export * from './protocol/index';
-export * from './quality/index';
-export * from './transport/index';
-export * from './source/index';
-export * from './receiver/index';
+
 export * from './codec/index';
 export * from './media/index';
+export * from './protocol/index';
+export * from './quality/index';
+export * from './receiver/index';
+export * from './source/index';
+export * from './transport/index';
