@@ -5,7 +5,7 @@ afterEach(closeAll);
 
 describe('keep-alive', () => {
   it('terminates a peer that stops answering pings; live peers stay', async () => {
-    const relay = await startRelay({ pingIntervalMs: 40, pingTimeoutMs: 150 });
+    const relay = await startRelay({ pingIntervalMs: 100, pingTimeoutMs: 1000 });
     const dead = await connect(relay, 'ka', 'receiver', { autoPong: false });
     const deadSource = await connect(relay, 'ka2', 'source', { autoPong: false });
     const live = await connect(relay, 'ka', 'receiver');

@@ -36,14 +36,20 @@ const pictures = (c: TestClient): Uint8Array[] =>
   c.received.filter((m) => m[0] === FrameType.Pixels || m[0] === FrameType.DeltaPixels);
 const socketOf = (c: TestClient): Socket => (c.ws as unknown as { _socket: Socket })._socket;
 
-/** Streams deltas like a real source: a KeyframeRequest makes the next frame a keyframe. */
-async function stream(source: TestClient, from: number, to: number): Promise<void> {
+/**
+ * Streams deltas like a real source: a KeyframeRequest makes the next frame a keyframe. With
+ * `pace`, it never runs more than 4 frames ahead of that (fast) receiver, so on a loaded machine
+ * the fast receiver stays within its budget however slowly this process runs.
+ */
+async function stream(source: TestClient, from: number, to: number, pace?: TestClient): Promise<void> {
   let handled = keyframeRequests(source);
+  const start = pace?.received.length ?? 0;
   for (let seq = from; seq < to; seq++) {
     const requested = keyframeRequests(source);
     source.send(requested > handled ? pixels(seq, 64, 64) : delta(seq, DELTA));
     handled = requested;
-    if (seq % 32 === 0) await sleep(1); // let the relay's writes make progress
+    if (pace && seq - from >= 4) await pace.waitForCount(start + seq - from - 3, 20_000);
+    else if (seq % 32 === 0) await sleep(1); // let the relay's writes make progress
   }
 }
 
@@ -59,7 +65,7 @@ describe('slow receivers', () => {
     socketOf(slow).pause(); // stop reading: TCP fills up, then the relay's bufferedAmount grows
 
     const total = 400; // 400 x 64 KiB = 25 MiB, far past the kernel buffers and the budget
-    await stream(source, 1, total);
+    await stream(source, 1, total, fast);
     await fast.waitForCount(2 + total - 1, 20_000);
     expect(pictures(fast).map(peekSeq)).toEqual(Array.from({ length: total }, (_, i) => i));
     assertValidChain(pictures(fast));
@@ -76,7 +82,7 @@ describe('slow receivers', () => {
     // The drained receiver's chain cannot be replayed from the (overflowed) log: the relay asks.
     await source.find(() => keyframeRequests(source) > before);
     source.send(pixels(total + 1, 64, 64));
-    await stream(source, total + 2, total + 40);
+    await stream(source, total + 2, total + 40, fast);
     source.send(pixels(total + 40, 64, 64));
     await fast.find((m) => peekSeq(m) === total + 40 && m[0] === FrameType.Pixels, 10_000);
     await slow.find((m) => peekSeq(m) === total + 40, 10_000);
