@@ -29,6 +29,8 @@ export interface ReceiverPageApi {
   paints: PaintRecord[];
   audio: AudioProbe;
   joinedAt: number;
+  /** Hash of the canvas right after its first paint. */
+  firstPaintHash(): string | null;
   hash(): string;
   pixels(): { width: number; height: number; base64: string };
   state(): ReceiverState;
@@ -63,20 +65,36 @@ export const onReceiver: <R, A = undefined>(
   arg?: A,
 ) => Promise<Awaited<R>> = inPage<ReceiverPageApi>();
 
+function waitIn<Api>() {
+  return async <A>(
+    page: Page,
+    fn: (api: Api, arg: A) => unknown,
+    arg: A,
+    timeout = 20_000,
+  ): Promise<void> => {
+    await page.waitForFunction(
+      ([src, a]) =>
+        new Function('api', 'arg', `return (${src})(api, arg);`)(
+          (window as unknown as { e2e: unknown }).e2e,
+          a,
+        ),
+      [fn.toString(), arg] as const,
+      { timeout },
+    );
+  };
+}
+
 /** Waits until `fn(window.e2e, arg)` is truthy in a receiver page. @internal */
-export async function waitOnReceiver<A>(
+export const waitOnReceiver: <A>(
   page: Page,
   fn: (api: ReceiverPageApi, arg: A) => unknown,
   arg: A,
-  timeout = 20_000,
-): Promise<void> {
-  await page.waitForFunction(
-    ([src, a]) =>
-      new Function('api', 'arg', `return (${src})(api, arg);`)(
-        (window as unknown as { e2e: unknown }).e2e,
-        a,
-      ),
-    [fn.toString(), arg] as const,
-    { timeout },
-  );
-}
+  timeout?: number,
+) => Promise<void> = waitIn<ReceiverPageApi>();
+/** Waits until `fn(window.e2e, arg)` is truthy in a source page. @internal */
+export const waitOnSource: <A>(
+  page: Page,
+  fn: (api: SourcePageApi, arg: A) => unknown,
+  arg: A,
+  timeout?: number,
+) => Promise<void> = waitIn<SourcePageApi>();

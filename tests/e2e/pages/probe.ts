@@ -47,12 +47,14 @@ export function readMarker(ctx: CanvasRenderingContext2D): number {
 }
 
 /**
- * Records every paint into `canvas` (putImageData or drawImage by the receiver engine), with
- * the marker pixel read right after it when `markers` is on.
+ * Calls `onPaint` after every paint into `canvas` by the receiver engine (its putImageData or
+ * drawImage), with the context, so the caller can read the picture just painted.
  * @internal
  */
-export function probePaints(canvas: HTMLCanvasElement, markers: boolean): PaintRecord[] {
-  const paints: PaintRecord[] = [];
+export function probePaints(
+  canvas: HTMLCanvasElement,
+  onPaint: (ctx: CanvasRenderingContext2D) => void,
+): void {
   const proto = CanvasRenderingContext2D.prototype;
   for (const method of ['putImageData', 'drawImage'] as const) {
     const original = proto[method] as (this: CanvasRenderingContext2D, ...args: unknown[]) => void;
@@ -61,9 +63,8 @@ export function probePaints(canvas: HTMLCanvasElement, markers: boolean): PaintR
       writable: true,
       value(this: CanvasRenderingContext2D, ...args: unknown[]) {
         original.apply(this, args);
-        if (this.canvas === canvas) paints.push({ at: wallNow(), marker: markers ? readMarker(this) : 0 });
+        if (this.canvas === canvas) onPaint(this);
       },
     });
   }
-  return paints;
 }

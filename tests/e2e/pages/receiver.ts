@@ -9,7 +9,14 @@ import { canvasPixels, hashCanvas, type PaintRecord, param, probePaints, readMar
 const root = document.getElementById('root') as HTMLDivElement;
 const canvas = document.getElementById('canvas') as HTMLCanvasElement;
 const marker = param('marker', '0') === '1';
-const paints: PaintRecord[] = probePaints(canvas, marker);
+const paints: PaintRecord[] = [];
+let firstPaintHash: string | null = null;
+const recordPaint = (ctx: CanvasRenderingContext2D) => {
+  paints.push({ at: wallNow(), marker: marker ? readMarker(ctx) : 0 });
+  // The picture of the very first paint, for the late-joiner test (hashing once costs ~5 ms).
+  firstPaintHash ??= hashCanvas(canvas);
+};
+probePaints(canvas, recordPaint);
 const audio: AudioProbe = probeAudio();
 
 const engine = createReceiverEngine({
@@ -17,7 +24,7 @@ const engine = createReceiverEngine({
   channel: param('channel', 'e2e'),
   renderSignal: (ctx, state) => {
     renderSpringsSignal(ctx, state, { marker });
-    if (ctx.canvas === canvas) paints.push({ at: wallNow(), marker: marker ? readMarker(ctx) : 0 });
+    if (ctx.canvas === canvas) recordPaint(ctx);
   },
 });
 engine.attach(root, canvas);
@@ -30,6 +37,7 @@ Object.assign(window, {
     paints,
     audio,
     joinedAt,
+    firstPaintHash: () => firstPaintHash,
     hash: () => hashCanvas(canvas),
     pixels: () => canvasPixels(canvas),
     state: () => engine.store.getState(),

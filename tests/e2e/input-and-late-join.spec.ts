@@ -1,0 +1,94 @@
+// Input from the receiver page reaches the source and moves the springs; a receiver that joins
+// late shows the current picture within 500 ms.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { countDifferentPixels, settledPair } from './helpers/compare';
+import { type E2eEnv, startE2e } from './helpers/env';
+import { onReceiver, onSource, waitOnReceiver, waitOnSource } from './helpers/page-api';
+
+let env: E2eEnv;
+beforeAll(async () => {
+  env = await startE2e();
+});
+afterEach(async () => {
+  await env?.closePages();
+});
+afterAll(async () => {
+  await env?.close();
+});
+
+describe('input from the receiver', () => {
+  it('pointer moves and key presses on the receiver page change the source state', async () => {
+    const source = await env.open('source', { channel: 'input', mode: 'delta', autopilot: 0 });
+    const receiver = await env.open('receiver', { channel: 'input' });
+    await waitOnReceiver(receiver.page, (api) => api.state().width === 600, undefined);
+    const before = await onSource(source.page, (api) => api.app.state().target);
+    expect(before).toEqual({ x: 300, y: 200 });
+
+    // The receiver canvas sits at the page's top left at 1:1 scale, so page = source pixels.
+    await receiver.page.mouse.move(120, 90);
+    await receiver.page.mouse.move(150, 110, { steps: 3 });
+    await waitOnSource(source.page, (api) => api.app.state().target.x === 150, undefined);
+    expect(await onSource(source.page, (api) => api.app.state().target)).toEqual({ x: 150, y: 110 });
+
+    await receiver.page.focus('#root');
+    await receiver.page.keyboard.press('ArrowRight');
+    await receiver.page.keyboard.press('ArrowDown');
+    await waitOnSource(source.page, (api) => api.app.state().target.y === 134, undefined);
+    const target = await onSource(source.page, (api) => api.app.state().target);
+    expect(target).toEqual({ x: 174, y: 134 });
+
+    const kinds = await onSource(source.page, (api) => api.inputs.map((ev) => ev.kind));
+    expect(kinds).toContain('pointer');
+    expect(kinds).toContain('keydown');
+    const keys = await onSource(source.page, (api) =>
+      api.inputs.flatMap((ev) => (ev.kind === 'keydown' ? [ev.keyCode] : [])),
+    );
+    expect(keys).toEqual([39, 40]);
+
+    // And the springs really moved towards the new target.
+    await source.page.waitForTimeout(300);
+    const lead = await onSource(source.page, (api) => api.app.state().bodies[0]);
+    expect(lead?.x).toBeLessThan(290);
+    expect([...source.errors, ...receiver.errors]).toEqual([]);
+  });
+
+  it('a click on the receiver kicks the bodies on the source', async () => {
+    const source = await env.open('source', { channel: 'click', mode: 'delta', autopilot: 0 });
+    const receiver = await env.open('receiver', { channel: 'click' });
+    await waitOnReceiver(receiver.page, (api) => api.state().width === 600, undefined);
+    await receiver.page.mouse.click(300, 200);
+    await waitOnSource(source.page, (api) => api.inputs.some((e) => e.kind === 'pointerdown'), undefined);
+    const speed = await onSource(source.page, (api) =>
+      Math.max(...api.app.state().bodies.map((b) => Math.hypot(b.vx, b.vy))),
+    );
+    expect(speed).toBeGreaterThan(100);
+  });
+});
+
+describe('late joiner', () => {
+  it.each(['delta', 'signal'] as const)(
+    'in %s mode, a receiver that joins late shows the current picture within 500 ms',
+    async (mode) => {
+      const channel = `late-${mode}`;
+      const source = await env.open('source', { channel, mode, autopilot: 1 });
+      // An early receiver proves the stream runs before the late one arrives.
+      const early = await env.open('receiver', { channel });
+      await waitOnReceiver(early.page, (api) => api.state().stats.framesReceived >= 30, undefined);
+      await onSource(source.page, (api) => api.app.pause());
+      await source.page.waitForTimeout(300);
+
+      const late = await env.open('receiver', { channel });
+      // Measured in the page: from just before connect() to the first paint of the canvas.
+      await waitOnReceiver(late.page, (api) => api.paints.length > 0, undefined, 10_000);
+      const firstPaintMs = await onReceiver(late.page, (api) => api.paints[0]!.at - api.joinedAt);
+      expect(firstPaintMs).toBeLessThan(500);
+
+      const pair = await settledPair(source.page, late.page, 2000);
+      expect(countDifferentPixels(pair.source, pair.receiver)).toBe(0);
+      // The first paint already was the current picture, not a stale one fixed up later.
+      const current = await onSource(source.page, (api) => api.hash());
+      expect(await onReceiver(late.page, (api) => api.firstPaintHash())).toBe(current);
+      expect([...source.errors, ...early.errors, ...late.errors]).toEqual([]);
+    },
+  );
+});
