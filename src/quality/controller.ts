@@ -108,7 +108,7 @@ function onPin(s: ControllerState, now: number, mode: StreamMode | null): Contro
   const config = makeConfig({ pin: mode }, s.config);
   if (mode !== null)
     return { ...s, config, level: mode, fps: config.targetFps, reason: 'pinned', lastChangeAt: now };
-  const level = ladderIndex(s.level) < 0 ? QUALITY_LADDER[config.bestIndex]! : clampLevel(s.level, config);
+  const level = clampLevel(ladderIndex(s.level) < 0 ? QUALITY_LADDER[config.bestIndex]! : s.level, config);
   return {
     ...s,
     config,

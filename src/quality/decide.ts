@@ -12,7 +12,7 @@
 //   `capacityMemoryMs`. That is what keeps a link between two rungs from flapping.
 import { LADDER_STEPS, type LadderMode, ladderIndex, QUALITY_LADDER, type StreamMode } from './ladder';
 import { congestionReason, type LinkSignals, linkSignals } from './link-estimator';
-import { type ControllerState, clampLevel } from './state';
+import { type ControllerState, clampLevel, stepIndex } from './state';
 
 const NOMINAL_FPS = 30;
 /** Longest wait for an old backlog to drain after a step down. */
@@ -103,7 +103,9 @@ function enforceLimits(s: ControllerState, now: number): ControllerState {
   const i0 = ladderIndex(level);
   if (cap !== null && i0 >= 0) {
     let i = i0;
-    while (i < config.worstIndex && bytesPerFrame(s, QUALITY_LADDER[i]!) * fps > cap) i++;
+    while (stepIndex(config, i, 1) !== i && bytesPerFrame(s, QUALITY_LADDER[i]!) * fps > cap) {
+      i = stepIndex(config, i, 1);
+    }
     level = QUALITY_LADDER[i]!;
     const bpf = bytesPerFrame(s, QUALITY_LADDER[i]!);
     if (bpf * fps > cap) fps = Math.max(config.thresholds.minFps, Math.floor(cap / bpf));
@@ -118,11 +120,10 @@ function stepDown(s: ControllerState, now: number, why: string, backlogBytes: nu
   const i = ladderIndex(s.level);
   const bw = s.estimates.bandwidthBps;
   const budget = bw === null ? null : bw * t.downTargetUtilisation;
-  let j = i;
-  if (i < config.worstIndex) {
-    j = i + 1;
-    if (budget !== null) {
-      while (j < config.worstIndex && bytesPerFrame(s, QUALITY_LADDER[j]!) * s.fps > budget) j++;
+  let j = stepIndex(config, i, 1);
+  if (j !== i && budget !== null) {
+    while (stepIndex(config, j, 1) !== j && bytesPerFrame(s, QUALITY_LADDER[j]!) * s.fps > budget) {
+      j = stepIndex(config, j, 1);
     }
   }
   const mode = QUALITY_LADDER[j]!;
@@ -154,7 +155,7 @@ function stepUp(s: ControllerState, now: number): ControllerState {
     const fps = Math.min(config.targetFps, Math.max(s.fps + 1, s.fps * 2));
     return change(s, now, s.level, fps, `healthy → ${fps} fps`, 'fps');
   }
-  const mode = QUALITY_LADDER[ladderIndex(s.level) - 1]!;
+  const mode = QUALITY_LADDER[stepIndex(config, ladderIndex(s.level), -1)]!;
   const need = bytesPerFrame(s, mode) * s.fps;
   if (config.maxBytesPerSec !== null && need > config.maxBytesPerSec) {
     return { ...s, reason: `max bitrate holds ${s.level}` };
@@ -208,10 +209,11 @@ export function decide(state: ControllerState, now: number): ControllerState {
     s = { ...s, probeAt: null, probeTarget: null, upDwellMs: { ...s.upDwellMs, [s.probeTarget]: eased } };
   }
   const i = ladderIndex(s.level);
-  if (s.fps >= s.config.targetFps && i <= s.config.bestIndex) {
+  const up = stepIndex(s.config, i, -1);
+  if (s.fps >= s.config.targetFps && up === i) {
     return s.reason === 'healthy' ? s : { ...s, reason: 'healthy' };
   }
-  const target = s.fps < s.config.targetFps ? 'fps' : QUALITY_LADDER[i - 1]!;
+  const target = s.fps < s.config.targetFps ? 'fps' : QUALITY_LADDER[up]!;
   if (canChange && now - (s.healthySince ?? now) >= dwellFor(s, target)) return stepUp(s, now);
   return s;
 }

@@ -32,6 +32,12 @@ export interface QualityBounds {
    * @defaultValue `null`
    */
   maxBitrate?: number | null;
+  /**
+   * Ladder rungs the source can actually produce (e.g. no `compressed` without an image encoder, no
+   * `signal` without a state getter); the controller steps over the others.
+   * @defaultValue every rung
+   */
+  modes?: readonly LadderMode[];
 }
 
 /**
@@ -75,6 +81,8 @@ export interface ControllerConfig {
   readonly worstIndex: number;
   /** `maxBitrate` in bytes per second, or `null`. */
   readonly maxBytesPerSec: number | null;
+  /** Per ladder index: may the controller choose this rung (`QualityBounds.modes`)? */
+  readonly available: readonly boolean[];
   readonly pin: StreamMode | null;
   readonly thresholds: QualityThresholds;
 }
@@ -144,6 +152,16 @@ export function makeConfig(
   if (maxBitrate !== undefined && maxBitrate !== null && (!Number.isFinite(maxBitrate) || maxBitrate <= 0)) {
     bad(`maxBitrate: ${maxBitrate}`);
   }
+  if (options.modes !== undefined) {
+    if (!Array.isArray(options.modes)) bad('modes: not an array');
+    for (const m of options.modes) checkMode('modes[]', m, true);
+  }
+  const available = options.modes
+    ? QUALITY_LADDER.map((m) => options.modes!.includes(m))
+    : (base?.available ?? QUALITY_LADDER.map(() => true));
+  if (!available.some((a, i) => a && i >= bestIndex && i <= worstIndex)) {
+    bad('no mode in modes lies between maxMode and minMode');
+  }
   const pin = options.pin === undefined ? (base?.pin ?? null) : options.pin;
   if (pin !== null) checkMode('pin', pin, false);
   return {
@@ -152,16 +170,33 @@ export function makeConfig(
     worstIndex,
     maxBytesPerSec:
       maxBitrate === undefined ? (base?.maxBytesPerSec ?? null) : maxBitrate === null ? null : maxBitrate / 8,
+    available,
     pin,
     thresholds,
   };
 }
 
-/** Moves a ladder mode into the allowed range; `neural` stays as it is. @internal */
+/**
+ * The next rung the controller may choose from ladder index `i` in direction `dir` (+1 = worse
+ * picture, -1 = better), within the bounds and skipping unavailable rungs; `i` itself when there is none.
+ * @internal
+ */
+export function stepIndex(config: ControllerConfig, i: number, dir: 1 | -1): number {
+  for (let j = i + dir; j >= config.bestIndex && j <= config.worstIndex; j += dir) {
+    if (config.available[j]) return j;
+  }
+  return i;
+}
+
+/** Moves a ladder mode into the allowed range and onto an available rung; `neural` stays as it is. @internal */
 export function clampLevel(level: StreamMode, config: ControllerConfig): StreamMode {
   const i = ladderIndex(level);
   if (i < 0) return level;
-  return QUALITY_LADDER[Math.min(Math.max(i, config.bestIndex), config.worstIndex)]!;
+  const c = Math.min(Math.max(i, config.bestIndex), config.worstIndex);
+  if (config.available[c]) return QUALITY_LADDER[c]!;
+  // An unavailable rung: prefer the next worse one (it fits whatever link chose this rung).
+  const down = stepIndex(config, c, 1);
+  return QUALITY_LADDER[down !== c ? down : stepIndex(config, c, -1)]!;
 }
 
 /**
