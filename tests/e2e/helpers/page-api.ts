@@ -29,8 +29,8 @@ export interface ReceiverPageApi {
   paints: PaintRecord[];
   audio: AudioProbe;
   joinedAt: number;
-  /** Hash of the canvas right after its first paint. */
-  firstPaintHash(): string | null;
+  /** When a paint first showed the picture whose hash was passed as `expect`. */
+  matchedAt(): number | null;
   hash(): string;
   pixels(): { width: number; height: number; base64: string };
   state(): ReceiverState;

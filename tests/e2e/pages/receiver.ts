@@ -1,6 +1,6 @@
 // e2e receiver page: a framework-free receiver engine on a canvas, with the springs renderer for
 // signal mode and probes for paints, audio and the time it took to show the first picture.
-// Query: relay, channel, marker (1/0).
+// Query: relay, channel, marker (1/0), expect (a canvas hash to watch for).
 import { createReceiverEngine } from '@ds-stream/react/core';
 import { renderSpringsSignal } from '../../../stories/springs/springs-render';
 import { type AudioProbe, probeAudio } from './audio-probe';
@@ -10,11 +10,14 @@ const root = document.getElementById('root') as HTMLDivElement;
 const canvas = document.getElementById('canvas') as HTMLCanvasElement;
 const marker = param('marker', '0') === '1';
 const paints: PaintRecord[] = [];
-let firstPaintHash: string | null = null;
+// The late-joiner test passes the hash of the (paused) source's picture: until a paint shows
+// it, each paint is hashed (about 5 ms) and the time it first matched is kept.
+const expected = param('expect', '');
+let matchedAt: number | null = null;
 const recordPaint = (ctx: CanvasRenderingContext2D) => {
-  paints.push({ at: wallNow(), marker: marker ? readMarker(ctx) : 0 });
-  // The picture of the very first paint, for the late-joiner test (hashing once costs ~5 ms).
-  firstPaintHash ??= hashCanvas(canvas);
+  const at = wallNow();
+  paints.push({ at, marker: marker ? readMarker(ctx) : 0 });
+  if (expected && matchedAt === null && hashCanvas(canvas) === expected) matchedAt = at;
 };
 probePaints(canvas, recordPaint);
 const audio: AudioProbe = probeAudio();
@@ -37,7 +40,7 @@ Object.assign(window, {
     paints,
     audio,
     joinedAt,
-    firstPaintHash: () => firstPaintHash,
+    matchedAt: () => matchedAt,
     hash: () => hashCanvas(canvas),
     pixels: () => canvasPixels(canvas),
     state: () => engine.store.getState(),
