@@ -14,6 +14,8 @@ export const RelayCloseCode = {
   UnsupportedData: 1003,
   /** Message larger than 16 + max payload (sent by ws itself). */
   MessageTooBig: 1009,
+  /** The relay hit an unexpected error handling this peer's message (a bug; logged). */
+  InternalError: 1011,
   /** Bad channel name or role in the URL. */
   BadRequest: 4400,
   /** Token missing, malformed, expired or signed for another channel or role. */

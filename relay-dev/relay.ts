@@ -178,9 +178,15 @@ export class RelayServer implements Relay {
     }
     this.peers.add(peer);
     this.log.debug({ channel: peer.channel, role: peer.role }, 'peer connected');
-    ws.on('message', (data: RawData, isBinary: boolean) =>
-      handleMessage(this, peer, data as Buffer, isBinary),
-    );
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      try {
+        handleMessage(this, peer, data as Buffer, isBinary);
+      } catch (err) {
+        // A bug must cost one connection, never the process serving every other channel.
+        this.log.error({ err, channel: peer.channel, role: peer.role }, 'internal error routing a message');
+        this.kick(peer, RelayCloseCode.InternalError, 'internal relay error', 'internal');
+      }
+    });
     ws.on('pong', () => {
       peer.lastSeen = Date.now();
     });

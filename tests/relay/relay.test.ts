@@ -242,3 +242,52 @@ function withInput(bytes: Uint8Array): Uint8Array {
   copy[1] = Flag.Input;
   return copy;
 }
+
+describe('hostile peers', () => {
+  it('property: random messages only ever close the sender, with a known code; others keep streaming', async () => {
+    const { default: fc } = await import('fast-check');
+    const relay = await startRelay({ maxPayload: 4096 });
+    const source = await connect(relay, 'hostile', 'source');
+    const watcher = await connect(relay, 'hostile', 'receiver');
+    const srcWatcher = await connect(relay, 'hostile-src', 'receiver');
+    await watcher.next();
+    const header = fc.tuple(
+      fc.integer({ min: 0, max: 255 }),
+      fc.integer({ min: 0, max: 7 }),
+      fc.uint8Array({ minLength: 10, maxLength: 10 }),
+    );
+    const message = fc.oneof(
+      fc.uint8Array({ maxLength: 64 }),
+      fc
+        .tuple(header, fc.uint8Array({ maxLength: 128 }), fc.integer({ min: -2, max: 2 }))
+        .map(([[type, flags, rest], payload, skew]) => {
+          const m = new Uint8Array(16 + payload.length);
+          m.set([type, flags, ...rest], 0);
+          new DataView(m.buffer).setUint32(12, Math.max(0, payload.length + skew), true);
+          m.set(payload, 16);
+          return m;
+        }),
+    );
+    const samples = fc.sample(fc.tuple(fc.constantFrom('source', 'receiver'), message), {
+      numRuns: 150,
+      seed: 42,
+    });
+    const allowed = new Set([1002, 1003, 1009, 4403]);
+    let seq = 0;
+    for (const [role, bytes] of samples) {
+      // Hostile sources get a channel of their own (this one has a source: they would get 4409).
+      const peer = await connect(relay, role === 'source' ? 'hostile-src' : 'hostile', role);
+      peer.send(bytes);
+      source.send(delta(++seq, 8));
+      expect(
+        await watcher.find((m) => m[0] === FrameType.DeltaPixels && (m[2]! | (m[3]! << 8)) === seq),
+      ).toBeDefined();
+      peer.ws.close();
+      const { code } = await peer.closed;
+      if (code !== 1000 && code !== 1005) expect(allowed).toContain(code);
+    }
+    expect(watcher.ws.readyState).toBe(watcher.ws.OPEN);
+    expect(srcWatcher.ws.readyState).toBe(srcWatcher.ws.OPEN);
+    expect(srcWatcher.received.length).toBeGreaterThan(1); // it saw each hostile source come and go
+  }, 30_000);
+});
