@@ -42,7 +42,14 @@ const MAX_PENDING_DIFF_BYTES = 256 * 1024;
 // ws may hand out views into a larger socket read buffer; keeping such a view would pin the
 // whole chunk, so copy anything that is much smaller than its backing buffer.
 function own(bytes: Uint8Array): Uint8Array {
-  return bytes.byteLength * 2 < bytes.buffer.byteLength ? bytes.slice() : bytes;
+  return bytes.byteLength * 2 < bytes.buffer.byteLength ? copy(bytes) : bytes;
+}
+
+// Not `bytes.slice()`: on a Node Buffer, slice() is a view, not a copy.
+function copy(bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(bytes.byteLength);
+  out.set(bytes);
+  return out;
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -107,9 +114,8 @@ export class MemoryChannelState implements ChannelState {
       this.pendingBytes = 0;
       return;
     }
-    const copy = message.slice();
-    this.pending.push(copy);
-    this.pendingBytes += copy.byteLength;
+    this.pending.push(copy(message));
+    this.pendingBytes += message.byteLength;
     if (this.pending.length > MAX_PENDING_DIFFS || this.pendingBytes > MAX_PENDING_DIFF_BYTES) this.compact();
   }
 

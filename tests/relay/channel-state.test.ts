@@ -62,3 +62,21 @@ describe('MemoryChannelState', () => {
     expect(state.keyframe).toBeNull();
   });
 });
+
+describe('MemoryChannelState memory', () => {
+  it('copies small messages out of large (socket) buffers instead of pinning them', () => {
+    const chunk = Buffer.alloc(64 * 1024);
+    const diff = signal(1, { a: 1 });
+    chunk.set(diff, 100);
+    const view = chunk.subarray(100, 100 + diff.length); // what ws hands out: a view into a read chunk
+    const key = pixels(2);
+    chunk.set(key, 1000);
+    const state = new MemoryChannelState(1024);
+    state.recordKeyframe(chunk.subarray(1000, 1000 + key.length));
+    state.recordSignal(view, false);
+    chunk.fill(0); // the socket reuses its buffer
+    expect(state.keyframe).toEqual(key);
+    expect(state.keyframe?.buffer.byteLength).toBe(key.length);
+    expect(json(state.signalSync()!)).toEqual({ a: 1 });
+  });
+});
