@@ -42,6 +42,8 @@ export function idleSourceState(mode: StreamMode, fps: number): SourceState {
       estimates: { rttMs: null, bandwidthBps: null, lagFrames: null },
     },
     receivers: 0,
+    imageQuality: 0.8,
+    audioCodec: null,
   };
 }
 

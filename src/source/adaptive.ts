@@ -1,6 +1,7 @@
 import type { AckInput } from '../protocol/index';
 import {
   createQualityController,
+  type LadderMode,
   QualityController,
   type QualityControllerOptions,
   type QualityState,
@@ -19,11 +20,26 @@ export class AdaptiveQuality {
     option: QualityController | QualityControllerOptions,
     mode: StreamMode | undefined,
     fps: number,
+    modes: readonly LadderMode[],
   ) {
-    this.controller =
-      option instanceof QualityController
-        ? option
-        : createQualityController({ ...(mode ? { mode } : {}), fps, ...option, now: performance.now() });
+    if (option instanceof QualityController) {
+      this.controller = option;
+      this.setModes(modes);
+    } else {
+      const allowed = option.modes ? option.modes.filter((m) => modes.includes(m)) : modes;
+      this.controller = createQualityController({
+        ...(mode ? { mode } : {}),
+        fps,
+        ...option,
+        modes: allowed,
+        now: performance.now(),
+      });
+    }
+  }
+
+  /** What the engine can produce changed (a signal getter came or went). */
+  setModes(modes: readonly LadderMode[]): QualityState {
+    return this.controller.setBounds({ modes }, performance.now());
   }
 
   get quality(): QualityState {

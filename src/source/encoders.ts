@@ -2,8 +2,15 @@ import { encodeDelta } from '../codec/delta';
 import { encodePixels } from '../codec/pixels';
 import { encodeSignalDiff, encodeSignalSync } from '../codec/signal';
 import { diffSignal, type SignalState } from '../protocol/index';
-import type { StreamMode } from '../quality/ladder';
-import type { EncodedFrame, FrameEncoder, FrameEncoderFactory } from './types';
+import { type LadderMode, QUALITY_LADDER, type StreamMode } from '../quality/ladder';
+import { createCompressedEncoder, hasPlatformImageEncoder } from './compressed-encoder';
+import type {
+  EncodedFrame,
+  EncoderFactoryOptions,
+  FrameEncoder,
+  FrameEncoderFactory,
+  SourceEngineOptions,
+} from './types';
 
 /**
  * Pixel mode: every frame a raw RGBA keyframe (0x01).
@@ -110,7 +117,11 @@ function structuredCloneJson(s: SignalState): SignalState {
   return JSON.parse(JSON.stringify(s)) as SignalState;
 }
 
-/** The encoders built in: `pixel`, `delta` and `signal`. `compressed` and `neural` are plugged in by the app. @public */
+/**
+ * The encoders built in everywhere: `pixel`, `delta` and `signal`. The engine adds `compressed` where
+ * it has an image encoder (a browser, or `imageEncoder` in Node); `neural` is plugged in by the app.
+ * @public
+ */
 export const BUILTIN_ENCODERS: Readonly<Partial<Record<StreamMode, FrameEncoderFactory>>> = {
   pixel: createPixelEncoder,
   delta: createDeltaEncoder,
@@ -119,21 +130,32 @@ export const BUILTIN_ENCODERS: Readonly<Partial<Record<StreamMode, FrameEncoderF
 
 /**
  * One encoder per mode, created on first use from the app's factories or the built-in ones. A mode
- * with no encoder (compressed or neural before one is plugged in) falls back to delta, which every
- * receiver can show, so the picture keeps moving.
+ * with no encoder (compressed without an image encoder, neural before one is plugged in) falls back
+ * to delta, which every receiver can show, so the picture keeps moving; `ladderModes` tells the
+ * quality controller not to choose it in the first place.
  * @internal
  */
 export class EncoderSet {
   readonly #made = new Map<StreamMode, FrameEncoder>();
   readonly #factories: Partial<Record<StreamMode, FrameEncoderFactory>>;
-  readonly #keyframeInterval: number;
+  readonly #options: EncoderFactoryOptions;
 
   constructor(
     factories: Partial<Record<StreamMode, FrameEncoderFactory>> | undefined,
-    keyframeInterval: number,
+    options: EncoderFactoryOptions,
   ) {
     this.#factories = { ...BUILTIN_ENCODERS, ...factories };
-    this.#keyframeInterval = keyframeInterval;
+    this.#options = options;
+  }
+
+  /** Adds the factory of a mode unless the app already gave one. */
+  provide(mode: StreamMode, factory: FrameEncoderFactory): void {
+    this.#factories[mode] ??= factory;
+  }
+
+  /** The ladder modes this set can really produce (`signal` only with a state getter). */
+  ladderModes(hasSignal: boolean): LadderMode[] {
+    return QUALITY_LADDER.filter((m) => this.#factories[m] !== undefined && (m !== 'signal' || hasSignal));
   }
 
   /** The encoder for `mode`, or the delta one when `mode` has none. */
@@ -142,7 +164,7 @@ export class EncoderSet {
     if (enc) return enc;
     const factory = this.#factories[mode];
     if (!factory) return mode === 'delta' ? null : this.get('delta');
-    enc = factory({ keyframeInterval: this.#keyframeInterval });
+    enc = factory(this.#options);
     this.#made.set(mode, enc);
     return enc;
   }
@@ -151,4 +173,24 @@ export class EncoderSet {
   reset(mode: StreamMode): void {
     this.#made.get(mode)?.reset();
   }
+}
+
+/**
+ * The engine's encoder set: the app's factories over the built-in ones, plus `compressed` where an
+ * image encoder exists (the browser's canvas, or `imageEncoder` in Node).
+ * @internal
+ */
+export function engineEncoders(o: SourceEngineOptions, imageQuality: () => number): EncoderSet {
+  const set = new EncoderSet(o.encoders, { keyframeInterval: o.keyframeInterval ?? 60, imageQuality });
+  const encodeImage = o.imageEncoder;
+  if (encodeImage || hasPlatformImageEncoder()) {
+    set.provide('compressed', (f) =>
+      createCompressedEncoder({
+        quality: f.imageQuality,
+        lossless: o.lossless === true,
+        ...(encodeImage ? { encodeImage } : {}),
+      }),
+    );
+  }
+  return set;
 }

@@ -1,4 +1,9 @@
 export { type Canvas2DLike, type CanvasLike, createCanvasCapture } from './capture';
+export {
+  type CompressedEncoderOptions,
+  createCompressedEncoder,
+  type ImageEncodeFn,
+} from './compressed-encoder';
 export { BUILTIN_ENCODERS, createDeltaEncoder, createPixelEncoder, createSignalEncoder } from './encoders';
 export { createSourceEngine } from './source-engine';
 export type {
@@ -6,6 +11,7 @@ export type {
   CaptureTarget,
   EncodeContext,
   EncodedFrame,
+  EncoderFactoryOptions,
   EncoderInput,
   FrameCapture,
   FrameEncoder,

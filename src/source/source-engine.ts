@@ -1,5 +1,4 @@
 import type { StoreApi } from 'zustand/vanilla';
-import { encodeAudioPcm } from '../codec/audio-pcm';
 import { encodeHaptic, type HapticCommand } from '../codec/haptic';
 import {
   decodeMessage,
@@ -23,14 +22,15 @@ import {
   TransportError,
 } from '../transport/index';
 import { AdaptiveQuality, sameQuality } from './adaptive';
-import { type AudioTap, startAudioTap } from './audio-capture';
+import { AudioSender } from './audio-sender';
 import { createCanvasCapture } from './capture';
-import { EncoderSet } from './encoders';
+import { type EncoderSet, engineEncoders } from './encoders';
+import { FramePump } from './frame-pump';
+import { ImageQuality } from './image-quality';
 import { InputSink, isAck } from './input-sink';
 import { createSourceStore } from './store';
 import type {
   CaptureTarget,
-  EncoderInput,
   FrameCapture,
   InputHandler,
   SourceEngine,
@@ -73,27 +73,33 @@ class SourceEngineImpl implements SourceEngine {
   #signal: (() => SignalState) | null;
   #fps: number;
   #seq = 0;
-  #keyPending = true;
-  #busy = false;
   #failed = false;
   #connected = false;
   #disposed = false;
-  #frameTimer: ReturnType<typeof setInterval> | null = null;
+  readonly #pump: FramePump;
   #statsTimer: ReturnType<typeof setInterval> | null = null;
   #pingTimer: ReturnType<typeof setInterval> | null = null;
   #audioNode: AudioNode | null = null;
-  #audio: Promise<AudioTap | null> | null = null;
+  #audio: AudioSender | null = null;
   readonly #adaptive: AdaptiveQuality | null;
+  readonly #image: ImageQuality;
 
   constructor(o: SourceEngineOptions) {
     this.#o = o;
     this.#fps = o.fps ?? 30;
-    this.#encoders = new EncoderSet(o.encoders, o.keyframeInterval ?? 60);
+    this.#image = new ImageQuality(o.imageQuality, (imageQuality) => this.store.setState({ imageQuality }));
+    this.#encoders = engineEncoders(o, () => this.#image.current);
     this.#maxBuffered = o.maxBufferedBytes ?? 1024 * 1024;
     this.#signal = o.signalState ?? null;
     this.#meter = new StatsMeter(this.#start);
-    this.#adaptive = o.quality ? new AdaptiveQuality(o.quality, o.mode, this.#fps) : null;
-    this.store = createSourceStore(this.#adaptive?.quality.level ?? o.mode ?? 'delta', this.#fps);
+    this.#adaptive = o.quality
+      ? new AdaptiveQuality(o.quality, o.mode, this.#fps, this.#encoders.ladderModes(this.#signal !== null))
+      : null;
+    this.store = createSourceStore(
+      this.#adaptive?.quality.level ?? o.mode ?? 'delta',
+      this.#fps,
+      this.#image.current,
+    );
     if (this.#adaptive) this.store.setState({ quality: this.#adaptive.quality });
     this.#transport =
       o.transport ??
@@ -102,6 +108,20 @@ class SourceEngineImpl implements SourceEngine {
         ...(o.WebSocket ? { WebSocket: o.WebSocket } : {}),
       });
     if (o.canvas) this.#capture = createCanvasCapture(o.canvas);
+    this.#pump = new FramePump({
+      transport: this.#transport,
+      meter: this.#meter,
+      encoders: this.#encoders,
+      maxBuffered: this.#maxBuffered,
+      mode: () => this.store.getState().mode,
+      capture: () => this.#capture,
+      signal: () => this.#signal?.(),
+      meta: () => this.#meta(),
+      send: (m, droppable) => this.#send(m, droppable),
+      sent: (seq, ts, bytes, mode) => this.#adaptive?.sent(seq, ts, bytes, mode),
+      error: (error) => this.store.setState({ error }),
+      disposed: () => this.#disposed,
+    });
     this.#audioNode = o.audioNode ?? null;
   }
 
@@ -117,12 +137,12 @@ class SourceEngineImpl implements SourceEngine {
       }),
       t.on('open', () => {
         // Receivers may have missed anything sent before (or during) the outage.
-        this.#keyPending = true;
+        this.#pump.keyPending = true;
         this.store.setState({ error: null });
       }),
       t.on('message', (bytes) => this.#onMessage(bytes)),
     );
-    this.#restartFrameTimer();
+    this.#pump.start(this.#fps);
     this.#statsTimer = setInterval(() => this.#flushStats(), STATS_INTERVAL_MS);
     const ping = this.#o.pingIntervalMs ?? 1000;
     if (ping > 0) this.#pingTimer = setInterval(() => this.#ping(), ping);
@@ -140,7 +160,7 @@ class SourceEngineImpl implements SourceEngine {
   setCanvas(canvas: CaptureTarget | null): void {
     this.#capture?.dispose?.();
     this.#capture = canvas ? createCanvasCapture(canvas) : null;
-    this.#keyPending = true;
+    this.#pump.keyPending = true;
   }
 
   setMode(mode: StreamMode): void {
@@ -157,10 +177,14 @@ class SourceEngineImpl implements SourceEngine {
     this.#applyFps(fps);
   }
 
+  setImageQuality(quality: number): void {
+    this.#image.set(quality);
+  }
+
   #applyMode(mode: StreamMode): void {
     if (this.store.getState().mode === mode) return;
     this.#encoders.reset(mode);
-    this.#keyPending = true;
+    this.#pump.keyPending = true;
     this.store.setState((s) => ({
       mode,
       quality: this.#adaptive ? s.quality : { ...s.quality, level: mode },
@@ -171,26 +195,35 @@ class SourceEngineImpl implements SourceEngine {
     if (fps === this.#fps) return;
     this.#fps = fps;
     if (!this.#adaptive) this.store.setState((s) => ({ quality: { ...s.quality, fps } }));
-    if (this.#frameTimer) this.#restartFrameTimer();
+    if (this.#pump.running) this.#pump.start(fps);
   }
 
   setSignalState(getter: (() => SignalState) | null): void {
+    const had = this.#signal !== null;
     this.#signal = getter;
+    if (this.#adaptive && had !== (getter !== null)) {
+      this.store.setState({ quality: this.#adaptive.setModes(this.#encoders.ladderModes(getter !== null)) });
+    }
   }
 
   setAudioNode(node: AudioNode | null): void {
-    const prev = this.#audio;
+    this.#audio?.stop();
     this.#audio = null;
-    if (prev) void prev.then((tap) => tap?.stop());
     this.#audioNode = node;
     if (!node || !this.#connected || this.#disposed) return;
-    const tap = startAudioTap(node, (samples, rate, channels) =>
-      this.#sendAudio(samples, rate, channels),
-    ).catch((e: unknown) => {
-      this.store.setState({ error: e instanceof Error ? e : new Error(String(e)) });
-      return null;
-    });
-    this.#audio = tap;
+    this.#audio = new AudioSender(
+      {
+        meta: () => this.#meta(),
+        ready: () => this.#transport.state === 'open',
+        send: (m) => this.#send(m, true),
+        error: (error) => this.store.setState({ error }),
+        codec: (audioCodec) => {
+          if (this.store.getState().audioCodec !== audioCodec) this.store.setState({ audioCodec });
+        },
+      },
+      this.#o.audioCodec ?? 'auto',
+    );
+    this.#audio.start(node);
   }
 
   haptic(cmd: HapticCommand): void {
@@ -202,13 +235,14 @@ class SourceEngineImpl implements SourceEngine {
   }
 
   requestKeyframe(): void {
-    this.#keyPending = true;
+    this.#pump.keyPending = true;
   }
 
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
-    for (const t of [this.#frameTimer, this.#statsTimer, this.#pingTimer]) if (t) clearInterval(t);
+    this.#pump.stop();
+    for (const t of [this.#statsTimer, this.#pingTimer]) if (t) clearInterval(t);
     this.setAudioNode(null);
     if (this.#transport.state === 'open') this.#transport.send(encodeEnd(this.#meta()));
     for (const u of this.#unsubs.splice(0)) u();
@@ -229,63 +263,10 @@ class SourceEngineImpl implements SourceEngine {
     return Math.round(performance.now() - this.#start) >>> 0;
   }
 
-  #restartFrameTimer(): void {
-    if (this.#frameTimer) clearInterval(this.#frameTimer);
-    this.#frameTimer = setInterval(() => void this.#tick(), 1000 / this.#fps);
-  }
-
-  /** One capture → encode → send step; skipped while the previous one or the socket is busy. */
-  async #tick(): Promise<void> {
-    if (this.#disposed || this.#transport.state !== 'open') return;
-    if (this.#busy || this.#transport.bufferedAmount > this.#maxBuffered) {
-      this.#meter.framesDropped++;
-      return;
-    }
-    const mode = this.store.getState().mode;
-    const encoder = this.#encoders.get(mode);
-    if (!encoder) return;
-    this.#busy = true;
-    try {
-      const input = await this.#gather(encoder.input);
-      if (!input || this.#disposed) return;
-      const t0 = performance.now();
-      const keyframe = this.#keyPending;
-      const encoded = await encoder.encode(input, { ...this.#meta(), keyframe });
-      this.#meter.encoded(performance.now() - t0);
-      if (!encoded || this.#disposed) return;
-      if (this.#send(encoded.message, !encoded.keyframe)) {
-        encoded.commit?.();
-        if (encoded.keyframe) this.#keyPending = false;
-        this.#meter.framesSent++;
-        this.#meter.frame();
-        this.#meter.lastSeq = encoded.message[2]! | (encoded.message[3]! << 8);
-        this.#adaptive?.sent(this.#meter.lastSeq, readU32(encoded.message, 4), encoded.message.length, mode);
-      } else this.#meter.framesDropped++;
-    } catch (e) {
-      this.store.setState({ error: e instanceof Error ? e : new Error(String(e)) });
-    } finally {
-      this.#busy = false;
-    }
-  }
-
-  async #gather(kind: EncoderInput['kind']): Promise<EncoderInput | null> {
-    if (kind === 'signal') {
-      const state = this.#signal?.();
-      return state ? { kind, state } : null;
-    }
-    const frame = await this.#capture?.capture();
-    return frame ? { kind, frame } : null;
-  }
-
   #send(message: Uint8Array, droppable: boolean): boolean {
     if (this.#transport.send(message, { droppable }) !== 'sent') return false;
     this.#meter.bytesOut(message.length);
     return true;
-  }
-
-  #sendAudio(samples: Float32Array, rate: number, channels: number): void {
-    if (this.#transport.state !== 'open') return;
-    this.#send(encodeAudioPcm(samples, rate, channels, this.#meta()), true);
   }
 
   #ping(): void {
@@ -305,7 +286,7 @@ class SourceEngineImpl implements SourceEngine {
     if (header.flags & Flag.Input) {
       try {
         const ev = this.#input.dispatch(message);
-        if (ev.kind === 'keyframe-request') this.#keyPending = true;
+        if (ev.kind === 'keyframe-request') this.#pump.keyPending = true;
         else if (isAck(ev)) {
           this.#adaptive?.ack(ev);
           this.#o.onAck?.(ev);
@@ -332,9 +313,6 @@ class SourceEngineImpl implements SourceEngine {
     if (!sameQuality(this.store.getState().quality, d.quality)) this.store.setState({ quality: d.quality });
     this.#applyMode(d.level);
     this.#applyFps(d.fps);
+    this.#image.tick(this.#adaptive.controller);
   }
-}
-
-function readU32(b: Uint8Array, o: number): number {
-  return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
 }

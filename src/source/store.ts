@@ -15,7 +15,11 @@ export function initialQuality(mode: StreamMode, fps: number): QualityState {
 }
 
 /** Creates the source's vanilla store. @internal */
-export function createSourceStore(mode: StreamMode, fps: number): StoreApi<SourceState> {
+export function createSourceStore(
+  mode: StreamMode,
+  fps: number,
+  imageQuality: number,
+): StoreApi<SourceState> {
   return createStore<SourceState>()(() => ({
     connection: 'idle',
     error: null,
@@ -23,5 +27,7 @@ export function createSourceStore(mode: StreamMode, fps: number): StoreApi<Sourc
     stats: EMPTY_STATS,
     quality: initialQuality(mode, fps),
     receivers: 0,
+    imageQuality,
+    audioCodec: null,
   }));
 }

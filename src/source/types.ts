@@ -1,7 +1,9 @@
 import type { StoreApi } from 'zustand/vanilla';
+import type { AudioWireCodec } from '../media/audio-messages';
 import type { AckInput, InputEvent, InputKind, SignalState } from '../protocol/index';
 import type { QualityController, QualityControllerOptions, QualityState, StreamMode } from '../quality/index';
 import type { ConnectionState, StreamStats, Transport, WebSocketConstructor } from '../transport/index';
+import type { ImageEncodeFn } from './compressed-encoder';
 
 /** One captured picture: tightly packed RGBA rows. @public */
 export interface CapturedFrame {
@@ -66,8 +68,16 @@ export interface FrameEncoder {
   reset(): void;
 }
 
+/** What the engine hands every encoder factory. @public */
+export interface EncoderFactoryOptions {
+  /** Frames between keyframes (delta) or SignalSyncs (signal). */
+  keyframeInterval: number;
+  /** Current lossy image quality 0..1 (compressed mode; moved by `setImageQuality` and the controller). */
+  imageQuality: () => number;
+}
+
 /** Builds an encoder for a mode. @public */
-export type FrameEncoderFactory = (options: { keyframeInterval: number }) => FrameEncoder;
+export type FrameEncoderFactory = (options: EncoderFactoryOptions) => FrameEncoder;
 
 /** State of a `SourceEngine`, in its zustand vanilla store. @public */
 export interface SourceState {
@@ -83,6 +93,10 @@ export interface SourceState {
   quality: QualityState;
   /** Receivers known to be watching (from ACKs of the last few seconds). */
   receivers: number;
+  /** Lossy image quality 0..1 used in compressed mode. */
+  imageQuality: number;
+  /** Wire codec of the audio stream (`'opus'` = AudioCompressed, `'pcm'` = AudioPcm), `null` without audio. */
+  audioCodec: AudioWireCodec | null;
 }
 
 /** A canvas the source can capture. @public */
@@ -115,8 +129,30 @@ export interface SourceEngineOptions {
   canvas?: CaptureTarget;
   /** Returns the app's state for signal mode. */
   signalState?: () => SignalState;
-  /** Audio to stream as AudioPcm (browser only). */
+  /** Audio to stream (browser only): Opus (AudioCompressed) where WebCodecs has it, else AudioPcm. */
   audioNode?: AudioNode;
+  /**
+   * Audio wire codec; `'auto'` picks Opus where the browser can encode it.
+   * @defaultValue 'auto'
+   */
+  audioCodec?: AudioWireCodec | 'auto';
+  /**
+   * Image encoder for compressed mode. Browsers have one built in; a Node source passes one
+   * (sharp, `@napi-rs/canvas`) to make compressed mode available.
+   * @defaultValue the browser's canvas encoder, none in Node
+   */
+  imageEncoder?: ImageEncodeFn;
+  /**
+   * Starting lossy WebP quality 0..1 in compressed mode; the quality controller lowers it while the
+   * link is congested and brings it back when the link is healthy.
+   * @defaultValue 0.8
+   */
+  imageQuality?: number;
+  /**
+   * Compressed mode sends lossless PNG instead of WebP.
+   * @defaultValue false
+   */
+  lossless?: boolean;
   /** A ready transport; when given, `url`/`channel`/`token` are not used to connect. */
   transport?: Transport;
   /**
@@ -176,6 +212,8 @@ export interface SourceEngine {
   setMode(mode: StreamMode): void;
   /** Changes the capture rate. */
   setFps(fps: number): void;
+  /** Sets the lossy image quality 0..1 of compressed mode (the controller may lower it under congestion). */
+  setImageQuality(quality: number): void;
   /** Replaces the signal-state getter. */
   setSignalState(getter: (() => SignalState) | null): void;
   /** Streams this node's audio (`null` stops). */

@@ -1,0 +1,110 @@
+import type { FrameMeta } from '../codec/frame-meta';
+import {
+  type AudioMessageEncoder,
+  type AudioWireCodec,
+  createAudioMessageEncoder,
+} from '../media/audio-messages';
+import { type AudioTap, startAudioTap } from './audio-capture';
+
+/** What the audio sender needs from the engine. @internal */
+export interface AudioSenderHost {
+  /** Seq and timestamp for the next message. */
+  meta(): FrameMeta;
+  /** Sends one whole message (droppable: late audio is worth nothing). */
+  send(message: Uint8Array): void;
+  /** May messages be sent now (transport open)? */
+  ready(): boolean;
+  error(e: Error): void;
+  /** The wire codec chosen for the stream, once known (`null` when audio stops). */
+  codec(codec: AudioWireCodec | null): void;
+}
+
+/** Chunks kept while the Opus encoder is being set up (about 200 ms). */
+const MAX_EARLY_CHUNKS = 10;
+
+/**
+ * Streams one AudioNode: an AudioWorklet tap cuts 20 ms PCM chunks, which go out as Opus
+ * (AudioCompressed, 0x11) where WebCodecs has it and as AudioPcm (0x10) elsewhere. The encoder
+ * is created on the first chunk, at the node's sample rate and channel count.
+ * @internal
+ */
+export class AudioSender {
+  readonly #host: AudioSenderHost;
+  #want: AudioWireCodec | 'auto';
+  #tap: Promise<AudioTap | null> | null = null;
+  #encoder: Promise<AudioMessageEncoder | null> | null = null;
+  #ready: AudioMessageEncoder | null = null;
+  #early: Float32Array[] = [];
+  #stopped = false;
+
+  constructor(host: AudioSenderHost, codec: AudioWireCodec | 'auto') {
+    this.#host = host;
+    this.#want = codec;
+  }
+
+  start(node: AudioNode): void {
+    this.#tap = startAudioTap(node, (samples, rate, channels) => this.#chunk(samples, rate, channels)).catch(
+      (e: unknown) => {
+        this.#host.error(e instanceof Error ? e : new Error(String(e)));
+        return null;
+      },
+    );
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    void this.#tap?.then((t) => t?.stop());
+    void this.#encoder?.then((e) => e?.close());
+    this.#tap = null;
+    this.#encoder = null;
+    this.#ready = null;
+    this.#early = [];
+    this.#host.codec(null);
+  }
+
+  #chunk(samples: Float32Array, sampleRate: number, channels: number): void {
+    if (this.#stopped) return;
+    if (this.#ready) {
+      this.#encode(this.#ready, samples);
+      return;
+    }
+    if (this.#early.length < MAX_EARLY_CHUNKS) this.#early.push(samples);
+    this.#encoder ??= createAudioMessageEncoder({
+      sampleRate,
+      channels,
+      codec: this.#want,
+      meta: () => this.#host.meta(),
+      onMessage: (m) => {
+        if (this.#host.ready()) this.#host.send(m);
+      },
+      onError: (e) => this.#host.error(e),
+    }).then(
+      (enc) => {
+        if (this.#stopped) {
+          enc.close();
+          return null;
+        }
+        this.#ready = enc;
+        this.#host.codec(enc.codec);
+        for (const s of this.#early.splice(0)) this.#encode(enc, s);
+        return enc;
+      },
+      (e: unknown) => {
+        this.#host.error(e instanceof Error ? e : new Error(String(e)));
+        return null;
+      },
+    );
+  }
+
+  #encode(enc: AudioMessageEncoder, samples: Float32Array): void {
+    try {
+      enc.encode(samples);
+    } catch (e) {
+      // A failed platform encoder is closed: go on in AudioPcm, which cannot fail the same way.
+      this.#want = 'pcm';
+      this.#ready = null;
+      this.#encoder = null;
+      this.#host.error(e instanceof Error ? e : new Error(String(e)));
+    }
+  }
+}

@@ -1,0 +1,102 @@
+import type { FrameMeta } from '../codec/frame-meta';
+import type { SignalState } from '../protocol/index';
+import type { StreamMode } from '../quality/ladder';
+import type { StatsMeter, Transport } from '../transport/index';
+import type { EncoderSet } from './encoders';
+import type { EncoderInput, FrameCapture } from './types';
+
+/** What the frame pump reads from and reports to the engine. @internal */
+export interface FramePumpHost {
+  readonly transport: Transport;
+  readonly meter: StatsMeter;
+  readonly encoders: EncoderSet;
+  readonly maxBuffered: number;
+  mode(): StreamMode;
+  capture(): FrameCapture | null;
+  signal(): SignalState | null | undefined;
+  meta(): FrameMeta;
+  /** Sends; false when the transport refused (the frame is then not committed). */
+  send(message: Uint8Array, droppable: boolean): boolean;
+  /** A frame went out (for the quality controller). */
+  sent(seq: number, timestamp: number, bytes: number, mode: StreamMode): void;
+  error(e: Error): void;
+  disposed(): boolean;
+}
+
+/**
+ * The capture → encode → send loop at the target fps. At most one frame is in flight: while an
+ * encode (WebP is asynchronous) or the socket is busy, frames that come due are skipped and
+ * counted as dropped, so a slow encoder or link lowers the frame rate instead of building a queue.
+ * @internal
+ */
+export class FramePump {
+  /** The next frame must be a keyframe (start, reconnect, request, mode or canvas change). */
+  keyPending = true;
+  readonly #host: FramePumpHost;
+  #busy = false;
+  #timer: ReturnType<typeof setInterval> | null = null;
+
+  constructor(host: FramePumpHost) {
+    this.#host = host;
+  }
+
+  /** (Re)starts the timer at `fps`. */
+  start(fps: number): void {
+    this.stop();
+    this.#timer = setInterval(() => void this.tick(), 1000 / fps);
+  }
+
+  get running(): boolean {
+    return this.#timer !== null;
+  }
+
+  stop(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+  }
+
+  /** One step; skipped while the previous one or the socket is busy. */
+  async tick(): Promise<void> {
+    const h = this.#host;
+    if (h.disposed() || h.transport.state !== 'open') return;
+    if (this.#busy || h.transport.bufferedAmount > h.maxBuffered) {
+      h.meter.framesDropped++;
+      return;
+    }
+    const mode = h.mode();
+    const encoder = h.encoders.get(mode);
+    if (!encoder) return;
+    this.#busy = true;
+    try {
+      const input = await this.#gather(encoder.input);
+      if (!input || h.disposed()) return;
+      const t0 = performance.now();
+      const keyframe = this.keyPending;
+      const encoded = await encoder.encode(input, { ...h.meta(), keyframe });
+      h.meter.encoded(performance.now() - t0);
+      if (!encoded || h.disposed()) return;
+      const m = encoded.message;
+      if (h.send(m, !encoded.keyframe)) {
+        encoded.commit?.();
+        if (encoded.keyframe) this.keyPending = false;
+        h.meter.framesSent++;
+        h.meter.frame();
+        h.meter.lastSeq = m[2]! | (m[3]! << 8);
+        h.sent(h.meter.lastSeq, (m[4]! | (m[5]! << 8) | (m[6]! << 16) | (m[7]! << 24)) >>> 0, m.length, mode);
+      } else h.meter.framesDropped++;
+    } catch (e) {
+      h.error(e instanceof Error ? e : new Error(String(e)));
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  async #gather(kind: EncoderInput['kind']): Promise<EncoderInput | null> {
+    if (kind === 'signal') {
+      const state = this.#host.signal();
+      return state ? { kind, state } : null;
+    }
+    const frame = await this.#host.capture()?.capture();
+    return frame ? { kind, frame } : null;
+  }
+}
