@@ -250,3 +250,25 @@ export class InputCapture {
     });
   }
 }
+
+/**
+ * Starts input capture on `element` for a picture shown in `canvas` (positions are scaled against
+ * the canvas box when it is a DOM canvas, else against the element); `null` when input is off.
+ * @internal
+ */
+export function captureInputOn(
+  element: HTMLElement,
+  canvas: object,
+  options: ReceiverInputOptions | false | undefined,
+  host: Omit<InputCaptureHost, 'box'>,
+): InputCapture | null {
+  const inputs = resolveInputs(options);
+  if (!inputs) return null;
+  const isSurface = typeof (canvas as { putPixels?: unknown }).putPixels === 'function';
+  const c = canvas as { getBoundingClientRect?: () => BoxLike };
+  const box =
+    !isSurface && typeof c.getBoundingClientRect === 'function'
+      ? () => c.getBoundingClientRect!()
+      : () => element.getBoundingClientRect();
+  return new InputCapture(element, { ...host, box }, inputs);
+}

@@ -17,21 +17,16 @@ import {
   type Transport,
   TransportError,
 } from '../transport/index';
-import { AudioPlayer } from './audio-player';
-import { defaultRequestFrame, MODE_OF_FRAME } from './frame-loop';
-import { InputCapture, resolveInputs } from './input-capture';
+import { AudioReceiver } from './audio-receiver';
+import { FrameIntake } from './frame-intake';
+import { defaultRequestFrame } from './frame-loop';
+import { captureInputOn, type InputCapture } from './input-capture';
 import { RendererRegistry } from './registry';
 import { BUILTIN_RENDERERS } from './renderers';
 import { handleSideChannel, type SideChannelHost } from './side-channels';
 import { createReceiverStore } from './store';
 import { createCanvasSurface, type SurfaceCanvasLike } from './surface';
-import type {
-  FrameRenderer,
-  ReceiverEngine,
-  ReceiverEngineOptions,
-  ReceiverState,
-  RenderSurface,
-} from './types';
+import type { ReceiverEngine, ReceiverEngineOptions, ReceiverState, RenderSurface } from './types';
 
 const STATS_INTERVAL_MS = 250;
 const KEYFRAME_REQUEST_GAP_MS = 250;
@@ -67,13 +62,15 @@ class ReceiverEngineImpl implements ReceiverEngine {
   readonly #meter: StatsMeter;
   readonly #unsubs: (() => void)[] = [];
   readonly #requestFrame = defaultRequestFrame();
-  readonly #audio: AudioPlayer | null;
+  #audio: AudioReceiver | null = null;
+  #haptics: boolean;
+  #inputs: ReceiverEngineOptions['inputs'];
+  #canvas: HTMLCanvasElement | OffscreenCanvas | RenderSurface | null = null;
   #surface: RenderSurface | null = null;
   readonly #side: SideChannelHost;
   #input: InputCapture | null = null;
   #element: HTMLElement | null = null;
-  #current: FrameRenderer | null = null;
-  #pendingDraws = 0;
+  readonly #intake: FrameIntake;
   #cancelFrame: (() => void) | null = null;
   #statsTimer: ReturnType<typeof setInterval> | null = null;
   #pingTimer: ReturnType<typeof setInterval> | null = null;
@@ -87,7 +84,10 @@ class ReceiverEngineImpl implements ReceiverEngine {
     this.#o = o;
     this.store = createReceiverStore();
     this.#meter = new StatsMeter(this.#start);
-    this.#audio = o.audio === false ? null : new AudioPlayer();
+    this.#haptics = o.haptics !== false;
+    this.#inputs = o.inputs;
+    this.setAudio(o.audio !== false);
+    const self = this;
     this.#side = {
       now: () => this.#now(),
       rtt: (ms) => {
@@ -96,8 +96,12 @@ class ReceiverEngineImpl implements ReceiverEngine {
       sourceOnline: (online) => {
         if (this.store.getState().sourceOnline !== online) this.store.setState({ sourceOnline: online });
       },
-      haptics: this.#o.haptics !== false,
-      audio: this.#audio,
+      get haptics() {
+        return self.#haptics;
+      },
+      get audio() {
+        return self.#audio;
+      },
     };
     this.#transport =
       o.transport ??
@@ -109,13 +113,22 @@ class ReceiverEngineImpl implements ReceiverEngine {
       { ...BUILTIN_RENDERERS, ...o.renderers },
       {
         requestKeyframe: (reason) => this.#requestKeyframe(reason),
-        invalidate: () => this.#pendingDraws++,
+        invalidate: () => this.#intake.pendingDraws++,
         setSignal: (signal) => {
           if (this.store.getState().signal !== signal) this.store.setState({ signal });
         },
         renderSignal: o.renderSignal,
       },
     );
+    this.#intake = new FrameIntake({
+      registry: this.#registry,
+      meter: this.#meter,
+      store: this.store,
+      requestKeyframe: (reason) => this.#requestKeyframe(reason),
+      fail: (e) => this.#fail(e),
+      disposed: () => this.#disposed,
+      ack: this.#o.acks === false ? null : (ev) => this.sendInput(ev),
+    });
   }
 
   connect(): void {
@@ -134,6 +147,7 @@ class ReceiverEngineImpl implements ReceiverEngine {
         if (reconnected) {
           // What we hold may be stale: draw nothing new until a keyframe resynchronises us.
           this.#registry.resetAll();
+          this.#audio?.reset();
           this.#lastKeyRequest = -Infinity;
           this.#requestKeyframe('reconnected');
         }
@@ -159,26 +173,9 @@ class ReceiverEngineImpl implements ReceiverEngine {
     this.detach();
     this.#surface = isSurface(canvas) ? canvas : createCanvasSurface(canvas as unknown as SurfaceCanvasLike);
     this.#element = element;
-    const inputs = resolveInputs(this.#o.inputs);
-    if (element && inputs) {
-      // Scale against the canvas box when we have a DOM canvas, else against the element.
-      const target = isSurface(canvas) ? element : (canvas as HTMLCanvasElement);
-      const box = typeof target.getBoundingClientRect === 'function' ? target : element;
-      this.#input = new InputCapture(
-        element,
-        {
-          box: () => box.getBoundingClientRect(),
-          frameSize: () => {
-            const s = this.store.getState();
-            return { width: s.width, height: s.height };
-          },
-          send: (ev) => this.sendInput(ev),
-          gesture: () => this.#audio?.resume(),
-        },
-        inputs,
-      );
-    }
-    this.#pendingDraws++;
+    this.#canvas = canvas;
+    this.#startInput();
+    this.#intake.pendingDraws++;
     this.#loop();
   }
 
@@ -187,6 +184,42 @@ class ReceiverEngineImpl implements ReceiverEngine {
     this.#input = null;
     this.#surface = null;
     this.#element = null;
+    this.#canvas = null;
+  }
+
+  setInputs(inputs: ReceiverEngineOptions['inputs']): void {
+    this.#inputs = inputs;
+    this.#startInput();
+  }
+
+  setAudio(on: boolean): void {
+    if (this.#disposed || on === (this.#audio !== null)) return;
+    if (on) this.#audio = new AudioReceiver((e) => this.#fail(e));
+    else {
+      this.#audio?.close();
+      this.#audio = null;
+      this.#audio = null;
+    }
+  }
+
+  setHaptics(on: boolean): void {
+    this.#haptics = on;
+  }
+
+  #startInput(): void {
+    this.#input?.dispose();
+    this.#input = null;
+    const element = this.#element;
+    const canvas = this.#canvas;
+    if (!element || !canvas || this.#disposed) return;
+    this.#input = captureInputOn(element, canvas, this.#inputs, {
+      frameSize: () => {
+        const s = this.store.getState();
+        return { width: s.width, height: s.height };
+      },
+      send: (ev) => this.sendInput(ev),
+      gesture: () => this.#audio?.resume(),
+    });
   }
 
   sendInput(ev: InputEvent): void {
@@ -222,10 +255,11 @@ class ReceiverEngineImpl implements ReceiverEngine {
       this.#cancelFrame = null;
       if (this.#disposed) return;
       this.#input?.flush();
-      if (this.#pendingDraws > 0 && this.#current) {
-        this.#meter.framesDropped += this.#pendingDraws - 1;
-        this.#pendingDraws = 0;
-        this.#current.draw(this.#surface);
+      const f = this.#intake;
+      if (f.pendingDraws > 0 && f.current) {
+        this.#meter.framesDropped += f.pendingDraws - 1;
+        f.pendingDraws = 0;
+        f.current.draw(this.#surface);
         this.#meter.frame();
       }
       if (this.#connected || this.#element) this.#loop();
@@ -272,73 +306,7 @@ class ReceiverEngineImpl implements ReceiverEngine {
       this.#fail(e);
       return;
     }
-    this.#frame(message);
-  }
-
-  #frame(message: Message): void {
-    const { header } = message;
-    const r = this.#registry.get(header.type);
-    if (!r) return;
-    this.#meter.framesReceived++;
-    this.#meter.lastSeq = header.seq;
-    if (r instanceof Promise) {
-      // A lazily loaded renderer: frames that arrive while it loads are lost; resync after.
-      this.#meter.framesDropped++;
-      void r.then(
-        () => this.#requestKeyframe('renderer loaded'),
-        (e: unknown) => this.#fail(e),
-      );
-      return;
-    }
-    const t0 = performance.now();
-    let result: boolean | Promise<boolean>;
-    try {
-      result = r.receive(message);
-    } catch (e) {
-      this.#meter.framesDropped++;
-      this.#fail(e);
-      return;
-    }
-    const done = (ok: boolean) => {
-      const ms = performance.now() - t0;
-      this.#meter.decoded(ms);
-      if (!ok || this.#disposed) {
-        if (!ok) this.#meter.framesDropped++;
-        return;
-      }
-      if (this.#current !== r) {
-        this.#registry.resetOthers(r);
-        this.#current = r;
-      }
-      this.#pendingDraws++;
-      this.#noteFrame(header.type, header.width, header.height);
-      if (this.#o.acks !== false) {
-        this.sendInput({
-          kind: 'ack',
-          ackSeq: header.seq,
-          echoTimestamp: header.timestamp,
-          decodeMicros: ms * 1000,
-          queueDepth: this.#pendingDraws,
-        });
-      }
-    };
-    if (typeof result === 'boolean') done(result);
-    else
-      result.then(done, (e: unknown) => {
-        this.#meter.framesDropped++;
-        this.#fail(e);
-      });
-  }
-
-  #noteFrame(type: number, width: number, height: number): void {
-    const s = this.store.getState();
-    const mode = MODE_OF_FRAME[type] ?? s.mode;
-    const picture = width > 0 && height > 0 && mode !== 'signal';
-    if (s.mode !== mode || (picture && (s.width !== width || s.height !== height)) || !s.sourceOnline) {
-      this.store.setState(
-        picture ? { mode, width, height, sourceOnline: true } : { mode, sourceOnline: true },
-      );
-    }
+    this.#intake.receive(message);
   }
 
   #flushStats(): void {

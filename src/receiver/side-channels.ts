@@ -1,7 +1,6 @@
-import { decodeAudioPcm } from '../codec/audio-pcm';
 import { decodeHaptic } from '../codec/haptic';
 import { decodeStreamStatus, FrameType, type Message } from '../protocol/index';
-import type { AudioPlayer } from './audio-player';
+import type { AudioReceiver } from './audio-receiver';
 import { playHaptic } from './haptics';
 
 /** What the side-channel handler may touch. @internal */
@@ -11,12 +10,12 @@ export interface SideChannelHost {
   rtt(ms: number): void;
   sourceOnline(online: boolean): void;
   readonly haptics: boolean;
-  readonly audio: AudioPlayer | null;
+  readonly audio: AudioReceiver | null;
 }
 
 /**
  * Handles every message that is not a picture or signal frame: Pong (RTT), StreamStatus and End
- * (source presence), Haptic, AudioPcm. Returns false for anything else, which the engine then
+ * (source presence), Haptic, AudioPcm and AudioCompressed. Returns false for anything else, which the engine then
  * hands to its renderers. Throws `ProtocolError` for a malformed message.
  * @internal
  */
@@ -37,11 +36,10 @@ export function handleSideChannel(message: Message, host: SideChannelHost): bool
       if (host.haptics) playHaptic(cmd);
       return true;
     }
-    case FrameType.AudioPcm: {
-      const pcm = decodeAudioPcm(message);
-      host.audio?.push(pcm.samples, pcm.sampleRate, pcm.channels);
+    case FrameType.AudioPcm:
+    case FrameType.AudioCompressed:
+      host.audio?.receive(message);
       return true;
-    }
     case FrameType.Ping:
       return true;
     default:

@@ -130,7 +130,7 @@ export interface ReceiverEngineOptions {
    */
   haptics?: boolean;
   /**
-   * Play AudioPcm frames.
+   * Play audio frames (AudioPcm, and Opus AudioCompressed where WebCodecs can decode it).
    * @defaultValue true
    */
   audio?: boolean;
@@ -173,6 +173,12 @@ export interface ReceiverEngine {
   detach(): void;
   /** Sends one input event to the source. */
   sendInput(ev: InputEvent): void;
+  /** Changes which inputs are captured, live (the connection stays). */
+  setInputs(inputs: ReceiverInputOptions | false | undefined): void;
+  /** Turns audio playback on or off, live. */
+  setAudio(on: boolean): void;
+  /** Turns haptic playback on or off, live. */
+  setHaptics(on: boolean): void;
   /** Stops everything; idempotent. */
   dispose(): void;
 }

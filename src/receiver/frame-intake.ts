@@ -1,0 +1,103 @@
+import type { StoreApi } from 'zustand/vanilla';
+import type { AckInput, Message } from '../protocol/index';
+import type { StatsMeter } from '../transport/index';
+import { MODE_OF_FRAME } from './frame-loop';
+import type { RendererRegistry } from './registry';
+import type { FrameRenderer, ReceiverState } from './types';
+
+/** What frame intake needs from the engine. @internal */
+export interface FrameIntakeHost {
+  readonly registry: RendererRegistry;
+  readonly meter: StatsMeter;
+  readonly store: StoreApi<ReceiverState>;
+  requestKeyframe(reason: string): void;
+  fail(e: unknown): void;
+  disposed(): boolean;
+  /** Sends an ACK, or `null` when ACKs are off. */
+  readonly ack: ((ev: AckInput) => void) | null;
+}
+
+/**
+ * Picture and signal frames in: each is decoded at once into its renderer (deltas must chain,
+ * compressed pictures decode asynchronously), then ACKed with its decode time and the number of
+ * decoded frames still waiting for a draw. The engine's animation frame draws `current` once.
+ * @internal
+ */
+export class FrameIntake {
+  /** The renderer of the latest decoded frame. */
+  current: FrameRenderer | null = null;
+  /** Frames decoded since the last draw (all but one will never be shown). */
+  pendingDraws = 0;
+  readonly #host: FrameIntakeHost;
+
+  constructor(host: FrameIntakeHost) {
+    this.#host = host;
+  }
+
+  /** Decodes one picture or signal frame into its renderer and ACKs it once decoded. */
+  receive(message: Message): void {
+    const h = this.#host;
+    const { header } = message;
+    const r = h.registry.get(header.type);
+    if (!r) return;
+    h.meter.framesReceived++;
+    h.meter.lastSeq = header.seq;
+    if (r instanceof Promise) {
+      // A lazily loaded renderer: frames that arrive while it loads are lost; resync after.
+      h.meter.framesDropped++;
+      void r.then(
+        () => h.requestKeyframe('renderer loaded'),
+        (e: unknown) => h.fail(e),
+      );
+      return;
+    }
+    const t0 = performance.now();
+    let result: boolean | Promise<boolean>;
+    try {
+      result = r.receive(message);
+    } catch (e) {
+      h.meter.framesDropped++;
+      h.fail(e);
+      return;
+    }
+    const done = (ok: boolean) => {
+      const ms = performance.now() - t0;
+      h.meter.decoded(ms);
+      if (!ok || h.disposed()) {
+        if (!ok) h.meter.framesDropped++;
+        return;
+      }
+      if (this.current !== r) {
+        h.registry.resetOthers(r);
+        this.current = r;
+      }
+      this.pendingDraws++;
+      this.#noteFrame(header.type, header.width, header.height);
+      if (h.ack) {
+        h.ack({
+          kind: 'ack',
+          ackSeq: header.seq,
+          echoTimestamp: header.timestamp,
+          decodeMicros: ms * 1000,
+          queueDepth: this.pendingDraws,
+        });
+      }
+    };
+    if (typeof result === 'boolean') done(result);
+    else
+      result.then(done, (e: unknown) => {
+        h.meter.framesDropped++;
+        h.fail(e);
+      });
+  }
+
+  #noteFrame(type: number, width: number, height: number): void {
+    const h = this.#host;
+    const s = h.store.getState();
+    const mode = MODE_OF_FRAME[type] ?? s.mode;
+    const picture = width > 0 && height > 0 && mode !== 'signal';
+    if (s.mode !== mode || (picture && (s.width !== width || s.height !== height)) || !s.sourceOnline) {
+      h.store.setState(picture ? { mode, width, height, sourceOnline: true } : { mode, sourceOnline: true });
+    }
+  }
+}
