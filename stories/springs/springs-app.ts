@@ -2,7 +2,7 @@
 // animation frame, paints the canvas from the signal view and reports impacts.
 import type { InputEvent, SignalState } from '@ds-stream/react/core';
 import { Autopilot } from './autopilot';
-import { renderSprings } from './springs-render';
+import { type MarkerStyle, renderSprings } from './springs-render';
 import { type SpringsView, toSpringsView } from './springs-signal';
 import { applySpringsInput, createSprings, type Impact, type SpringsState, stepSprings } from './springs-sim';
 
@@ -21,8 +21,8 @@ export interface SpringsAppOptions {
    * Input pauses it for a few seconds. @defaultValue true
    */
   autopilot?: boolean;
-  /** Paint the view's marker into pixel (0,0) (latency benchmarks). @defaultValue false */
-  marker?: boolean;
+  /** Paint the view's marker (latency benchmarks). @defaultValue false */
+  marker?: MarkerStyle | false;
   /** Start paused (tests step or pause the sim to compare still pictures). @defaultValue false */
   paused?: boolean;
 }

@@ -44,9 +44,10 @@ export function renderSprings(ctx: Context2D, view: SpringsView, options: Render
   ctx.fillStyle = BACKGROUND;
   ctx.fillRect(0, 0, w, h);
   drawGrid(ctx, w, h);
-  const bodies = Object.keys(view.b)
-    .sort((a, b) => Number(a) - Number(b))
-    .map((k) => view.b[k]!);
+  const bodies: { p: [number, number]; v: [number, number] }[] = [];
+  for (let i = 0; i + 1 < view.p.length; i += 2) {
+    bodies.push({ p: [view.p[i]!, view.p[i + 1]!], v: [view.v[i] ?? 0, view.v[i + 1] ?? 0] });
+  }
 
   ctx.strokeStyle = SPRING;
   ctx.lineWidth = 2;
@@ -83,18 +84,53 @@ export function renderSprings(ctx: Context2D, view: SpringsView, options: Render
   ctx.fillStyle = TEXT;
   ctx.font = '12px sans-serif';
   ctx.fillText(`impacts ${view.hits}`, 8, h - 8);
-  if (options.marker) {
-    // Identifies the view in pixel (0,0) so a benchmark can tell which paint reached a receiver.
-    const m = viewMarker(view);
-    ctx.fillStyle = `rgb(${m >>> 16}, ${(m >>> 8) & 0xff}, ${m & 0xff})`;
-    ctx.fillRect(0, 0, 1, 1);
-  }
+  if (options.marker) paintMarker(ctx, markerOf(view, options.marker), options.marker);
 }
+
+/**
+ * How a paint says which view it shows: `'pixel'` hides the view's 24-bit marker in pixel (0,0)
+ * (exact modes); `'blocks'` paints 16 bits as four 8x8 grey blocks at the top left, which
+ * survive lossy WebP. @public
+ */
+export type MarkerStyle = 'pixel' | 'blocks';
 
 /** Options of {@link renderSprings}. @public */
 export interface RenderOptions {
-  /** Paint {@link viewMarker} into pixel (0,0) (latency benchmarks). @defaultValue false */
-  marker?: boolean;
+  /** Paint the view's marker (latency benchmarks). @defaultValue false */
+  marker?: MarkerStyle | false;
+}
+
+/** The marker value a paint of `view` carries in the given style. @public */
+export function markerOf(view: SpringsView, style: MarkerStyle): number {
+  const m = viewMarker(view);
+  return style === 'pixel' ? m : m & 0xffff;
+}
+
+function paintMarker(ctx: Context2D, m: number, style: MarkerStyle): void {
+  if (style === 'pixel') {
+    ctx.fillStyle = `rgb(${m >>> 16}, ${(m >>> 8) & 0xff}, ${m & 0xff})`;
+    ctx.fillRect(0, 0, 1, 1);
+    return;
+  }
+  for (let k = 0; k < 4; k++) {
+    const level = ((m >>> (12 - 4 * k)) & 0xf) * 17;
+    ctx.fillStyle = `rgb(${level}, ${level}, ${level})`;
+    ctx.fillRect(8 * k, 0, 8, 8);
+  }
+}
+
+/**
+ * Reads a marker back from RGBA pixels of a canvas `width` pixels wide (its top 8 rows at least).
+ * @public
+ */
+export function readMarkerFrom(rgba: ArrayLike<number>, width: number, style: MarkerStyle): number {
+  if (style === 'pixel') return ((rgba[0] ?? 0) << 16) | ((rgba[1] ?? 0) << 8) | (rgba[2] ?? 0);
+  let m = 0;
+  for (let k = 0; k < 4; k++) {
+    const i = (4 * width + 8 * k + 4) * 4;
+    m = (m << 4) | Math.min(15, Math.round((rgba[i] ?? 0) / 17));
+  }
+  return m;
 }
 
 /** A 24-bit FNV-1a hash of a view: equal views, equal marker. @public */

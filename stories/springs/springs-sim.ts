@@ -33,8 +33,10 @@ export interface Impact {
 
 /** Body radius in pixels. @public */
 export const BODY_RADIUS = 22;
-const STIFFNESS = 90;
-const DAMPING = 7;
+const STIFFNESS = 140;
+const DAMPING = 12;
+/** Below this speed (px/s), near its rest point, a body sleeps: a settled scene stops changing. */
+const SLEEP_SPEED = 6;
 const RESTITUTION = 0.72;
 /** Impacts slower than this (px/s) make no sound. */
 const IMPACT_MIN_SPEED = 140;
@@ -90,6 +92,10 @@ export function stepSprings(state: SpringsState, dt: number): { state: SpringsSt
       b.vy += ay * h;
       b.x += b.vx * h;
       b.y += b.vy * h;
+      if (Math.hypot(b.vx, b.vy) < SLEEP_SPEED && Math.hypot(anchor.x - b.x, anchor.y - b.y) < 0.5) {
+        b.vx = 0;
+        b.vy = 0;
+      }
       const speed = bounce(b, width, height);
       if (speed >= IMPACT_MIN_SPEED) strongest.set(i, Math.max(strongest.get(i) ?? 0, speed));
     }

@@ -1,4 +1,4 @@
-// Audio and haptics cross the wire: AudioPcm frames reach the receiver and its AudioWorklet
+// Audio and haptics cross the wire: audio frames (PCM or Opus) reach the receiver and its AudioWorklet
 // receives (and plays) the samples; a Haptic frame makes the receiver call navigator.vibrate
 // with the documented pattern (stubbed, since headless Chromium has no motor).
 import { FrameType } from '@ds-stream/react/core';
@@ -32,12 +32,15 @@ function stubVibrate(): void {
 }
 
 describe('audio', () => {
-  it('AudioPcm frames arrive and the receiver AudioWorklet receives and plays the samples', async () => {
+  it('audio frames arrive and the receiver AudioWorklet receives and plays the samples', async () => {
     const source = await env.open('source', { channel: 'audio', mode: 'signal', autopilot: 0, audio: 1 });
     const receiver = await env.open('receiver', { channel: 'audio' }, { wire: true });
     // 0.5 s of 48 kHz audio posted to the worklet, whatever the channel count.
     await waitOnReceiver(receiver.page, (api) => api.audio.samplesPosted >= 24_000, undefined);
-    const audioFrames = receiver.wire.filter((m) => m.dir === 'in' && m.type === FrameType.AudioPcm);
+    // Raw PCM (0x10), or Opus (0x11) where the source's browser has an AudioEncoder.
+    const audioFrames = receiver.wire.filter(
+      (m) => m.dir === 'in' && (m.type === FrameType.AudioPcm || m.type === FrameType.AudioCompressed),
+    );
     expect(audioFrames.length).toBeGreaterThan(5);
     expect(await onReceiver(receiver.page, (api) => api.audio.nodes)).toContain('ds-stream-player');
     // The source plays a 0.5-amplitude sine: the worklet's output must carry it.

@@ -17,6 +17,8 @@ export interface SourcePageApi {
   engine: SourceEngine;
   inputs: InputEvent[];
   paints: PaintRecord[];
+  /** When the engine read a picture or signal state, with its marker (bench pages only). */
+  captures: PaintRecord[];
   tone: { context: AudioContext; stop(): void } | null;
   hash(): string;
   pixels(): { width: number; height: number; base64: string };

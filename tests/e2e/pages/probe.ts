@@ -1,6 +1,7 @@
 // In-page instruments the e2e tests and the e2e benchmark read through `window.e2e`: canvas
 // hashes (cheaper to compare across pages than 960 KB of pixels), paint timestamps and the
 // marker pixel a paint carries.
+import { type MarkerStyle, readMarkerFrom } from '../../../stories/springs/springs-render';
 
 /** One paint of a probed canvas: when (ms on the shared wall clock) and its marker pixel. @internal */
 export interface PaintRecord {
@@ -40,10 +41,18 @@ export function canvasPixels(canvas: HTMLCanvasElement): { width: number; height
   return { width: canvas.width, height: canvas.height, base64: btoa(bin) };
 }
 
-/** Reads the marker a bench paint hides in pixel (0,0): its RGB as one 24-bit number. @internal */
-export function readMarker(ctx: CanvasRenderingContext2D): number {
-  const [r = 0, g = 0, b = 0] = ctx.getImageData(0, 0, 1, 1).data;
-  return (r << 16) | (g << 8) | b;
+/** The marker style a page was asked for: `marker=pixel|blocks` (`1` means pixel). @internal */
+export function markerParam(): MarkerStyle | false {
+  const m = param('marker', '0');
+  if (m === 'blocks') return 'blocks';
+  return m === '1' || m === 'pixel' ? 'pixel' : false;
+}
+
+/** Reads a paint's marker from a 2D context. @internal */
+export function readMarker(ctx: CanvasRenderingContext2D, style: MarkerStyle | false): number {
+  if (!style) return 0;
+  const rows = style === 'pixel' ? 1 : 8;
+  return readMarkerFrom(ctx.getImageData(0, 0, ctx.canvas.width, rows).data, ctx.canvas.width, style);
 }
 
 /**

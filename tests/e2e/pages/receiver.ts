@@ -1,14 +1,23 @@
 // e2e receiver page: a framework-free receiver engine on a canvas, with the springs renderer for
 // signal mode and probes for paints, audio and the time it took to show the first picture.
-// Query: relay, channel, marker (1/0), expect (a canvas hash to watch for).
+// Query: relay, channel, marker (pixel/blocks/0), expect (a canvas hash to watch for).
 import { createReceiverEngine } from '@ds-stream/react/core';
 import { renderSpringsSignal } from '../../../stories/springs/springs-render';
 import { type AudioProbe, probeAudio } from './audio-probe';
-import { canvasPixels, hashCanvas, type PaintRecord, param, probePaints, readMarker, wallNow } from './probe';
+import {
+  canvasPixels,
+  hashCanvas,
+  markerParam,
+  type PaintRecord,
+  param,
+  probePaints,
+  readMarker,
+  wallNow,
+} from './probe';
 
 const root = document.getElementById('root') as HTMLDivElement;
 const canvas = document.getElementById('canvas') as HTMLCanvasElement;
-const marker = param('marker', '0') === '1';
+const marker = markerParam();
 const paints: PaintRecord[] = [];
 // The late-joiner test passes the hash of the (paused) source's picture: until a paint shows
 // it, each paint is hashed (about 5 ms) and the time it first matched is kept.
@@ -16,7 +25,7 @@ const expected = param('expect', '');
 let matchedAt: number | null = null;
 const recordPaint = (ctx: CanvasRenderingContext2D) => {
   const at = wallNow();
-  paints.push({ at, marker: marker ? readMarker(ctx) : 0 });
+  paints.push({ at, marker: readMarker(ctx, marker) });
   if (expected && matchedAt === null && hashCanvas(canvas) === expected) matchedAt = at;
 };
 probePaints(canvas, recordPaint);

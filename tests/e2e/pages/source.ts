@@ -1,13 +1,16 @@
 // e2e source page: the springs demo streamed by a framework-free source engine. Query: relay,
-// channel, mode, fps, autopilot (1/0), audio (1/0: stream a 440 Hz tone), marker (1/0).
+// channel, mode, fps, autopilot (1/0), audio (1/0: stream a 440 Hz tone), marker (pixel/blocks/0).
 import { createSourceEngine, type InputEvent, type StreamMode } from '@ds-stream/react/core';
 import { createSpringsApp } from '../../../stories/springs/springs-app';
-import { viewMarker } from '../../../stories/springs/springs-render';
+import { markerOf, readMarkerFrom } from '../../../stories/springs/springs-render';
 import type { SpringsView } from '../../../stories/springs/springs-signal';
-import { canvasPixels, hashCanvas, param, wallNow } from './probe';
+import { canvasPixels, hashCanvas, markerParam, type PaintRecord, param, wallNow } from './probe';
 
 const canvas = document.getElementById('canvas') as HTMLCanvasElement;
-const marker = param('marker', '0') === '1';
+// When the engine read each picture (or signal state), and which view it was: splits the
+// glass-to-glass latency into the wait for the capture tick and the pipeline after it.
+const captures: PaintRecord[] = [];
+const marker = markerParam();
 const app = createSpringsApp({ canvas, autopilot: param('autopilot', '1') === '1', marker });
 const engine = createSourceEngine({
   url: param('relay', 'ws://127.0.0.1:9100'),
@@ -15,7 +18,11 @@ const engine = createSourceEngine({
   mode: param('mode', 'delta') as StreamMode,
   fps: Number(param('fps', '30')),
   canvas,
-  signalState: () => app.signal(),
+  signalState: () => {
+    const view = app.signal();
+    if (marker) captures.push({ at: wallNow(), marker: markerOf(view as SpringsView, marker) });
+    return view;
+  },
 });
 
 const inputs: InputEvent[] = [];
@@ -25,11 +32,25 @@ engine.on('*', (ev) => {
   app.input(ev);
 });
 
+if (marker) {
+  const style = marker;
+  const proto = CanvasRenderingContext2D.prototype;
+  const getImageData = proto.getImageData;
+  proto.getImageData = function (this: CanvasRenderingContext2D, ...args: Parameters<typeof getImageData>) {
+    const img = getImageData.apply(this, args);
+    if (this.canvas === canvas && img.width === canvas.width && img.height === canvas.height) {
+      captures.push({ at: wallNow(), marker: readMarkerFrom(img.data, img.width, style) });
+    }
+    return img;
+  };
+}
+
 // Paints, first time each distinct view appears (the bench joins them with the receiver's).
-const paints: { at: number; marker: number }[] = [];
+const paints: PaintRecord[] = [];
 let lastMarker = -1;
 app.onPaint((view: SpringsView) => {
-  const m = viewMarker(view);
+  if (!marker) return;
+  const m = markerOf(view, marker);
   if (m !== lastMarker) paints.push({ at: wallNow(), marker: m });
   lastMarker = m;
 });
@@ -55,6 +76,7 @@ Object.assign(window, {
     engine,
     inputs,
     paints,
+    captures,
     tone,
     hash: () => hashCanvas(canvas),
     pixels: () => canvasPixels(canvas),
