@@ -31,7 +31,11 @@ export const Pixel: Story = { args: { mode: 'pixel' } };
 export const Delta: Story = { args: { mode: 'delta' } };
 /** Only the app's state crosses the wire; the receiver renders it with the same renderer. */
 export const Signal: Story = { args: { mode: 'signal' } };
-/** Frames encoded as WebP (or PNG) images. */
+/** Frames encoded as WebP (or PNG) images by the browser: lossy, far smaller than delta. */
 export const Compressed: Story = { args: { mode: 'compressed' } };
-/** Neural frames (the model path; today the same payload as pixels). */
+/**
+ * The neural path. No model ships with the library yet: until an app plugs in a neural encoder
+ * (`createSourceEngine({ encoders: { neural } })`), the source falls back to delta, and the
+ * receiver's overlay shows the mode that actually runs.
+ */
 export const Neural: Story = { args: { mode: 'neural' } };

@@ -32,6 +32,21 @@ export function countDifferentPixels(a: Pixels, b: Pixels): number {
   return n;
 }
 
+/** Peak signal-to-noise ratio over RGB in dB (Infinity when equal); sizes must match. @internal */
+export function psnr(a: Pixels, b: Pixels): number {
+  if (a.width !== b.width || a.height !== b.height) return 0;
+  let sum = 0;
+  let n = 0;
+  for (let i = 0; i < a.rgba.length; i += 4) {
+    for (let c = 0; c < 3; c++) {
+      const d = a.rgba[i + c]! - b.rgba[i + c]!;
+      sum += d * d;
+      n++;
+    }
+  }
+  return sum === 0 ? Number.POSITIVE_INFINITY : 10 * Math.log10((255 * 255) / (sum / n));
+}
+
 /**
  * Polls both pages' canvas hashes until they match (the stream has caught up with a paused
  * source) or `timeoutMs` passes, then returns both full snapshots for an exact comparison.
