@@ -65,6 +65,23 @@ describe('input from the receiver', () => {
   });
 });
 
+describe('touch input from the receiver', () => {
+  it('a tap on a touch screen sends Touch and TouchEnd, and the source target follows the finger', async () => {
+    const source = await env.open('source', { channel: 'touch', mode: 'delta', autopilot: 0 });
+    const receiver = await env.open('receiver', { channel: 'touch' }, { hasTouch: true });
+    await waitOnReceiver(receiver.page, (api) => api.state().width === 600, undefined);
+    await receiver.page.touchscreen.tap(420, 260);
+    await waitOnSource(source.page, (api) => api.inputs.some((e) => e.kind === 'touchend'), undefined);
+    const touches = await onSource(source.page, (api) =>
+      api.inputs.flatMap((e) => (e.kind === 'touch' || e.kind === 'touchend' ? [e] : [])),
+    );
+    expect(touches[0]).toMatchObject({ kind: 'touch', x: 420, y: 260 });
+    expect(touches.at(-1)).toMatchObject({ kind: 'touchend', x: 420, y: 260 });
+    expect(await onSource(source.page, (api) => api.app.state().target)).toEqual({ x: 420, y: 260 });
+    expect([...source.errors, ...receiver.errors]).toEqual([]);
+  });
+});
+
 describe('late joiner', () => {
   it.each(['delta', 'signal'] as const)(
     'in %s mode, a receiver that joins late shows the current picture within 500 ms',

@@ -29,6 +29,8 @@ export interface OpenOptions {
   /** Script run in the page before its own scripts (stubs such as `navigator.vibrate`). */
   init?: () => void;
   viewport?: { width: number; height: number };
+  /** Emulate a touch screen (for `page.touchscreen`). */
+  hasTouch?: boolean;
 }
 
 /** The running environment. @internal */
@@ -56,7 +58,10 @@ export async function startE2e(): Promise<E2eEnv> {
     server,
     relay,
     async open(name, params, options = {}) {
-      const page = await browser.newPage({ viewport: options.viewport ?? { width: 900, height: 600 } });
+      const page = await browser.newPage({
+        viewport: options.viewport ?? { width: 900, height: 600 },
+        hasTouch: options.hasTouch ?? false,
+      });
       opened.push(page);
       const wire: WireMessage[] = [];
       const errors: string[] = [];

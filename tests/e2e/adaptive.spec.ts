@@ -1,0 +1,156 @@
+// Adaptive quality in real Chromium: the receiver's link runs through the link shaper. Throttled to
+// 2 MB/s, the source must leave raw pixels within 2 s and keep a correct picture at the level it
+// settles on; once the throttle is lifted it must come back to pixels. Also: Opus audio end to end.
+
+import { FrameType } from '@ds-stream/react/core';
+import { createLinkShaper, type LinkShaper } from '@ds-stream/react/relay';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type AdaptiveReceiverApi,
+  type AdaptiveSourceApi,
+  inPage,
+  openAdaptive,
+  psnr,
+  readCanvas,
+  waitInPage,
+} from './adaptive-pages/pages';
+import { type E2eEnv, startE2e } from './helpers/env';
+
+let env: E2eEnv;
+let shaper: LinkShaper;
+beforeAll(async () => {
+  env = await startE2e();
+  shaper = createLinkShaper({ target: env.relay.url });
+  await shaper.listen();
+});
+afterEach(async () => {
+  shaper?.lift();
+  await env?.closePages();
+});
+afterAll(async () => {
+  await shaper?.close();
+  await env?.close();
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const THROTTLE = 2_000_000;
+
+describe('adaptive quality over a throttled receiver link', () => {
+  it('steps down from pixel within 2 s at 2 MB/s, shows a correct picture, and steps back up after the lift', {
+    timeout: 120_000,
+  }, async () => {
+    const channel = 'adaptive-throttle';
+    const source = await openAdaptive(env, 'source', { channel, mode: 'pixel', relay: env.relay.url });
+    const receiver = await openAdaptive(env, 'receiver', { channel, relay: shaper.url });
+    // Unthrottled: pixels flow and ACKs come back (the controller has estimates).
+    await waitInPage(
+      receiver.page,
+      (api: AdaptiveReceiverApi) => api.state().stats.framesReceived >= 20,
+      null,
+      30_000,
+    );
+    await waitInPage(
+      source.page,
+      (api: AdaptiveSourceApi) => api.state().quality.estimates.rttMs !== null,
+      null,
+    );
+    const before = await inPage(source.page, (api: AdaptiveSourceApi) => api.state());
+    expect(before.mode).toBe('pixel');
+
+    const t0 = Date.now();
+    shaper.setRate(THROTTLE);
+    await waitInPage(
+      source.page,
+      (api: AdaptiveSourceApi) => api.state().quality.level !== 'pixel',
+      null,
+      20_000,
+    );
+    const levels = await inPage(source.page, (api: AdaptiveSourceApi) => api.levels);
+    const down = levels.find((l) => l.at >= t0 && l.level !== 'pixel')!;
+    const stepDownMs = down.at - t0;
+    expect(stepDownMs).toBeLessThan(2000);
+
+    // Steady: no level change for 2 s, then freeze the scene and compare both canvases.
+    let last = -1;
+    for (let i = 0; i < 40; i++) {
+      const n = (await inPage(source.page, (api: AdaptiveSourceApi) => api.levels.length)) as number;
+      if (n === last) break;
+      last = n;
+      await sleep(2000);
+    }
+    const steady = await inPage(source.page, (api: AdaptiveSourceApi) => api.state());
+    expect(steady.mode).not.toBe('pixel');
+    await inPage(source.page, (api: AdaptiveSourceApi) => api.app.pause());
+    const want = await inPage(source.page, (api: AdaptiveSourceApi) => api.hash());
+    let db = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < 40 && db < 60; i++) {
+      await sleep(250);
+      const [a, b] = await Promise.all([readCanvas(source.page), readCanvas(receiver.page)]);
+      db = psnr(a, b);
+    }
+    if (steady.mode === 'compressed') expect(db).toBeGreaterThan(30);
+    else {
+      await waitInPage(
+        receiver.page,
+        (api: AdaptiveReceiverApi, h: string) => api.hash() === h,
+        want,
+        10_000,
+      );
+      expect(db).toBe(Number.POSITIVE_INFINITY);
+    }
+    await inPage(source.page, (api: AdaptiveSourceApi) => api.app.resume());
+
+    const t1 = Date.now();
+    shaper.lift();
+    await waitInPage(
+      source.page,
+      (api: AdaptiveSourceApi) => api.state().quality.level === 'pixel',
+      null,
+      60_000,
+    );
+    const after = await inPage(source.page, (api: AdaptiveSourceApi) => api.levels);
+    const up = after.find((l) => l.at >= t1 && l.level === 'pixel')!;
+    console.info(
+      `adaptive e2e: step down ${Math.round(stepDownMs)} ms (to ${down.level}: ${down.reason}); ` +
+        `steady ${steady.mode} at ${steady.quality.fps} fps, PSNR ${db.toFixed(1)} dB; ` +
+        `step up ${Math.round(up.at - t1)} ms after the lift`,
+    );
+    await waitInPage(receiver.page, (api: AdaptiveReceiverApi) => api.state().mode === 'pixel', null, 20_000);
+    expect([...source.errors, ...receiver.errors]).toEqual([]);
+  });
+});
+
+describe('Opus audio through the engines', () => {
+  it('a 440 Hz tone goes out as 20 ms AudioCompressed packets, far smaller than AudioPcm', async () => {
+    const channel = 'adaptive-opus';
+    const source = await openAdaptive(
+      env,
+      'source',
+      {
+        channel,
+        mode: 'signal',
+        adaptive: 0,
+        audio: 'auto',
+        relay: env.relay.url,
+      },
+      { wire: true },
+    );
+    const receiver = await openAdaptive(env, 'receiver', { channel, relay: env.relay.url }, { wire: true });
+    await waitInPage(
+      source.page,
+      (api: AdaptiveSourceApi) => api.state().audioCodec === 'opus',
+      null,
+      20_000,
+    );
+    await sleep(2000);
+    const opus = receiver.wire.filter((m) => m.dir === 'in' && m.type === FrameType.AudioCompressed);
+    expect(opus.length).toBeGreaterThan(40);
+    expect(receiver.wire.some((m) => m.type === FrameType.AudioPcm)).toBe(false);
+    // 20 ms of 48 kHz mono PCM is 3840 bytes of payload; an Opus packet at 64 kb/s about 160.
+    const mean = opus.reduce((s, m) => s + m.bytes, 0) / opus.length;
+    expect(mean).toBeLessThan(600);
+    const state = await inPage(receiver.page, (api: AdaptiveReceiverApi) => api.state());
+    expect(state.error).toBeNull();
+    expect([...source.errors, ...receiver.errors]).toEqual([]);
+  });
+});
