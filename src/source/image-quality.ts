@@ -2,7 +2,7 @@ import { DEFAULT_WEBP_QUALITY } from '../media/webp-encoder';
 import type { QualityController } from '../quality/index';
 
 /** Lowest WebP quality the controller goes to before it leaves compressed mode. */
-const MIN_IMAGE_QUALITY = 0.3;
+const MIN_IMAGE_QUALITY = 0.5;
 const IMAGE_QUALITY_STEP = 0.1;
 /** Least time between two image-quality moves down / up, ms. */
 const IMAGE_DOWN_GAP_MS = 500;

@@ -40,7 +40,13 @@ describe('adaptive quality over a throttled receiver link', () => {
     timeout: 120_000,
   }, async () => {
     const channel = 'adaptive-throttle';
-    const source = await openAdaptive(env, 'source', { channel, mode: 'pixel', relay: env.relay.url });
+    // 15 fps: raw pixels are 14.4 MB/s, which the open link carries even on a busy machine.
+    const source = await openAdaptive(env, 'source', {
+      channel,
+      mode: 'pixel',
+      fps: 15,
+      relay: env.relay.url,
+    });
     const receiver = await openAdaptive(env, 'receiver', { channel, relay: shaper.url });
     // Unthrottled: pixels flow and ACKs come back (the controller has estimates).
     await waitInPage(
@@ -54,8 +60,8 @@ describe('adaptive quality over a throttled receiver link', () => {
       (api: AdaptiveSourceApi) => api.state().quality.estimates.rttMs !== null,
       null,
     );
-    const before = await inPage(source.page, (api: AdaptiveSourceApi) => api.state());
-    expect(before.mode).toBe('pixel');
+    // A loaded machine can make even the open link look congested for a moment: start from pixels.
+    await waitInPage(source.page, (api: AdaptiveSourceApi) => api.state().mode === 'pixel', null, 40_000);
 
     const t0 = Date.now();
     shaper.setRate(THROTTLE);
@@ -70,34 +76,26 @@ describe('adaptive quality over a throttled receiver link', () => {
     const stepDownMs = down.at - t0;
     expect(stepDownMs).toBeLessThan(2000);
 
-    // Steady: no level change for 2 s, then freeze the scene and compare both canvases.
-    let last = -1;
-    for (let i = 0; i < 40; i++) {
-      const n = (await inPage(source.page, (api: AdaptiveSourceApi) => api.levels.length)) as number;
-      if (n === last) break;
-      last = n;
-      await sleep(2000);
+    // Freeze the scene; once the receiver shows the source's current mode, its picture must match:
+    // exactly for pixel and delta, within 30 dB PSNR for lossy WebP.
+    await sleep(2000);
+    await inPage(source.page, (api: AdaptiveSourceApi) => api.app.pause());
+    let check = { mode: '', db: Number.NEGATIVE_INFINITY, ok: false };
+    for (let i = 0; i < 60 && !check.ok; i++) {
+      await sleep(250);
+      const [sm, rm] = await Promise.all([
+        inPage(source.page, (api: AdaptiveSourceApi) => api.state().mode),
+        inPage(receiver.page, (api: AdaptiveReceiverApi) => api.state().mode),
+      ]);
+      if (sm !== rm) continue;
+      const [a, b] = await Promise.all([readCanvas(source.page), readCanvas(receiver.page)]);
+      const db = psnr(a, b);
+      check = { mode: rm ?? '', db, ok: rm === 'compressed' ? db > 30 : db === Number.POSITIVE_INFINITY };
     }
     const steady = await inPage(source.page, (api: AdaptiveSourceApi) => api.state());
-    expect(steady.mode).not.toBe('pixel');
-    await inPage(source.page, (api: AdaptiveSourceApi) => api.app.pause());
-    const want = await inPage(source.page, (api: AdaptiveSourceApi) => api.hash());
-    let db = Number.NEGATIVE_INFINITY;
-    for (let i = 0; i < 40 && db < 60; i++) {
-      await sleep(250);
-      const [a, b] = await Promise.all([readCanvas(source.page), readCanvas(receiver.page)]);
-      db = psnr(a, b);
-    }
-    if (steady.mode === 'compressed') expect(db).toBeGreaterThan(30);
-    else {
-      await waitInPage(
-        receiver.page,
-        (api: AdaptiveReceiverApi, h: string) => api.hash() === h,
-        want,
-        10_000,
-      );
-      expect(db).toBe(Number.POSITIVE_INFINITY);
-    }
+    expect(check.mode).not.toBe('pixel');
+    expect(check.ok).toBe(true);
+    const db = check.db;
     await inPage(source.page, (api: AdaptiveSourceApi) => api.app.resume());
 
     const t1 = Date.now();
@@ -112,7 +110,7 @@ describe('adaptive quality over a throttled receiver link', () => {
     const up = after.find((l) => l.at >= t1 && l.level === 'pixel')!;
     console.info(
       `adaptive e2e: step down ${Math.round(stepDownMs)} ms (to ${down.level}: ${down.reason}); ` +
-        `steady ${steady.mode} at ${steady.quality.fps} fps, PSNR ${db.toFixed(1)} dB; ` +
+        `compared in ${check.mode} (PSNR ${db.toFixed(1)} dB), then ${steady.mode} at ${steady.quality.fps} fps, WebP quality ${steady.imageQuality}; ` +
         `step up ${Math.round(up.at - t1)} ms after the lift`,
     );
     await waitInPage(receiver.page, (api: AdaptiveReceiverApi) => api.state().mode === 'pixel', null, 20_000);
