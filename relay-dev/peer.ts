@@ -55,10 +55,20 @@ function uncork(peer: Peer, socket: Duplex): void {
   socket.uncork();
 }
 
+let nextPeerId = 0;
+
+/** Ids 1..65535, reused after wrap; 0 is never used, so a source can tell "no id". */
+function allocatePeerId(): number {
+  nextPeerId = (nextPeerId % 0xffff) + 1;
+  return nextPeerId;
+}
+
 /** One connected socket with its role and liveness. @internal */
 export class Peer {
   /** Last time (ms) the peer sent anything or answered a ping. */
   lastSeen: number = Date.now();
+  /** Relay-local id (1..65535) stamped into the `width` field of input this peer sends. */
+  readonly id: number = allocatePeerId();
 
   constructor(
     readonly ws: WebSocket,

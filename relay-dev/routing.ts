@@ -77,6 +77,11 @@ export function handleMessage(relay: RelayServer, peer: Peer, data: Buffer, isBi
   } else if (type === InputType.KeyframeRequest) {
     channel.requestKeyframe();
   } else {
+    // Input carries width = 0 on the wire; the relay stamps the sender's id there (LE u16) so
+    // the source can tell receivers apart (per-receiver ACKs for the quality controller,
+    // per-user input). The buffer is ours: ws hands each message its own.
+    data[8] = peer.id & 0xff;
+    data[9] = peer.id >>> 8;
     channel.toSource(data, type);
   }
 }

@@ -11,6 +11,7 @@ import {
   Flag,
   FrameType,
   InputType,
+  readHeader,
 } from '../../src/protocol/index';
 import { closeAll, connect, delta, pixels, signal, sleep, startRelay, typeOf } from './helpers';
 
@@ -52,12 +53,22 @@ describe('relay fan-out and roles', () => {
     const key = encodeInput({ kind: 'keydown', keyCode: 65, modifiers: 0 }, 2, 3);
     a.send(pointer);
     b.send(key);
-    expect(await source.find(isInput(InputType.Pointer))).toEqual(pointer);
-    expect(decodeInput(decodeMessage(await source.find(isInput(InputType.KeyDown))))).toEqual({
-      kind: 'keydown',
-      keyCode: 65,
-      modifiers: 0,
-    });
+    const gotPointer = await source.find(isInput(InputType.Pointer));
+    const gotKey = await source.find(isInput(InputType.KeyDown));
+    // Byte-for-byte except width (bytes 8-9), where the relay stamps the sender's id.
+    const idA = readHeader(gotPointer).width;
+    const idB = readHeader(gotKey).width;
+    expect(idA).toBeGreaterThan(0);
+    expect(idB).toBeGreaterThan(0);
+    expect(idA).not.toBe(idB);
+    const unstamped = gotPointer.slice();
+    unstamped[8] = 0;
+    unstamped[9] = 0;
+    expect(unstamped).toEqual(pointer);
+    expect(decodeInput(decodeMessage(gotKey))).toEqual({ kind: 'keydown', keyCode: 65, modifiers: 0 });
+    // The same receiver keeps its id.
+    a.send(encodeInput({ kind: 'pointerup', x: 1, y: 2, buttons: 0 }, 3, 4));
+    expect(readHeader(await source.find(isInput(InputType.PointerUp))).width).toBe(idA);
     await sleep(50);
     // Receivers saw only their StreamStatus, never each other's input.
     expect(a.received.map(typeOf)).toEqual([FrameType.StreamStatus]);
