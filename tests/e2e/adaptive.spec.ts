@@ -119,7 +119,7 @@ describe('adaptive quality over a throttled receiver link', () => {
 });
 
 describe('Opus audio through the engines', () => {
-  it('a 440 Hz tone goes out as 20 ms AudioCompressed packets, far smaller than AudioPcm', async () => {
+  it('a 440 Hz tone goes out as 20 ms AudioCompressed packets, far smaller than AudioPcm, and decodes to the same tone', async () => {
     const channel = 'adaptive-opus';
     const source = await openAdaptive(
       env,
@@ -147,6 +147,17 @@ describe('Opus audio through the engines', () => {
     // 20 ms of 48 kHz mono PCM is 3840 bytes of payload; an Opus packet at 64 kb/s about 160.
     const mean = opus.reduce((s, m) => s + m.bytes, 0) / opus.length;
     expect(mean).toBeLessThan(600);
+    // What crossed the relay decodes to the source's tone: 0.5 amplitude sine = 0.354 RMS, 440 Hz.
+    const tone = await inPage(
+      receiver.page,
+      (api: AdaptiveReceiverApi, m: string[]) => api.analyseAudio(m),
+      receiver.audio.map((m) => Buffer.from(m).toString('base64')),
+    );
+    expect(tone.errors).toEqual([]);
+    expect(tone.seconds).toBeGreaterThan(0.5);
+    expect(tone.rms).toBeGreaterThan(0.354 * 0.85);
+    expect(tone.rms).toBeLessThan(0.354 * 1.15);
+    expect(Math.abs(tone.hz - 440)).toBeLessThan(15);
     const state = await inPage(receiver.page, (api: AdaptiveReceiverApi) => api.state());
     expect(state.error).toBeNull();
     expect([...source.errors, ...receiver.errors]).toEqual([]);

@@ -23,6 +23,8 @@ export interface AdaptiveSourceApi {
 /** `window.e2e` of adaptive-pages/receiver.html. @internal */
 export interface AdaptiveReceiverApi {
   engine: ReceiverEngine;
+  /** Decodes audio messages (base64) with the media layer; RMS and zero-crossing pitch of the result. */
+  analyseAudio(messages: string[]): Promise<{ rms: number; hz: number; seconds: number; errors: string[] }>;
   hash(): string;
   pixels(): { width: number; height: number; base64: string };
   state(): ReceiverState;
@@ -32,6 +34,8 @@ export interface AdaptiveReceiverApi {
 export interface AdaptivePage {
   page: Page;
   wire: WireMessage[];
+  /** Whole incoming audio messages (AudioPcm, AudioCompressed), when opened with `wire: true`. */
+  audio: Uint8Array[];
   errors: string[];
 }
 
@@ -48,6 +52,7 @@ export async function openAdaptive(
 ): Promise<AdaptivePage> {
   const page = await env.browser.newPage({ viewport: { width: 900, height: 600 } });
   const wire: WireMessage[] = [];
+  const audio: Uint8Array[] = [];
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`${name}: ${e.message}`));
   page.on('console', (m) => {
@@ -58,6 +63,7 @@ export async function openAdaptive(
       const record = (dir: 'in' | 'out') => (frame: { payload: string | Buffer }) => {
         const b = toBytes(frame.payload);
         wire.push({ dir, type: b[0] ?? -1, flags: b[1] ?? 0, bytes: b.byteLength, at: Date.now() });
+        if (dir === 'in' && (b[0] === 0x10 || b[0] === 0x11) && !(b[1]! & 1)) audio.push(new Uint8Array(b));
       };
       ws.on('framereceived', record('in'));
       ws.on('framesent', record('out'));
@@ -66,7 +72,7 @@ export async function openAdaptive(
   const query = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]));
   await page.goto(`${env.server.origin}/tests/e2e/adaptive-pages/${name}.html?${query}`);
   await page.waitForFunction(() => 'e2e' in window, undefined, { timeout: 30_000 });
-  return { page, wire, errors };
+  return { page, wire, audio, errors };
 }
 
 /** Runs `fn` in the page against its `window.e2e` (sent as source text: no closures). @internal */
