@@ -50,8 +50,10 @@ export class AdaptiveQuality {
     this.controller.onFrameSent({ seq, timestamp, bytes, mode }, performance.now());
   }
 
-  ack(ack: AckInput): void {
-    this.controller.onAck(ack, performance.now());
+  /** `receiver` is the relay-stamped id from the ACK's `width` field (0: no relay id). */
+  ack(ack: AckInput, receiver = 0): void {
+    const sample = receiver > 0 ? { ...ack, receiverId: String(receiver) } : ack;
+    this.controller.onAck(sample, performance.now());
   }
 
   /** The app chose a mode: pin it (`null` hands control back). */

@@ -288,7 +288,7 @@ class SourceEngineImpl implements SourceEngine {
         const ev = this.#input.dispatch(message);
         if (ev.kind === 'keyframe-request') this.#pump.keyPending = true;
         else if (isAck(ev)) {
-          this.#adaptive?.ack(ev);
+          this.#adaptive?.ack(ev, header.width);
           this.#o.onAck?.(ev);
         }
       } catch (e) {
