@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   type AdaptiveReceiverApi,
   type AdaptiveSourceApi,
+  closeAdaptivePages,
   inPage,
   openAdaptive,
   psnr,
@@ -25,7 +26,7 @@ beforeAll(async () => {
 });
 afterEach(async () => {
   shaper?.lift();
-  await env?.closePages();
+  await closeAdaptivePages();
 });
 afterAll(async () => {
   await shaper?.close();

@@ -43,6 +43,13 @@ function toBytes(payload: string | Buffer): Uint8Array {
   return typeof payload === 'string' ? new TextEncoder().encode(payload) : payload;
 }
 
+const opened: Page[] = [];
+
+/** Closes every adaptive page opened so far (streaming pages cost CPU: call after each test). @internal */
+export async function closeAdaptivePages(): Promise<void> {
+  await Promise.allSettled(opened.splice(0).map((p) => p.close()));
+}
+
 /** Opens `tests/e2e/adaptive-pages/<name>.html` with the query, recording errors (and the wire on request). @internal */
 export async function openAdaptive(
   env: E2eEnv,
@@ -51,6 +58,7 @@ export async function openAdaptive(
   options: { wire?: boolean } = {},
 ): Promise<AdaptivePage> {
   const page = await env.browser.newPage({ viewport: { width: 900, height: 600 } });
+  opened.push(page);
   const wire: WireMessage[] = [];
   const audio: Uint8Array[] = [];
   const errors: string[] = [];
