@@ -40,7 +40,9 @@ const SLEEP_SPEED = 6;
 const RESTITUTION = 0.72;
 /** Impacts slower than this (px/s) make no sound. */
 const IMPACT_MIN_SPEED = 140;
-const KICK_SPEED = 900;
+const KICK_SPEED = 4500;
+/** Wall hits at this speed (px/s) or more are full-strength impacts. */
+const IMPACT_FULL_SPEED = 1500;
 const KEY_STEP = 24;
 const STICK_SPEED = 320;
 /** Rest distance between a body and the one it follows. */
@@ -102,7 +104,7 @@ export function stepSprings(state: SpringsState, dt: number): { state: SpringsSt
   }
   const impacts = [...strongest].map(([body, speed]) => ({
     body,
-    strength: Math.min(1, speed / KICK_SPEED),
+    strength: Math.min(1, speed / IMPACT_FULL_SPEED),
   }));
   return { state: { ...state, target, bodies, hits: state.hits + impacts.length }, impacts };
 }
