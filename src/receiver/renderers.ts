@@ -1,8 +1,8 @@
-import { decodeCompressed } from '../codec/compressed';
 import { applyDelta } from '../codec/delta';
 import { decodeNeuralFrame } from '../codec/neural';
 import { decodePixels } from '../codec/pixels';
 import { decodeSignal, mergeSignal } from '../codec/signal';
+import { type DecodedPicture, decodeCompressedFrame } from '../media/image-decoder';
 import { FrameType, type Message, type SignalState } from '../protocol/index';
 import type { FrameRenderer, FrameRendererFactory, RendererContext, RenderSurface } from './types';
 
@@ -86,31 +86,32 @@ export function createSignalRenderer(ctx: RendererContext): FrameRenderer {
 }
 
 /**
- * Compressed pictures (0x02, WebP/PNG/JPEG): decoded with `createImageBitmap`; when several
- * arrive during one decode, only the newest is drawn.
+ * Compressed pictures (0x02, WebP/PNG/JPEG): decoded with the browser's image decoder
+ * (`createImageBitmap`) and checked against the header's size; when several arrive during one
+ * decode, only the newest is drawn. A picture that cannot be decoded asks for a keyframe.
  * @public
  */
 export function createCompressedRenderer(ctx: RendererContext): FrameRenderer {
-  let latest: { bitmap: ImageBitmap; width: number; height: number } | null = null;
+  let latest: DecodedPicture | null = null;
   let order = 0;
   let shown = 0;
   return {
     async receive(message: Message): Promise<boolean> {
-      const pic = decodeCompressed(message);
-      if (typeof createImageBitmap !== 'function') {
-        ctx.requestKeyframe('no image decoder');
-        throw new Error('compressed frames need createImageBitmap');
-      }
       const mine = ++order;
-      const bytes = new Uint8Array(pic.bytes);
-      const bitmap = await createImageBitmap(new Blob([bytes], { type: pic.mime }));
+      let pic: DecodedPicture;
+      try {
+        pic = await decodeCompressedFrame(message);
+      } catch (e) {
+        ctx.requestKeyframe('undecodable compressed frame');
+        throw e;
+      }
       if (mine < shown) {
-        bitmap.close();
+        pic.bitmap.close();
         return false;
       }
       shown = mine;
       latest?.bitmap.close();
-      latest = { bitmap, width: pic.width, height: pic.height };
+      latest = pic;
       return true;
     },
     draw(surface: RenderSurface | null) {
