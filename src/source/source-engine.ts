@@ -202,7 +202,14 @@ class SourceEngineImpl implements SourceEngine {
     const had = this.#signal !== null;
     this.#signal = getter;
     if (this.#adaptive && had !== (getter !== null)) {
-      this.store.setState({ quality: this.#adaptive.setModes(this.#encoders.ladderModes(getter !== null)) });
+      try {
+        this.store.setState({
+          quality: this.#adaptive.setModes(this.#encoders.ladderModes(getter !== null)),
+        });
+      } catch (e) {
+        // The app's bounds allow only signal and the getter is gone: keep the old modes, say why.
+        this.store.setState({ error: e as Error });
+      }
     }
   }
 

@@ -78,8 +78,9 @@ export async function openAdaptive(
     });
   }
   const query = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]));
-  await page.goto(`${env.server.origin}/tests/e2e/adaptive-pages/${name}.html?${query}`);
-  await page.waitForFunction(() => 'e2e' in window, undefined, { timeout: 30_000 });
+  // Generous: the first load transforms the sources with Vite, slow on a busy machine.
+  await page.goto(`${env.server.origin}/tests/e2e/adaptive-pages/${name}.html?${query}`, { timeout: 90_000 });
+  await page.waitForFunction(() => 'e2e' in window, undefined, { timeout: 90_000 });
   return { page, wire, audio, errors };
 }
 
