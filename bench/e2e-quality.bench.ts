@@ -157,7 +157,7 @@ async function main(): Promise<void> {
       `| compressed, WebP q 0.8 @30 fps | ${kb(compressed.bps)} | ${(compressed.bps / pixel.bps).toFixed(4)}× | ${compressed.frames.toFixed(1)} | ${compressed.largest} B |`,
       `| compressed, WebP q 1.0 @30 fps | ${kb(lossless.bps)} | ${(lossless.bps / pixel.bps).toFixed(4)}× | ${lossless.frames.toFixed(1)} | ${lossless.largest} B |`,
       `| audio: AudioPcm 48 kHz, ${pcm.channels} ch (baseline) | ${kb(pcm.bps)} | 1.00× | ${pcm.frames.toFixed(1)} | ${pcm.largest} B |`,
-      `| audio: Opus 64 kb/s, ${opus.channels} ch, 20 ms packets (codec: ${opus.source.audioCodec}) | ${kb(opus.bps)} | ${(opus.bps / pcm.bps).toFixed(3)}× | ${opus.frames.toFixed(1)} | ${opus.largest} B |`,
+      `| audio: Opus 48 kb/s, ${opus.channels} ch, 20 ms packets (codec: ${opus.source.audioCodec}) | ${kb(opus.bps)} | ${(opus.bps / pcm.bps).toFixed(3)}× | ${opus.frames.toFixed(1)} | ${opus.largest} B |`,
       '',
       `Controller on a receiver link throttled to ${THROTTLE / 1e6} MB/s by the link shaper (source at 15 fps, pixel`,
       'at start, default thresholds), then lifted; times from the shaper change to the store update in the source page:',

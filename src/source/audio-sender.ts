@@ -37,9 +37,12 @@ export class AudioSender {
   #early: Float32Array[] = [];
   #stopped = false;
 
-  constructor(host: AudioSenderHost, codec: AudioWireCodec | 'auto') {
+  readonly #bitrate: number;
+
+  constructor(host: AudioSenderHost, codec: AudioWireCodec | 'auto', bitrate: number) {
     this.#host = host;
     this.#want = codec;
+    this.#bitrate = bitrate;
   }
 
   start(node: AudioNode): void {
@@ -72,6 +75,7 @@ export class AudioSender {
     this.#encoder ??= createAudioMessageEncoder({
       sampleRate,
       channels,
+      bitrate: this.#bitrate,
       codec: this.#want,
       meta: () => this.#host.meta(),
       onMessage: (m) => {

@@ -39,6 +39,8 @@ import type {
 } from './types';
 
 const STATS_INTERVAL_MS = 250;
+/** Opus at 48 kb/s: about 6 KB/s on the wire with headers, the seed's target. */
+const DEFAULT_AUDIO_BITRATE = 48_000;
 
 /**
  * Creates a framework-free source: it captures the canvas (or the app's signal state) at the
@@ -229,6 +231,7 @@ class SourceEngineImpl implements SourceEngine {
         },
       },
       this.#o.audioCodec ?? 'auto',
+      this.#o.audioBitrate ?? DEFAULT_AUDIO_BITRATE,
     );
     this.#audio.start(node);
   }

@@ -137,6 +137,11 @@ export interface SourceEngineOptions {
    */
   audioCodec?: AudioWireCodec | 'auto';
   /**
+   * Opus bitrate, bits per second (about 6 KB/s on the wire at the default).
+   * @defaultValue 48000
+   */
+  audioBitrate?: number;
+  /**
    * Image encoder for compressed mode. Browsers have one built in; a Node source passes one
    * (sharp, `@napi-rs/canvas`) to make compressed mode available.
    * @defaultValue the browser's canvas encoder, none in Node

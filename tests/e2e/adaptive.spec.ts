@@ -145,7 +145,7 @@ describe('Opus audio through the engines', () => {
     const opus = receiver.wire.filter((m) => m.dir === 'in' && m.type === FrameType.AudioCompressed);
     expect(opus.length).toBeGreaterThan(40);
     expect(receiver.wire.some((m) => m.type === FrameType.AudioPcm)).toBe(false);
-    // 20 ms of 48 kHz mono PCM is 3840 bytes of payload; an Opus packet at 64 kb/s about 160.
+    // 20 ms of 48 kHz mono PCM is 3840 bytes of payload; an Opus packet at 48 kb/s about 120.
     const mean = opus.reduce((s, m) => s + m.bytes, 0) / opus.length;
     expect(mean).toBeLessThan(600);
     // What crossed the relay decodes to the source's tone: 0.5 amplitude sine = 0.354 RMS, 440 Hz.
