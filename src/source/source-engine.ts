@@ -1,16 +1,6 @@
 import type { StoreApi } from 'zustand/vanilla';
 import { encodeHaptic, type HapticCommand } from '../codec/haptic';
-import {
-  decodeMessage,
-  decodeStreamStatus,
-  encodeEnd,
-  encodePing,
-  Flag,
-  FrameType,
-  type InputKind,
-  type Message,
-  type SignalState,
-} from '../protocol/index';
+import { decodeMessage, encodeEnd, encodePing, type InputKind, type SignalState } from '../protocol/index';
 import type { StreamMode } from '../quality/ladder';
 import {
   channelUrl,
@@ -27,7 +17,8 @@ import { createCanvasCapture } from './capture';
 import { type EncoderSet, engineEncoders } from './encoders';
 import { FramePump } from './frame-pump';
 import { ImageQuality } from './image-quality';
-import { InputSink, isAck } from './input-sink';
+import { InputSink } from './input-sink';
+import { handleSourceMessage } from './source-messages';
 import { createSourceStore } from './store';
 import type {
   CaptureTarget,
@@ -285,33 +276,24 @@ class SourceEngineImpl implements SourceEngine {
 
   #onMessage(bytes: Uint8Array): void {
     this.#meter.bytesIn(bytes.length);
-    let message: Message;
     try {
-      message = decodeMessage(bytes);
-    } catch (e) {
-      this.store.setState({ error: e as Error });
-      return;
-    }
-    const { header } = message;
-    if (header.flags & Flag.Input) {
-      try {
-        const ev = this.#input.dispatch(message);
-        if (ev.kind === 'keyframe-request') this.#pump.keyPending = true;
-        else if (isAck(ev)) {
-          this.#adaptive?.ack(ev, header.width);
+      handleSourceMessage(decodeMessage(bytes), {
+        input: this.#input,
+        keyframe: () => {
+          this.#pump.keyPending = true;
+        },
+        ack: (ev, receiver) => {
+          this.#adaptive?.ack(ev, receiver);
           this.#o.onAck?.(ev);
-        }
-      } catch (e) {
-        this.store.setState({ error: e as Error });
-      }
-    } else if (header.type === FrameType.Pong) {
-      this.#meter.rttMs = (this.#now() - header.timestamp) >>> 0;
-    } else if (header.type === FrameType.StreamStatus) {
-      try {
-        this.store.setState({ receivers: decodeStreamStatus(message).receivers });
-      } catch (e) {
-        this.store.setState({ error: e as Error });
-      }
+        },
+        rtt: (ms) => {
+          this.#meter.rttMs = ms;
+        },
+        now: () => this.#now(),
+        receivers: (receivers) => this.store.setState({ receivers }),
+      });
+    } catch (e) {
+      this.store.setState({ error: e instanceof Error ? e : new Error(String(e)) });
     }
   }
 
