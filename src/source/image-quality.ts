@@ -70,8 +70,8 @@ export class ImageQuality {
   }
 
   /** One controller tick. */
-  tick(controller: QualityController): void {
-    this.#apply(this.#governor.next(controller, this.#current, this.#ceiling, performance.now()));
+  tick(controller: QualityController, now: number = performance.now()): void {
+    this.#apply(this.#governor.next(controller, this.#current, this.#ceiling, now));
   }
 
   #apply(q: number): void {
