@@ -119,48 +119,45 @@ describe('adaptive quality over a throttled receiver link', () => {
   });
 });
 
-describe('Opus audio through the engines', () => {
-  it('a 440 Hz tone goes out as 20 ms AudioCompressed packets, far smaller than AudioPcm, and decodes to the same tone', async () => {
-    const channel = 'adaptive-opus';
-    const source = await openAdaptive(
-      env,
-      'source',
-      {
-        channel,
-        mode: 'signal',
-        adaptive: 0,
-        audio: 'auto',
-        relay: env.relay.url,
-      },
-      { wire: true },
-    );
-    const receiver = await openAdaptive(env, 'receiver', { channel, relay: env.relay.url }, { wire: true });
-    await waitInPage(
-      source.page,
-      (api: AdaptiveSourceApi) => api.state().audioCodec === 'opus',
-      null,
-      20_000,
-    );
-    await sleep(2000);
-    const opus = receiver.wire.filter((m) => m.dir === 'in' && m.type === FrameType.AudioCompressed);
-    expect(opus.length).toBeGreaterThan(40);
-    expect(receiver.wire.some((m) => m.type === FrameType.AudioPcm)).toBe(false);
-    // 20 ms of 48 kHz mono PCM is 3840 bytes of payload; an Opus packet at 48 kb/s about 120.
-    const mean = opus.reduce((s, m) => s + m.bytes, 0) / opus.length;
-    expect(mean).toBeLessThan(600);
-    // What crossed the relay decodes to the source's tone: 0.5 amplitude sine = 0.354 RMS, 440 Hz.
-    const tone = await inPage(
-      receiver.page,
-      (api: AdaptiveReceiverApi, m: string[]) => api.analyseAudio(m),
-      receiver.audio.map((m) => Buffer.from(m).toString('base64')),
-    );
-    expect(tone.errors).toEqual([]);
-    expect(tone.seconds).toBeGreaterThan(0.5);
-    expect(tone.rms).toBeGreaterThan(0.354 * 0.85);
-    expect(tone.rms).toBeLessThan(0.354 * 1.15);
-    expect(Math.abs(tone.hz - 440)).toBeLessThan(15);
-    const state = await inPage(receiver.page, (api: AdaptiveReceiverApi) => api.state());
-    expect(state.error).toBeNull();
-    expect([...source.errors, ...receiver.errors]).toEqual([]);
-  });
+describe('audio through the engines', () => {
+  it.each([
+    { codec: 'auto', type: FrameType.AudioCompressed, other: FrameType.AudioPcm, maxMean: 600 },
+    { codec: 'pcm', type: FrameType.AudioPcm, other: FrameType.AudioCompressed, maxMean: 8000 },
+  ] as const)(
+    'a 440 Hz tone ($codec) goes out in 20 ms frames of type $type and decodes to the same tone',
+    async ({ codec, type, other, maxMean }) => {
+      const channel = `adaptive-audio-${codec}`;
+      const params = { channel, mode: 'signal', adaptive: 0, audio: codec, relay: env.relay.url };
+      const source = await openAdaptive(env, 'source', params, { wire: true });
+      const receiver = await openAdaptive(env, 'receiver', { channel, relay: env.relay.url }, { wire: true });
+      const want = codec === 'auto' ? 'opus' : 'pcm';
+      await waitInPage(
+        source.page,
+        (api: AdaptiveSourceApi, w: string) => api.state().audioCodec === w,
+        want,
+        20_000,
+      );
+      await sleep(2000);
+      const frames = receiver.wire.filter((m) => m.dir === 'in' && m.type === type);
+      expect(frames.length).toBeGreaterThan(40);
+      expect(receiver.wire.some((m) => m.type === other)).toBe(false);
+      // 20 ms of 48 kHz stereo PCM is 7680 bytes of payload; an Opus packet at 48 kb/s about 120.
+      const mean = frames.reduce((s, m) => s + m.bytes, 0) / frames.length;
+      expect(mean).toBeLessThan(maxMean);
+      // What crossed the relay decodes to the source's tone: 0.5 amplitude sine = 0.354 RMS, 440 Hz.
+      const tone = await inPage(
+        receiver.page,
+        (api: AdaptiveReceiverApi, m: string[]) => api.analyseAudio(m),
+        receiver.audio.map((m) => Buffer.from(m).toString('base64')),
+      );
+      expect(tone.errors).toEqual([]);
+      expect(tone.seconds).toBeGreaterThan(0.5);
+      expect(tone.rms).toBeGreaterThan(0.354 * 0.85);
+      expect(tone.rms).toBeLessThan(0.354 * 1.15);
+      expect(Math.abs(tone.hz - 440)).toBeLessThan(15);
+      const state = await inPage(receiver.page, (api: AdaptiveReceiverApi) => api.state());
+      expect(state.error).toBeNull();
+      expect([...source.errors, ...receiver.errors]).toEqual([]);
+    },
+  );
 });
