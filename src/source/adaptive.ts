@@ -2,6 +2,7 @@ import type { AckInput } from '../protocol/index';
 import {
   createQualityController,
   type LadderMode,
+  type QualityBounds,
   QualityController,
   type QualityControllerOptions,
   type QualityState,
@@ -22,24 +23,47 @@ export class AdaptiveQuality {
     fps: number,
     modes: readonly LadderMode[],
   ) {
+    this.#engineModes = modes;
     if (option instanceof QualityController) {
       this.controller = option;
       this.setModes(modes);
     } else {
-      const allowed = option.modes ? option.modes.filter((m) => modes.includes(m)) : modes;
+      this.#appModes = option.modes ?? null;
       this.controller = createQualityController({
         ...(mode ? { mode } : {}),
         fps,
         ...option,
-        modes: allowed,
+        modes: this.#allowed(),
         now: performance.now(),
       });
     }
   }
 
+  #engineModes: readonly LadderMode[];
+  #appModes: readonly LadderMode[] | null = null;
+
+  /** Modes both the engine can produce and the app allows. */
+  #allowed(): LadderMode[] {
+    const app = this.#appModes;
+    return this.#engineModes.filter((m) => app === null || app.includes(m));
+  }
+
   /** What the engine can produce changed (a signal getter came or went). */
   setModes(modes: readonly LadderMode[]): QualityState {
-    return this.controller.setBounds({ modes }, performance.now());
+    this.#engineModes = modes;
+    return this.controller.setBounds({ modes: this.#allowed() }, performance.now());
+  }
+
+  /** The app's bounds (`minMode`, `maxMode`, `maxBitrate`, `modes`), kept within what the engine can produce. */
+  setBounds(bounds: QualityBounds): QualityState {
+    const before = this.#appModes;
+    if (bounds.modes !== undefined) this.#appModes = bounds.modes;
+    try {
+      return this.controller.setBounds({ ...bounds, modes: this.#allowed() }, performance.now());
+    } catch (e) {
+      this.#appModes = before;
+      throw e;
+    }
   }
 
   get quality(): QualityState {

@@ -34,6 +34,7 @@ export class FramePump {
   keyPending = true;
   readonly #host: FramePumpHost;
   #busy = false;
+  readonly #fallbackReported = new Set<StreamMode>();
   #timer: ReturnType<typeof setInterval> | null = null;
 
   constructor(host: FramePumpHost) {
@@ -66,6 +67,13 @@ export class FramePump {
     const mode = h.mode();
     const encoder = h.encoders.get(mode);
     if (!encoder) return;
+    if (encoder.mode !== mode && !this.#fallbackReported.has(mode)) {
+      // Say it once: the app asked for a mode nobody can encode here, and gets delta instead.
+      this.#fallbackReported.add(mode);
+      h.error(
+        new Error(`no encoder for mode '${mode}' (plug one in through encoders); streaming ${encoder.mode}`),
+      );
+    }
     this.#busy = true;
     try {
       const input = await this.#gather(encoder.input);

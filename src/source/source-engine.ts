@@ -1,7 +1,7 @@
 import type { StoreApi } from 'zustand/vanilla';
 import { encodeHaptic, type HapticCommand } from '../codec/haptic';
 import { decodeMessage, encodeEnd, encodePing, type InputKind, type SignalState } from '../protocol/index';
-import type { StreamMode } from '../quality/ladder';
+import type { QualityBounds, StreamMode } from '../quality/index';
 import {
   channelUrl,
   connectionStateOf,
@@ -156,9 +156,26 @@ class SourceEngineImpl implements SourceEngine {
     this.#pump.keyPending = true;
   }
 
-  setMode(mode: StreamMode): void {
-    if (this.#adaptive) this.store.setState({ quality: this.#adaptive.pin(mode) });
-    this.#applyMode(mode);
+  setMode(mode: StreamMode | null): void {
+    if (!this.#adaptive) {
+      if (mode) this.#applyMode(mode);
+      return;
+    }
+    const quality = this.#adaptive.pin(mode);
+    this.store.setState({ quality });
+    this.#applyMode(quality.level);
+  }
+
+  setQualityBounds(bounds: QualityBounds): void {
+    if (!this.#adaptive) return;
+    try {
+      const quality = this.#adaptive.setBounds(bounds);
+      this.store.setState({ quality });
+      this.#applyMode(quality.level);
+      this.#applyFps(quality.fps);
+    } catch (e) {
+      this.store.setState({ error: e as Error });
+    }
   }
 
   setFps(fps: number): void {

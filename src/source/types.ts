@@ -1,7 +1,13 @@
 import type { StoreApi } from 'zustand/vanilla';
 import type { AudioWireCodec } from '../media/audio-messages';
 import type { AckInput, InputEvent, InputKind, SignalState } from '../protocol/index';
-import type { QualityController, QualityControllerOptions, QualityState, StreamMode } from '../quality/index';
+import type {
+  QualityBounds,
+  QualityController,
+  QualityControllerOptions,
+  QualityState,
+  StreamMode,
+} from '../quality/index';
 import type { ConnectionState, StreamStats, Transport, WebSocketConstructor } from '../transport/index';
 import type { ImageEncodeFn } from './compressed-encoder';
 
@@ -213,8 +219,16 @@ export interface SourceEngine {
   connect(): void;
   /** Changes what is captured (`null` pauses pictures). */
   setCanvas(canvas: CaptureTarget | null): void;
-  /** Switches mode (pins it when a quality controller runs); the next frame is a keyframe. */
-  setMode(mode: StreamMode): void;
+  /**
+   * Switches mode (pins it when a quality controller runs); the next frame is a keyframe. `null`
+   * hands the choice back to the controller.
+   */
+  setMode(mode: StreamMode | null): void;
+  /**
+   * Limits the quality controller (`minMode`, `maxMode`, `maxBitrate`, `modes`), at once; bounds that
+   * leave no mode the engine can produce are refused (the store's `error` says why).
+   */
+  setQualityBounds(bounds: QualityBounds): void;
   /** Changes the capture rate. */
   setFps(fps: number): void;
   /** Sets the lossy image quality 0..1 of compressed mode (the controller may lower it under congestion). */
