@@ -9,13 +9,12 @@ import {
   type Message,
 } from '../protocol/index';
 import {
+  bindTransport,
   channelUrl,
-  connectionStateOf,
   createWebSocketTransport,
   StatsMeter,
   sameStats,
   type Transport,
-  TransportError,
 } from '../transport/index';
 import { AudioReceiver } from './audio-receiver';
 import { FrameIntake } from './frame-intake';
@@ -76,7 +75,6 @@ class ReceiverEngineImpl implements ReceiverEngine {
   #pingTimer: ReturnType<typeof setInterval> | null = null;
   #seq = 0;
   #lastKeyRequest = -Infinity;
-  #failed = false;
   #connected = false;
   #disposed = false;
 
@@ -134,38 +132,26 @@ class ReceiverEngineImpl implements ReceiverEngine {
   connect(): void {
     if (this.#connected || this.#disposed) return;
     this.#connected = true;
-    const t = this.#transport;
-    this.#unsubs.push(
-      t.on('state', (next) => this.store.setState({ connection: connectionStateOf(next, this.#failed) })),
-      t.on('error', (error) => {
-        if (t.state === 'closed') this.#failed = true;
-        this.store.setState({ error, connection: connectionStateOf(t.state, this.#failed) });
-      }),
-      t.on('open', ({ reconnected }) => {
-        this.store.setState({ error: null });
-        this.#input?.resendSize();
-        if (reconnected) {
-          // What we hold may be stale: draw nothing new until a keyframe resynchronises us.
-          this.#registry.resetAll();
-          this.#audio?.reset();
-          this.#lastKeyRequest = -Infinity;
-          this.#requestKeyframe('reconnected');
-        }
-      }),
-      t.on('message', (bytes) => this.#onMessage(bytes)),
-    );
     this.#statsTimer = setInterval(() => this.#flushStats(), STATS_INTERVAL_MS);
     const ping = this.#o.pingIntervalMs ?? 1000;
     if (ping > 0) this.#pingTimer = setInterval(() => this.#ping(), ping);
     this.#loop();
-    if (t.state === 'idle') t.connect();
-    else if (t.state === 'closed' || t.state === 'closing') {
-      // A transport closed by an earlier engine (transports are owned by one engine) cannot reopen.
-      this.store.setState({
-        connection: 'error',
-        error: new TransportError('DISPOSED', 'the transport was already closed'),
-      });
-    } else this.store.setState({ connection: connectionStateOf(t.state) });
+    this.#unsubs.push(
+      ...bindTransport(this.#transport, {
+        update: (patch) => this.store.setState(patch),
+        open: ({ reconnected }) => {
+          this.#input?.resendSize();
+          if (reconnected) {
+            // What we hold may be stale: draw nothing new until a keyframe resynchronises us.
+            this.#registry.resetAll();
+            this.#audio?.reset();
+            this.#lastKeyRequest = -Infinity;
+            this.#requestKeyframe('reconnected');
+          }
+        },
+        message: (bytes) => this.#onMessage(bytes),
+      }),
+    );
   }
 
   attach(element: HTMLElement | null, canvas: HTMLCanvasElement | OffscreenCanvas | RenderSurface): void {

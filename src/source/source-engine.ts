@@ -3,13 +3,12 @@ import { encodeHaptic, type HapticCommand } from '../codec/haptic';
 import { decodeMessage, encodeEnd, encodePing, type InputKind, type SignalState } from '../protocol/index';
 import type { QualityBounds, StreamMode } from '../quality/index';
 import {
+  bindTransport,
   channelUrl,
-  connectionStateOf,
   createWebSocketTransport,
   StatsMeter,
   sameStats,
   type Transport,
-  TransportError,
 } from '../transport/index';
 import { AdaptiveQuality, sameQuality } from './adaptive';
 import { AudioSender } from './audio-sender';
@@ -66,7 +65,6 @@ class SourceEngineImpl implements SourceEngine {
   #signal: (() => SignalState) | null;
   #fps: number;
   #seq = 0;
-  #failed = false;
   #connected = false;
   #disposed = false;
   readonly #pump: FramePump;
@@ -121,33 +119,21 @@ class SourceEngineImpl implements SourceEngine {
   connect(): void {
     if (this.#connected || this.#disposed) return;
     this.#connected = true;
-    const t = this.#transport;
-    this.#unsubs.push(
-      t.on('state', (next) => this.store.setState({ connection: connectionStateOf(next, this.#failed) })),
-      t.on('error', (error) => {
-        if (t.state === 'closed') this.#failed = true;
-        this.store.setState({ error, connection: connectionStateOf(t.state, this.#failed) });
-      }),
-      t.on('open', () => {
-        // Receivers may have missed anything sent before (or during) the outage.
-        this.#pump.keyPending = true;
-        this.store.setState({ error: null });
-      }),
-      t.on('message', (bytes) => this.#onMessage(bytes)),
-    );
     this.#pump.start(this.#fps);
     this.#statsTimer = setInterval(() => this.#flushStats(), STATS_INTERVAL_MS);
     const ping = this.#o.pingIntervalMs ?? 1000;
     if (ping > 0) this.#pingTimer = setInterval(() => this.#ping(), ping);
     if (this.#audioNode) this.setAudioNode(this.#audioNode);
-    if (t.state === 'idle') t.connect();
-    else if (t.state === 'closed' || t.state === 'closing') {
-      // A transport closed by an earlier engine (transports are owned by one engine) cannot reopen.
-      this.store.setState({
-        connection: 'error',
-        error: new TransportError('DISPOSED', 'the transport was already closed'),
-      });
-    } else this.store.setState({ connection: connectionStateOf(t.state) });
+    this.#unsubs.push(
+      ...bindTransport(this.#transport, {
+        update: (patch) => this.store.setState(patch),
+        open: () => {
+          // Receivers may have missed anything sent before (or during) the outage.
+          this.#pump.keyPending = true;
+        },
+        message: (bytes) => this.#onMessage(bytes),
+      }),
+    );
   }
 
   setCanvas(canvas: CaptureTarget | null): void {

@@ -1,4 +1,5 @@
 export { type Backoff, type BackoffOptions, backoffDelay, createBackoff, DEFAULT_BACKOFF } from './backoff';
+export { type BindHandlers, bindTransport, type ConnectionPatch } from './bind';
 export { isTransportError, TransportError, type TransportErrorCode } from './errors';
 export { isLegalTransition, type TransportState } from './state';
 export {
