@@ -3,6 +3,9 @@ import { type AudioMessageDecoder, createAudioMessageDecoder } from '../media/au
 import { FrameType, type Message } from '../protocol/index';
 import { AudioPlayer } from './audio-player';
 
+/** Seq steps behind the newest packet still taken as a late packet, not a restarted source. */
+const MAX_LATE = 256;
+
 /** True when u16 seq `a` comes after `b` (serial-number arithmetic, RFC 1982). @internal */
 export function seqAfter(a: number, b: number): boolean {
   const d = (a - b) & 0xffff;
@@ -14,7 +17,8 @@ export function seqAfter(a: number, b: number): boolean {
  * through a WebCodecs Opus decoder first. Both end in the player's jitter buffer, which absorbs
  * jitter and plays silence over lost packets. A packet that arrives after a newer one (reordered
  * by a future unordered transport) is dropped as late rather than played out of order: the
- * source's seq counter is shared by every message, so a gap in seq is not itself a loss.
+ * source's seq counter is shared by every message, so a gap in seq is not itself a loss; a packet far
+ * behind (more than 256 steps) starts a new sequence, as after a source restart.
  * @internal
  */
 export class AudioReceiver {
@@ -32,7 +36,8 @@ export class AudioReceiver {
   /** Takes one AudioPcm or AudioCompressed message. Throws `ProtocolError` for a malformed one. */
   receive(message: Message): void {
     const { seq, type } = message.header;
-    if (this.#last !== null && !seqAfter(seq, this.#last)) {
+    // Far behind is not a late packet but a restarted source (seq from 0 again): follow it.
+    if (this.#last !== null && !seqAfter(seq, this.#last) && ((this.#last - seq) & 0xffff) <= MAX_LATE) {
       this.late++;
       return;
     }

@@ -37,6 +37,11 @@ describe('AudioReceiver', () => {
     rx.reset();
     rx.receive(pcm(3));
     expect(rx.late).toBe(3);
+    // A restarted source counts from 0 again: far behind the newest is a new sequence, not late.
+    rx.receive(pcm(40_000));
+    rx.receive(pcm(0));
+    rx.receive(pcm(1));
+    expect(rx.late).toBe(3);
     rx.close();
     expect(errors).toEqual([]);
   });
