@@ -100,6 +100,7 @@ class ReceiverEngineImpl implements ReceiverEngine {
       get audio() {
         return self.#audio;
       },
+      onHaptic: o.onHaptic,
     };
     this.#transport =
       o.transport ??

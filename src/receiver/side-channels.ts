@@ -1,4 +1,4 @@
-import { decodeHaptic } from '../codec/haptic';
+import { decodeHaptic, type HapticCommand } from '../codec/haptic';
 import { decodeStreamStatus, FrameType, type Message } from '../protocol/index';
 import type { AudioReceiver } from './audio-receiver';
 import { playHaptic } from './haptics';
@@ -10,6 +10,8 @@ export interface SideChannelHost {
   rtt(ms: number): void;
   sourceOnline(online: boolean): void;
   readonly haptics: boolean;
+  /** The app's `onHaptic`, told of every Haptic frame whether or not it can be played. */
+  readonly onHaptic: ((cmd: HapticCommand) => void) | undefined;
   readonly audio: AudioReceiver | null;
 }
 
@@ -34,6 +36,7 @@ export function handleSideChannel(message: Message, host: SideChannelHost): bool
     case FrameType.Haptic: {
       const cmd = decodeHaptic(message);
       if (host.haptics) playHaptic(cmd);
+      host.onHaptic?.(cmd);
       return true;
     }
     case FrameType.AudioPcm:

@@ -1,4 +1,5 @@
 import type { StoreApi } from 'zustand/vanilla';
+import type { HapticCommand } from '../codec/haptic';
 import type { InputEvent, Message, SignalState } from '../protocol/index';
 import type { StreamMode } from '../quality/ladder';
 import type { ConnectionState, StreamStats, Transport, WebSocketConstructor } from '../transport/index';
@@ -129,6 +130,16 @@ export interface ReceiverEngineOptions {
    * @defaultValue true
    */
   haptics?: boolean;
+  /**
+   * Called with every Haptic frame, whether or not the device can vibrate and whether or not
+   * `haptics` is on, so a UI can show an indicator (a throw is reported as the store's `error`).
+   * @defaultValue none
+   * @example
+   * ```ts
+   * createReceiverEngine({ url, channel, onHaptic: (cmd) => flash(cmd.durationMs) });
+   * ```
+   */
+  onHaptic?: (cmd: HapticCommand) => void;
   /**
    * Play audio frames (AudioPcm, and Opus AudioCompressed where WebCodecs can decode it).
    * @defaultValue true

@@ -100,3 +100,31 @@ test('Opus audio where WebCodecs is missing is a typed UNSUPPORTED error, and se
   await expect.poll(() => receiver.store.getState().width).toBe(8);
   expect(receiver.store.getState().error).toBe(before);
 });
+
+test('onHaptic fires for every Haptic frame, without navigator.vibrate and with haptics off', async () => {
+  Object.defineProperty(navigator, 'vibrate', { value: undefined, configurable: true });
+  const seen: { durationMs: number; intensity: number; pattern?: number[] }[] = [];
+  const [src, rt] = createTransportPair();
+  const receiver = createReceiverEngine({
+    url: 'ws://x',
+    channel: 'c',
+    transport: rt,
+    pingIntervalMs: 0,
+    acks: false,
+    haptics: false,
+    onHaptic: (cmd) => seen.push(cmd),
+  });
+  disposers.push(() => receiver.dispose());
+  src.connect();
+  receiver.connect();
+  await expect.poll(() => src.state === 'open' && rt.state === 'open').toBe(true);
+  src.send(encodeHaptic({ durationMs: 30, intensity: 1 }, { seq: 1, timestamp: 0 }));
+  src.send(encodeHaptic({ durationMs: 80, intensity: 0.5, pattern: [20, 10, 20] }, { seq: 2, timestamp: 0 }));
+  src.send(encodeHaptic({ durationMs: 10, intensity: 0 }, { seq: 3, timestamp: 0 }));
+  await expect.poll(() => seen.length).toBe(3);
+  expect(seen[0]).toMatchObject({ durationMs: 30, intensity: 1 });
+  expect(seen[1]?.pattern).toEqual([20, 10, 20]);
+  expect(seen[1]?.intensity).toBeCloseTo(0.5, 2);
+  expect(seen[2]?.intensity).toBe(0);
+  expect(receiver.store.getState().error).toBeNull();
+});
