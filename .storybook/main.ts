@@ -4,8 +4,11 @@ import { fileURLToPath } from 'node:url';
 import type { StorybookConfig } from '@storybook/react-vite';
 import { mergeConfig } from 'vite';
 import { dsStreamRelay, RELAY_HOST, RELAY_PORT } from './relay-plugin.ts';
+import { dsStreamShaper } from './shaper-plugin.ts';
 
 const r = (p: string) => fileURLToPath(new URL(`../${p}`, import.meta.url));
+
+const relayUrl = () => process.env.STORYBOOK_DS_STREAM_RELAY_URL ?? `ws://${RELAY_HOST}:${RELAY_PORT}`;
 
 const config: StorybookConfig = {
   stories: ['../stories/**/*.mdx', '../stories/**/*.stories.@(ts|tsx)'],
@@ -16,14 +19,10 @@ const config: StorybookConfig = {
     // react-docgen reads the components' TypeScript props (forwardRef included) for the props tables.
     reactDocgen: 'react-docgen',
   },
-  env: (env) => ({
-    ...env,
-    STORYBOOK_DS_STREAM_RELAY_URL:
-      process.env.STORYBOOK_DS_STREAM_RELAY_URL ?? `ws://${RELAY_HOST}:${RELAY_PORT}`,
-  }),
+  env: (env) => ({ ...env, STORYBOOK_DS_STREAM_RELAY_URL: relayUrl() }),
   viteFinal: (vite) =>
     mergeConfig(vite, {
-      plugins: [dsStreamRelay()],
+      plugins: [dsStreamRelay(), dsStreamShaper(relayUrl)],
       resolve: {
         alias: {
           '@ds-stream/react/core': r('src/core.ts'),

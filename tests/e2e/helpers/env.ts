@@ -51,7 +51,13 @@ function toBytes(payload: string | Buffer): Uint8Array {
 
 /** Starts Chromium, the page server and a relay. @internal */
 export async function startE2e(): Promise<E2eEnv> {
-  const [server, relay, browser] = await Promise.all([startPageServer(), startRelay(), launchChromium()]);
+  let relayUrl = '';
+  const [server, relay, browser] = await Promise.all([
+    startPageServer(() => relayUrl),
+    startRelay(),
+    launchChromium(),
+  ]);
+  relayUrl = relay.url;
   const opened: Page[] = [];
   return {
     browser,

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { createRelay } from '@ds-stream/react/relay';
 import react from '@vitejs/plugin-react';
 import { createServer, type ViteDevServer } from 'vite';
+import { dsStreamShaper } from '../../../.storybook/shaper-plugin';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const r = (p: string) => fileURLToPath(new URL(`../../../${p}`, import.meta.url));
@@ -26,18 +27,19 @@ export interface PageServer {
 }
 
 /**
- * Starts Vite on 127.0.0.1 with a free port. Dependencies are pre-bundled up front and
+ * Starts Vite on 127.0.0.1 with a free port, and, given `relayUrl`, the Storybook link-shaper endpoint in
+ * front of it (read on first use, so the relay may start alongside). Dependencies are pre-bundled up front and
  * discovery is off: a dependency found mid-test would make Vite reload the page under the test.
  * @internal
  */
-export async function startPageServer(): Promise<PageServer> {
+export async function startPageServer(relayUrl?: () => string): Promise<PageServer> {
   const server: ViteDevServer = await createServer({
     configFile: false,
     root,
     cacheDir: r('node_modules/.vite-e2e'),
     logLevel: 'error',
     clearScreen: false,
-    plugins: [react()],
+    plugins: relayUrl ? [react(), dsStreamShaper(relayUrl)] : [react()],
     resolve: { alias: SOURCE_ALIASES },
     server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null },
     optimizeDeps: {

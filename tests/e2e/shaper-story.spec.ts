@@ -1,0 +1,69 @@
+// The Demo/Adaptive quality story, live: its buttons drive the link shaper through the dev
+// server's control endpoint, and throttling the receiver's link makes the source step down.
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { QualityState } from '@ds-stream/react/core';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { type E2eEnv, startE2e } from './helpers/env';
+
+const shots = fileURLToPath(new URL('./__screenshots__/', import.meta.url));
+const LADDER = ['pixel', 'delta', 'compressed', 'signal'];
+
+const quality = (page: Page) =>
+  page.evaluate(() =>
+    (window as unknown as { e2e: { quality(): QualityState | null } }).e2e.quality(),
+  ) as Promise<QualityState | null>;
+
+let env: E2eEnv;
+beforeAll(async () => {
+  env = await startE2e();
+  mkdirSync(shots, { recursive: true });
+});
+afterEach(async () => {
+  await env?.closePages();
+});
+afterAll(async () => {
+  await env?.close();
+});
+
+it('steps the source down when the story throttles its receiver to 2 MB/s; screenshots saved', async () => {
+  const { page, errors } = await env.open(
+    'shaper-story',
+    { channel: 'shaper-story' },
+    { viewport: { width: 1300, height: 600 } },
+  );
+  // The receiver shows frames through the shaper, at the top of the ladder.
+  await page.waitForFunction(
+    () => {
+      const e2e = (window as unknown as { e2e: { receiverStats(): Record<string, string> } }).e2e;
+      const fps = e2e.receiverStats().fps;
+      return fps !== undefined && fps !== '0 fps';
+    },
+    undefined,
+    { timeout: 20_000 },
+  );
+  const before = await quality(page);
+  expect(before?.level).toBe('pixel');
+  await page.screenshot({ path: `${shots}adaptive-story-open.png` });
+
+  await page.click('[data-ds-shaper="2000000"]');
+  await page.waitForSelector('text=receiver link 2.00 MB/s', { timeout: 5000 });
+  await page.waitForFunction(
+    () =>
+      document.querySelector('[data-ds-quality-level]')?.getAttribute('data-ds-quality-level') !== 'pixel',
+    undefined,
+    { timeout: 15_000 },
+  );
+  const after = await quality(page);
+  expect(LADDER.indexOf(after?.level ?? 'pixel')).toBeGreaterThan(0);
+  expect(after?.reason).not.toBe('');
+  // The panel and the source overlay show the new level.
+  const panel = await page.textContent('[data-ds-quality-level]');
+  expect(panel).toContain(`level ${after?.level}`);
+  await page.screenshot({ path: `${shots}adaptive-story-throttled.png` });
+
+  await page.click('[data-ds-shaper="lift"]');
+  await page.waitForSelector('text=receiver link unlimited', { timeout: 5000 });
+  expect(errors).toEqual([]);
+});
