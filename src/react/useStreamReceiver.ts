@@ -18,9 +18,9 @@ import { useLatest } from './useLatest';
 export type StreamInputs = ReceiverInputOptions | false;
 
 /**
- * Options of the `useStreamReceiver` hook. `url`, `channel`, `token`, `transport`, the `inputs`
- * flags, `audio` and `haptics` are read when the engine starts: changing one of them replaces the
- * engine (and reconnects). `renderSignal` and `onError` are read live.
+ * Options of the `useStreamReceiver` hook. `url`, `channel`, `token` and `transport` identify the
+ * connection: changing one of them replaces the engine (and reconnects). Every other option is
+ * pushed into the live engine, on the same connection.
  * @public
  */
 export interface UseStreamReceiverOptions {
@@ -40,17 +40,18 @@ export interface UseStreamReceiverOptions {
   renderSignal?: ((ctx: CanvasRenderingContext2D, state: SignalState) => void) | undefined;
   /**
    * Which inputs to capture on the receiver element and send to the source; `false` for none.
-   * The engine reads them when it starts, so changing a flag reconnects.
+   * Live: a changed flag takes effect at once, on the same connection (an inline object is fine,
+   * only the flags are compared).
    * @defaultValue every input on
    */
   inputs?: StreamInputs | undefined;
   /**
-   * Play haptic frames through `navigator.vibrate` / the Gamepad API. Changing it reconnects.
+   * Play haptic frames through `navigator.vibrate` / the Gamepad API. Live.
    * @defaultValue true
    */
   haptics?: boolean | undefined;
   /**
-   * Play audio frames. Changing it reconnects.
+   * Play audio frames. Live: turning it off closes the audio output, on the same connection.
    * @defaultValue true
    */
   audio?: boolean | undefined;
@@ -95,11 +96,23 @@ export interface UseStreamReceiverResult {
 
 const INPUT_FLAGS = ['pointer', 'keyboard', 'touch', 'gamepad', 'scroll', 'resize'] as const;
 
-// `inputs` is usually an inline object literal: key the engine on its flags, not its identity.
+// `inputs` is usually an inline object literal: compare its flags, not its identity.
 function inputsKey(inputs: StreamInputs | undefined): string {
   if (inputs === undefined) return 'default';
   if (inputs === false) return 'none';
   return INPUT_FLAGS.map((f) => (inputs[f] === undefined ? '-' : inputs[f] ? '1' : '0')).join('');
+}
+
+/** The inverse of `inputsKey`: a stable value per distinct set of flags. */
+function inputsFromKey(key: string): StreamInputs | undefined {
+  if (key === 'default') return undefined;
+  if (key === 'none') return false;
+  const out: ReceiverInputOptions = {};
+  INPUT_FLAGS.forEach((f, i) => {
+    const c = key[i];
+    if (c !== '-') out[f] = c === '1';
+  });
+  return out;
 }
 
 /**
@@ -122,6 +135,7 @@ function inputsKey(inputs: StreamInputs | undefined): string {
 export function useStreamReceiver(options: UseStreamReceiverOptions): UseStreamReceiverResult {
   const latest = useLatest(options);
   const { url, channel, token, transport, inputs, audio, haptics } = options;
+  const inputsKeyed = inputsKey(inputs);
 
   const engine = useEngineLifecycle(() => {
     const o = latest.current;
@@ -136,7 +150,7 @@ export function useStreamReceiver(options: UseStreamReceiverOptions): UseStreamR
       init.renderSignal = (ctx, s) => latest.current.renderSignal?.(ctx, s);
     }
     return createReceiverEngine(init);
-  }, [url, channel, token, transport, `${inputsKey(inputs)}|${audio}|${haptics}`]);
+  }, [url, channel, token, transport]);
 
   const store: ReadonlyStore<ReceiverState> = engine ? engine.store : IDLE_RECEIVER_STORE;
   const state = useStore(store);
@@ -148,6 +162,19 @@ export function useStreamReceiver(options: UseStreamReceiverOptions): UseStreamR
     });
   }, [engine, latest]);
 
+  // Live props -> live engine, declared before the attach effect: for a new engine the flags are
+  // stored first and attach starts input capture once, instead of starting and restarting it.
+  const liveInputs = React.useMemo(() => inputsFromKey(inputsKeyed), [inputsKeyed]);
+  React.useEffect(() => {
+    engine?.setInputs(liveInputs);
+  }, [engine, liveInputs]);
+  React.useEffect(() => {
+    engine?.setAudio(audio !== false);
+  }, [engine, audio]);
+  React.useEffect(() => {
+    engine?.setHaptics(haptics !== false);
+  }, [engine, haptics]);
+
   const [root, setRoot] = React.useState<HTMLElement | null>(null);
   const [canvas, setCanvas] = React.useState<HTMLCanvasElement | null>(null);
   React.useEffect(() => {
@@ -156,7 +183,7 @@ export function useStreamReceiver(options: UseStreamReceiverOptions): UseStreamR
     return () => engine.detach();
   }, [engine, root, canvas]);
 
-  const keyboard = inputs !== false && inputs?.keyboard !== false;
+  const keyboard = liveInputs !== false && liveInputs?.keyboard !== false;
   const htmlProps = React.useMemo<StreamReceiverHtmlProps>(
     () => ({
       'data-ds-role': 'receiver',
