@@ -3,6 +3,7 @@ import type { SignalState } from '../protocol/index';
 import type { StreamMode } from '../quality/ladder';
 import type { StatsMeter, Transport } from '../transport/index';
 import type { EncoderSet } from './encoders';
+import { type CaptureSchedule, FramePacer, startClock } from './frame-clock';
 import type { EncoderInput, FrameCapture } from './types';
 
 /** What the frame pump reads from and reports to the engine. @internal */
@@ -35,25 +36,42 @@ export class FramePump {
   readonly #host: FramePumpHost;
   #busy = false;
   readonly #fallbackReported = new Set<StreamMode>();
-  #timer: ReturnType<typeof setInterval> | null = null;
+  readonly #schedule: CaptureSchedule;
+  readonly #pacer = new FramePacer(30);
+  #stopClock: (() => void) | null = null;
 
-  constructor(host: FramePumpHost) {
+  constructor(host: FramePumpHost, schedule: CaptureSchedule) {
     this.#host = host;
+    this.#schedule = schedule;
   }
 
-  /** (Re)starts the timer at `fps`. */
+  /** (Re)starts the capture clock at `fps`. */
   start(fps: number): void {
     this.stop();
-    this.#timer = setInterval(() => void this.tick(), 1000 / fps);
+    this.#pacer.setFps(fps);
+    this.#stopClock = startClock(this.#schedule, this.#pacer, {
+      now: () => performance.now(),
+      tick: () => void this.tick(),
+    });
   }
 
   get running(): boolean {
-    return this.#timer !== null;
+    return this.#stopClock !== null;
   }
 
   stop(): void {
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = null;
+    this.#stopClock?.();
+    this.#stopClock = null;
+  }
+
+  /**
+   * The app just painted: capture now if the fps budget has a slot (else nothing happens).
+   * Returns whether a step ran (it may still be skipped as dropped while busy or backpressured).
+   */
+  captureNow(): boolean {
+    if (!this.running || !this.#pacer.take(performance.now())) return false;
+    void this.tick();
+    return true;
   }
 
   /** One step; skipped while the previous one or the socket is busy. */

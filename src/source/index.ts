@@ -5,6 +5,7 @@ export {
   type ImageEncodeFn,
 } from './compressed-encoder';
 export { BUILTIN_ENCODERS, createDeltaEncoder, createPixelEncoder, createSignalEncoder } from './encoders';
+export type { CaptureSchedule } from './frame-clock';
 export { createSourceEngine } from './source-engine';
 export type {
   CapturedFrame,

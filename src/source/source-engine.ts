@@ -14,6 +14,7 @@ import { AdaptiveQuality, sameQuality } from './adaptive';
 import { AudioSender } from './audio-sender';
 import { createCanvasCapture } from './capture';
 import { type EncoderSet, engineEncoders } from './encoders';
+import { defaultSchedule } from './frame-clock';
 import { FramePump } from './frame-pump';
 import { ImageQuality } from './image-quality';
 import { InputSink } from './input-sink';
@@ -99,20 +100,23 @@ class SourceEngineImpl implements SourceEngine {
         ...(o.WebSocket ? { WebSocket: o.WebSocket } : {}),
       });
     if (o.canvas) this.#capture = createCanvasCapture(o.canvas);
-    this.#pump = new FramePump({
-      transport: this.#transport,
-      meter: this.#meter,
-      encoders: this.#encoders,
-      maxBuffered: this.#maxBuffered,
-      mode: () => this.store.getState().mode,
-      capture: () => this.#capture,
-      signal: () => this.#signal?.(),
-      meta: () => this.#meta(),
-      send: (m, droppable) => this.#send(m, droppable),
-      sent: (seq, ts, bytes, mode) => this.#adaptive?.sent(seq, ts, bytes, mode),
-      error: (error) => this.store.setState({ error }),
-      disposed: () => this.#disposed,
-    });
+    this.#pump = new FramePump(
+      {
+        transport: this.#transport,
+        meter: this.#meter,
+        encoders: this.#encoders,
+        maxBuffered: this.#maxBuffered,
+        mode: () => this.store.getState().mode,
+        capture: () => this.#capture,
+        signal: () => this.#signal?.(),
+        meta: () => this.#meta(),
+        send: (m, droppable) => this.#send(m, droppable),
+        sent: (seq, ts, bytes, mode) => this.#adaptive?.sent(seq, ts, bytes, mode),
+        error: (error) => this.store.setState({ error }),
+        disposed: () => this.#disposed,
+      },
+      o.capture ?? defaultSchedule(),
+    );
     this.#audioNode = o.audioNode ?? null;
   }
 
@@ -240,6 +244,10 @@ class SourceEngineImpl implements SourceEngine {
 
   requestKeyframe(): void {
     this.#pump.keyPending = true;
+  }
+
+  captureNow(): boolean {
+    return this.#pump.captureNow();
   }
 
   dispose(): void {

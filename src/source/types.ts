@@ -10,6 +10,7 @@ import type {
 } from '../quality/index';
 import type { ConnectionState, StreamStats, Transport, WebSocketConstructor } from '../transport/index';
 import type { ImageEncodeFn } from './compressed-encoder';
+import type { CaptureSchedule } from './frame-clock';
 
 /** One captured picture: tightly packed RGBA rows. @public */
 export interface CapturedFrame {
@@ -127,6 +128,14 @@ export interface SourceEngineOptions {
    */
   fps?: number;
   /**
+   * When to capture: `'animation-frame'` captures in the display frame right after the app's own
+   * `requestAnimationFrame` paint, throttled to `fps` (lowest glass-to-glass latency);
+   * `'interval'` runs a drift-free timer at `fps`; `'manual'` captures only when the app calls
+   * `captureNow()` after painting. `captureNow()` works in every schedule (the fps budget is shared).
+   * @defaultValue 'animation-frame' where `requestAnimationFrame` exists, else 'interval'
+   */
+  capture?: CaptureSchedule;
+  /**
    * Frames between keyframes in delta mode (and SignalSyncs in signal mode).
    * @defaultValue 60
    */
@@ -243,6 +252,17 @@ export interface SourceEngine {
   on<K extends InputKind | '*'>(kind: K, handler: InputHandler<K>): () => void;
   /** Sends a keyframe with the next frame. */
   requestKeyframe(): void;
+  /**
+   * Captures and sends a frame now, if the fps budget has a slot; call it right after painting.
+   * Like scheduled captures it is skipped (counted as dropped) while a frame is still encoding
+   * or the socket is backed up, and does nothing before `connect()` or after `dispose()`.
+   * Returns whether a capture step ran.
+   * @example
+   * ```ts
+   * function frame() { draw(ctx); source.captureNow(); requestAnimationFrame(frame); }
+   * ```
+   */
+  captureNow(): boolean;
   /** Stops everything; idempotent. */
   dispose(): void;
 }
