@@ -5,6 +5,7 @@ import {
   createAudioMessageEncoder,
 } from '../media/audio-messages';
 import { type AudioTap, startAudioTap } from './audio-capture';
+import { SilenceGate } from './silence-gate';
 
 /** What the audio sender needs from the engine. @internal */
 export interface AudioSenderHost {
@@ -25,7 +26,8 @@ const MAX_EARLY_CHUNKS = 10;
 /**
  * Streams one AudioNode: an AudioWorklet tap cuts 20 ms PCM chunks, which go out as Opus
  * (AudioCompressed, 0x11) where WebCodecs has it and as AudioPcm (0x10) elsewhere. The encoder
- * is created on the first chunk, at the node's sample rate and channel count.
+ * is created on the first chunk, at the node's sample rate and channel count. Chunks of pure
+ * digital silence after the first are not sent (receivers hear nothing either way).
  * @internal
  */
 export class AudioSender {
@@ -36,6 +38,7 @@ export class AudioSender {
   #ready: AudioMessageEncoder | null = null;
   #early: Float32Array[] = [];
   #stopped = false;
+  readonly #gate = new SilenceGate();
 
   readonly #bitrate: number;
 
@@ -65,8 +68,9 @@ export class AudioSender {
     this.#host.codec(null);
   }
 
+  /** One 20 ms chunk from the tap; runs of digital silence go out as their first chunk only. */
   #chunk(samples: Float32Array, sampleRate: number, channels: number): void {
-    if (this.#stopped) return;
+    if (this.#stopped || !this.#gate.pass(samples)) return;
     if (this.#ready) {
       this.#encode(this.#ready, samples);
       return;
