@@ -11,7 +11,7 @@ const meta = {
           'The springs source runs with the quality controller on; its receiver connects through a link ' +
           'shaper (a TCP proxy in front of the dev relay that `npm run storybook` starts). Press "throttle to ' +
           '2 MB/s" or "300 KB/s": the receiver falls behind, its ACKs say so, and the source steps down the ' +
-          'ladder (pixel → delta → compressed → signal, then lower fps), shown with the reason in the panel and ' +
+          'ladder (pixel → compressed → delta → signal, then lower fps), shown with the reason in the panel and ' +
           'the overlays. "lift" removes the limit and the level climbs back. In a static build there is no ' +
           'relay or shaper, and the story says so.',
       },

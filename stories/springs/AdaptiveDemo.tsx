@@ -40,15 +40,16 @@ function formatRate(bps: number | null): string {
 }
 
 /** The springs app streamed by a source engine whose quality controller picks the level. */
-function useAdaptiveSource(url: string, channel: string, fps: number) {
+function useAdaptiveSource(url: string, channel: string, fps: number, enabled: boolean) {
   const canvasRef = React.useRef<HTMLCanvasElement>(null);
   const [running, setRunning] = React.useState<{ app: SpringsApp; engine: SourceEngine } | null>(null);
   React.useEffect(() => {
     const canvas = canvasRef.current;
-    if (!canvas) return;
+    // Nothing streams without the shaper (a static build): no engine retrying an absent relay.
+    if (!canvas || !enabled) return;
     const app = createSpringsApp({ canvas, autopilot: true });
     // `quality` turns the controller on: ACKs from the receiver move the level down the ladder
-    // (pixel → delta → compressed → signal) when its link falls behind, and back up when it recovers.
+    // (pixel → compressed → delta → signal) when its link falls behind, and back up when it recovers.
     const engine = createSourceEngine({
       url,
       channel,
@@ -68,7 +69,7 @@ function useAdaptiveSource(url: string, channel: string, fps: number) {
       app.dispose();
       setRunning(null);
     };
-  }, [url, channel, fps]);
+  }, [url, channel, fps, enabled]);
   return { canvasRef, running };
 }
 
@@ -120,7 +121,7 @@ export function AdaptiveDemo({
   const [ownChannel] = React.useState(() => storyChannel('adaptive'));
   const ch = channel ?? ownChannel;
   const shaper = useShaper();
-  const { canvasRef, running } = useAdaptiveSource(url, ch, fps);
+  const { canvasRef, running } = useAdaptiveSource(url, ch, fps, shaper.kind === 'ready');
   const onReadyRef = React.useRef(onReady);
   onReadyRef.current = onReady;
   React.useEffect(() => {

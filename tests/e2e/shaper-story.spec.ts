@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { type E2eEnv, startE2e } from './helpers/env';
 
 const shots = fileURLToPath(new URL('./__screenshots__/', import.meta.url));
-const LADDER = ['pixel', 'delta', 'compressed', 'signal'];
+const LADDER = ['pixel', 'compressed', 'delta', 'signal'];
 
 const quality = (page: Page) =>
   page.evaluate(() =>
@@ -41,7 +41,8 @@ it('steps the source down when the story throttles its receiver to 2 MB/s; scree
       return fps !== undefined && fps !== '0 fps';
     },
     undefined,
-    { timeout: 20_000 },
+    // The first open transforms the story's modules on a shared machine: be patient once.
+    { timeout: 40_000 },
   );
   const before = await quality(page);
   expect(before?.level).toBe('pixel');
