@@ -3,16 +3,27 @@
 
 export type {
   AckInput,
+  AudioWireCodec,
   CaptureTarget,
   ConnectionState,
+  EncodeContext,
+  EncodedFrame,
+  EncoderFactoryOptions,
+  EncoderInput,
   FrameCapture,
+  FrameEncoder,
+  FrameEncoderFactory,
   GamepadAxisInput,
   GamepadButtonInput,
+  ImageEncodeFn,
   InputEvent,
   InputKind,
   JsonValue,
   KeyInput,
+  LadderMode,
   PointerInput,
+  QualityBounds,
+  QualityControllerOptions,
   QualityState,
   ReceiverEngine,
   ReceiverEngineOptions,
@@ -29,7 +40,7 @@ export type {
   TouchInput,
   Transport,
 } from './core';
-export { Modifier } from './core';
+export { createQualityController, Modifier, QualityController } from './core';
 export {
   type InputEventOf,
   type ReadonlyStore,
@@ -45,7 +56,9 @@ export {
   type StreamReceiverProps,
   StreamSource,
   type StreamSourceHtmlProps,
+  type StreamSourceMode,
   type StreamSourceProps,
+  type StreamSourceQuality,
   type UseStreamReceiverOptions,
   type UseStreamReceiverResult,
   type UseStreamSourceOptions,

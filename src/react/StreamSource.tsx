@@ -28,6 +28,10 @@ export interface StreamSourceProps
  * <StreamSource url="ws://localhost:9100" channel="game" mode="delta" fps={30} onInput={(ev) => console.log(ev)}>
  *   <canvas width={640} height={360} ref={draw} />
  * </StreamSource>
+ * // Adaptive: the controller picks the mode, never raw pixels, at most 4 Mb/s.
+ * <StreamSource url="ws://localhost:9100" channel="game" mode="auto" quality={{ maxMode: 'compressed', maxBitrate: 4e6 }}>
+ *   <canvas width={640} height={360} ref={draw} />
+ * </StreamSource>
  * ```
  * @public
  */
@@ -50,6 +54,13 @@ export const StreamSource: (
       onError,
       maxBufferedBytes,
       transport,
+      audioCodec,
+      audioBitrate,
+      quality,
+      imageQuality,
+      lossless,
+      imageEncoder,
+      encoders,
       children,
       ...rest
     },
@@ -74,6 +85,13 @@ export const StreamSource: (
       onError,
       maxBufferedBytes,
       transport,
+      audioCodec,
+      audioBitrate,
+      quality,
+      imageQuality,
+      lossless,
+      imageEncoder,
+      encoders,
     });
     const merged = useMergedRefs<HTMLDivElement>(ref, rootRef);
     const ctx = React.useMemo<StreamContextValue>(() => ({ role: 'source', engine, store }), [engine, store]);

@@ -1,4 +1,10 @@
-import { EMPTY_STATS, type ReceiverState, type SourceState, type StreamMode } from '../core';
+import {
+  DEFAULT_WEBP_QUALITY,
+  EMPTY_STATS,
+  type ReceiverState,
+  type SourceState,
+  type StreamMode,
+} from '../core';
 
 /**
  * The read side of a zustand store, what `useStore` needs: an engine's `store`, or the idle
@@ -22,13 +28,20 @@ export function staticStore<T>(state: T): ReadonlyStore<T> {
   return { getState: () => state, getInitialState: () => state, subscribe: () => noop };
 }
 
-/** The engine's defaults, shown before it exists. @internal */
-export const DEFAULT_SOURCE_MODE: StreamMode = 'delta';
-/** @internal */
+/** The engine's default fps, shown before it exists. @internal */
 export const DEFAULT_SOURCE_FPS = 30;
 
-/** Source state shown until the engine exists: idle, in the mode and fps the props ask for. @internal */
-export function idleSourceState(mode: StreamMode, fps: number): SourceState {
+/**
+ * Source state shown until the engine exists: idle, in the mode, fps and image quality the props
+ * ask for; `pinned` false when a controller will choose the mode.
+ * @internal
+ */
+export function idleSourceState(
+  mode: StreamMode,
+  fps: number,
+  pinned = true,
+  imageQuality = DEFAULT_WEBP_QUALITY,
+): SourceState {
   return {
     connection: 'idle',
     error: null,
@@ -38,11 +51,11 @@ export function idleSourceState(mode: StreamMode, fps: number): SourceState {
       level: mode,
       fps,
       reason: 'idle',
-      pinned: true,
+      pinned,
       estimates: { rttMs: null, bandwidthBps: null, lagFrames: null },
     },
     receivers: 0,
-    imageQuality: 0.8,
+    imageQuality,
     audioCodec: null,
   };
 }

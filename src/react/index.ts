@@ -23,6 +23,8 @@ export {
 export {
   type SourceCanvas,
   type StreamSourceHtmlProps,
+  type StreamSourceMode,
+  type StreamSourceQuality,
   type UseStreamSourceOptions,
   type UseStreamSourceResult,
   useStreamSource,

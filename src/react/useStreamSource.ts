@@ -1,98 +1,32 @@
 import * as React from 'react';
 import { useStore } from 'zustand';
 import {
-  type CaptureTarget,
   createSourceEngine,
   type InputEvent,
   type SignalState,
   type SourceEngine,
-  type SourceEngineOptions,
   type SourceState,
   type StreamMode,
-  type Transport,
 } from '../core';
+import { DEFAULT_SOURCE_FPS, idleSourceState, type ReadonlyStore, staticStore } from './idle';
 import {
-  DEFAULT_SOURCE_FPS,
-  DEFAULT_SOURCE_MODE,
-  idleSourceState,
-  type ReadonlyStore,
-  staticStore,
-} from './idle';
+  boundsOf,
+  engineQuality,
+  fixedMode,
+  idleMode,
+  restartKey,
+  toEngineOptions,
+  type UseStreamSourceOptions,
+} from './sourceOptions';
 import { useEngineLifecycle } from './useEngineLifecycle';
 import { useLatest } from './useLatest';
 
-/** What a source captures: a canvas, an OffscreenCanvas, or a custom frame capture. @public */
-export type SourceCanvas = CaptureTarget;
-
-/**
- * Options of the `useStreamSource` hook. `url`, `channel`, `token` and `transport` identify the
- * connection: changing one of them replaces the engine. Every other option is pushed into the
- * live engine.
- * @public
- */
-export interface UseStreamSourceOptions {
-  /** Relay base URL, e.g. `ws://127.0.0.1:9100`. */
-  url: string;
-  /** Channel name; receivers on the same channel see this source. */
-  channel: string;
-  /**
-   * Token sent to the relay when it requires one.
-   * @defaultValue undefined
-   */
-  token?: string | undefined;
-  /**
-   * Mode to stream in. Setting it pins the quality controller to this mode.
-   * @defaultValue `'delta'`
-   */
-  mode?: StreamMode | undefined;
-  /**
-   * Capture rate in frames per second.
-   * @defaultValue 30
-   */
-  fps?: number | undefined;
-  /**
-   * A full frame every this many frames in `delta` mode (a full sync in `signal` mode).
-   * @defaultValue 60
-   */
-  keyframeInterval?: number | undefined;
-  /**
-   * What to capture. `<StreamSource>` fills it from its `canvasRef` or its child `<canvas>`.
-   * @defaultValue null
-   */
-  canvas?: SourceCanvas | null | undefined;
-  /**
-   * Audio to stream alongside the picture.
-   * @defaultValue null
-   */
-  audioNode?: AudioNode | null | undefined;
-  /**
-   * App state for `signal` mode: an object (the latest one is diffed against the last sent
-   * at each tick) or a function the engine calls once per tick.
-   * @defaultValue undefined
-   */
-  signalState?: SignalState | (() => SignalState) | undefined;
-  /**
-   * Called with every input event from every receiver.
-   * @defaultValue undefined
-   */
-  onInput?: ((event: InputEvent) => void) | undefined;
-  /**
-   * Called when the engine reports an error (its `state.error` changes to a new error).
-   * @defaultValue undefined
-   */
-  onError?: ((error: Error) => void) | undefined;
-  /**
-   * Send queue size above which non-key frames are skipped, in bytes.
-   * @defaultValue 1 MiB
-   */
-  maxBufferedBytes?: number | undefined;
-  /**
-   * A ready transport to use instead of a WebSocket to `url` (tests, custom links). The engine
-   * owns it and closes it on dispose, so give each mount its own.
-   * @defaultValue undefined
-   */
-  transport?: Transport | undefined;
-}
+export type {
+  SourceCanvas,
+  StreamSourceMode,
+  StreamSourceQuality,
+  UseStreamSourceOptions,
+} from './sourceOptions';
 
 /** Attributes `useStreamSource` puts on the element it wraps. @public */
 export interface StreamSourceHtmlProps {
@@ -141,36 +75,63 @@ const readSignal = (s: UseStreamSourceOptions['signalState']): SignalState =>
  */
 export function useStreamSource(options: UseStreamSourceOptions): UseStreamSourceResult {
   const latest = useLatest(options);
-  const { url, channel, token, transport, mode, canvas, audioNode, signalState } = options;
+  const { url, channel, token, transport, mode, canvas, audioNode, signalState, imageQuality } = options;
 
   // A getter over the latest props: new signal state reaches the engine without a new engine.
   const signalGetter = React.useCallback(() => readSignal(latest.current.signalState), [latest]);
+  // Bounds the engine was created with, so the bounds effect does not set them a second time.
+  const appliedBounds = React.useRef<{ engine: SourceEngine | null; key: string | null }>({
+    engine: null,
+    key: null,
+  });
   const engine = useEngineLifecycle(() => {
     const o = latest.current;
-    const init: SourceEngineOptions = { url: o.url, channel: o.channel };
-    if (o.token !== undefined) init.token = o.token;
-    if (o.mode !== undefined) init.mode = o.mode;
-    if (o.fps !== undefined) init.fps = o.fps;
-    if (o.keyframeInterval !== undefined) init.keyframeInterval = o.keyframeInterval;
-    if (o.maxBufferedBytes !== undefined) init.maxBufferedBytes = o.maxBufferedBytes;
-    if (o.transport !== undefined) init.transport = o.transport;
-    if (o.signalState !== undefined) init.signalState = signalGetter;
-    return createSourceEngine(init);
-  }, [url, channel, token, transport]);
+    appliedBounds.current = { engine: null, key: boundsOf(o.quality)?.key ?? null };
+    return createSourceEngine(toEngineOptions(o, signalGetter));
+  }, [url, channel, token, transport, restartKey(options)]);
 
   // Before the engine exists (and on the server) the hooks read a snapshot of the props.
   const fps = options.fps;
+  const startMode = idleMode(options);
+  const adaptive = engineQuality(options.quality) !== undefined;
   const idle = React.useMemo(
-    () => staticStore(idleSourceState(mode ?? DEFAULT_SOURCE_MODE, fps ?? DEFAULT_SOURCE_FPS)),
-    [mode, fps],
+    () =>
+      staticStore(
+        idleSourceState(
+          startMode,
+          fps ?? DEFAULT_SOURCE_FPS,
+          !adaptive || fixedMode(mode) !== null,
+          imageQuality,
+        ),
+      ),
+    [startMode, fps, adaptive, mode, imageQuality],
   );
   const store: ReadonlyStore<SourceState> = engine ? engine.store : idle;
   const state = useStore(store);
 
-  // Live props -> live engine.
+  // Live props -> live engine. A fixed mode pins the controller; 'auto' (or none) unpins it.
   React.useEffect(() => {
-    if (engine && mode !== undefined && engine.store.getState().mode !== mode) engine.setMode(mode);
+    if (!engine) return;
+    const want = fixedMode(mode);
+    const s = engine.store.getState();
+    if (want === null) {
+      if (s.quality.pinned) engine.setMode(null);
+    } else if (s.mode !== want || !s.quality.pinned) engine.setMode(want);
   }, [engine, mode]);
+  const bounds = boundsOf(options.quality);
+  const boundsKey = bounds?.key ?? null;
+  React.useEffect(() => {
+    if (!engine) return;
+    const applied = appliedBounds.current;
+    if (applied.engine === null) applied.engine = engine; // first sight: created with `applied.key`
+    if (applied.engine === engine && applied.key === boundsKey) return;
+    appliedBounds.current = { engine, key: boundsKey };
+    const b = boundsOf(latest.current.quality);
+    if (b) engine.setQualityBounds(b.bounds);
+  }, [engine, boundsKey, latest]);
+  React.useEffect(() => {
+    if (engine && imageQuality !== undefined) engine.setImageQuality(imageQuality);
+  }, [engine, imageQuality]);
   const hasSignal = signalState !== undefined;
   React.useEffect(() => {
     engine?.setSignalState(hasSignal ? signalGetter : null);
