@@ -27,6 +27,9 @@ const selectMode = (s: CommonStreamState) => s.mode;
 const selectConnection = (s: CommonStreamState) => s.connection;
 const selectStats = (s: CommonStreamState) => s.stats;
 const selectLevel = (s: CommonStreamState) => s.quality?.level ?? null;
+const selectReason = (s: CommonStreamState) => s.quality?.reason ?? null;
+const selectImageQuality = (s: CommonStreamState) => s.imageQuality ?? null;
+const selectAudioCodec = (s: CommonStreamState) => s.audioCodec ?? null;
 
 const DEFAULT_STYLE: React.CSSProperties = {
   position: 'absolute',
@@ -42,9 +45,11 @@ const DEFAULT_STYLE: React.CSSProperties = {
 };
 
 /**
- * The `StatsOverlay` component shows an engine's fps, bandwidth, round-trip time, mode and quality
- * level, read from its store (updated a few times per second). Each value sits in a
- * `[data-ds-stat="fps|bandwidth|rtt|mode|quality"]` span for styling and tests.
+ * The `StatsOverlay` component shows an engine's fps, bandwidth, round-trip time and mode, read from
+ * its store (updated a few times per second); for a source also its quality level, the image
+ * quality while in compressed mode, the audio codec while audio streams, and why the controller
+ * chose the level. Each value sits in a
+ * `[data-ds-stat="fps|bandwidth|rtt|mode|quality|image-quality|audio|reason"]` span for styling and tests.
  * @example
  * ```tsx
  * <StreamReceiver url="ws://localhost:9100" channel="game" style={{ position: 'relative' }}>
@@ -62,6 +67,9 @@ export const StatsOverlay: (
     const level = useStore(store, selectLevel);
     const mode = useStore(store, selectMode);
     const connection = useStore(store, selectConnection);
+    const reason = useStore(store, selectReason);
+    const imageQuality = useStore(store, selectImageQuality);
+    const audioCodec = useStore(store, selectAudioCodec);
     // A source (the side with a quality level) sends; a receiver gets.
     const bandwidth = level ? stats.bytesOutPerSec : stats.bytesInPerSec;
     return (
@@ -77,6 +85,15 @@ export const StatsOverlay: (
         <span data-ds-stat="rtt">{stats.rttMs === null ? '– ms' : `${stats.rttMs.toFixed(0)} ms`}</span>
         <span data-ds-stat="mode">{mode ?? '–'}</span>
         {level ? <span data-ds-stat="quality">{level}</span> : null}
+        {mode === 'compressed' && imageQuality !== null ? (
+          <span data-ds-stat="image-quality">q {Math.round(imageQuality * 100)}%</span>
+        ) : null}
+        {audioCodec ? <span data-ds-stat="audio">{audioCodec}</span> : null}
+        {reason ? (
+          <span data-ds-stat="reason" style={{ opacity: 0.7 }}>
+            {reason}
+          </span>
+        ) : null}
       </div>
     );
   },

@@ -1,5 +1,6 @@
 import * as React from 'react';
 import type {
+  AudioWireCodec,
   ConnectionState,
   QualityState,
   ReceiverEngine,
@@ -102,6 +103,10 @@ export interface CommonStreamState {
   mode: StreamMode | null;
   stats: StreamStats;
   quality?: QualityState;
+  /** Source only: lossy image quality of compressed mode. */
+  imageQuality?: number;
+  /** Source only: audio wire codec, `null` without audio. */
+  audioCodec?: AudioWireCodec | null;
 }
 
 /**

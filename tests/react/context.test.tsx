@@ -1,4 +1,5 @@
 import {
+  type SourceEngine,
   StatsOverlay,
   StreamReceiver,
   StreamSource,
@@ -11,7 +12,7 @@ import {
   useStreamSource,
   useStreamStats,
 } from '@ds-stream/react';
-import { cleanup, render, renderHook, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, render, renderHook, screen, waitFor } from '@testing-library/react';
 import * as React from 'react';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freshChannel, startRelay, type TestRelay } from './helpers';
@@ -52,6 +53,18 @@ function QualityProbe({ onQuality }: { onQuality: (q: unknown) => void }) {
 function InputProbe() {
   useStreamInput('*', () => {});
   return null;
+}
+
+type HudProps = {
+  channel: string;
+  mode: 'compressed' | 'delta';
+  imageQuality: number;
+  onEngine: (e: SourceEngine | null) => void;
+};
+function Hud({ channel, mode, imageQuality, onEngine }: HudProps) {
+  const { engine } = useStreamSource({ url: relay.url, channel, mode, imageQuality, quality: true });
+  onEngine(engine);
+  return <StatsOverlay engine={engine} data-testid="stats" />;
 }
 
 describe('context accessors', () => {
@@ -169,5 +182,38 @@ describe('<StatsOverlay>', () => {
     const hud = screen.getByTestId('stats');
     await waitFor(() => expect(hud.querySelector('[data-ds-stat="mode"]')?.textContent).toBe('signal'));
     expect(hud.querySelector('[data-ds-stat="quality"]')).toBeNull();
+  });
+
+  it('for a source shows image quality (compressed only), audio codec and the controller reason', async () => {
+    const channel = freshChannel();
+    let engineOf: SourceEngine | null = null;
+    const seen = (e: SourceEngine | null) => {
+      engineOf = e;
+    };
+    const { rerender } = render(
+      <Hud channel={channel} mode="compressed" imageQuality={0.6} onEngine={seen} />,
+    );
+    const hud = screen.getByTestId('stats');
+    const stat = (k: string) => hud.querySelector(`[data-ds-stat="${k}"]`)?.textContent;
+    // The idle snapshot already carries the prop.
+    expect(stat('image-quality')).toBe('q 60%');
+    await waitFor(() => expect(hud.getAttribute('data-ds-state')).toBe('open'));
+    const engine = engineOf as SourceEngine | null;
+    if (!engine) throw new Error('no engine');
+    expect(stat('mode')).toBe('compressed');
+    await waitFor(() => expect(stat('reason')).toBe(engine.store.getState().quality.reason));
+    expect(stat('reason')).not.toBe('');
+    expect(stat('audio')).toBeUndefined();
+
+    rerender(<Hud channel={channel} mode="compressed" imageQuality={0.45} onEngine={seen} />);
+    await waitFor(() => expect(stat('image-quality')).toBe('q 45%'));
+    rerender(<Hud channel={channel} mode="delta" imageQuality={0.45} onEngine={seen} />);
+    await waitFor(() => expect(stat('mode')).toBe('delta'));
+    expect(stat('image-quality')).toBeUndefined();
+
+    // The engine sets audioCodec once an AudioNode streams; jsdom has no Web Audio, so the test
+    // writes the field the engine would write and checks the overlay follows the real store.
+    act(() => engine.store.setState({ audioCodec: 'opus' }));
+    expect(stat('audio')).toBe('opus');
   });
 });
