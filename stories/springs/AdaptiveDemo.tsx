@@ -61,9 +61,14 @@ function useAdaptiveSource(url: string, channel: string, fps: number, enabled: b
     const off = engine.on('*', (ev) => {
       if (ev.kind !== 'ack') app.input(ev);
     });
+    // Capture right after each paint: no picture waits for a capture tick.
+    const offPaint = app.onPaint(() => {
+      engine.captureNow();
+    });
     engine.connect();
     setRunning({ app, engine });
     return () => {
+      offPaint();
       off();
       engine.dispose();
       app.dispose();

@@ -56,6 +56,19 @@ function ImpactFeedback({
   return null;
 }
 
+/** Captures right after each paint, so a picture waits for no capture tick (the fps budget still applies). */
+function CaptureAfterPaint({ app }: { app: SpringsApp }) {
+  const ctx = useStreamContext();
+  const engine = ctx.role === 'source' ? ctx.engine : null;
+  React.useEffect(() => {
+    if (!engine) return;
+    return app.onPaint(() => {
+      engine.captureNow();
+    });
+  }, [app, engine]);
+  return null;
+}
+
 function useImpactSound(enabled: boolean): ImpactSound | null {
   const [sound, setSound] = React.useState<ImpactSound | null>(null);
   React.useEffect(() => {
@@ -139,6 +152,7 @@ export function SpringsSource({
         onPointerDown={localPointer(app, 'pointerdown')}
       />
       {app ? <ImpactFeedback app={app} sound={impactSound} haptics={haptics} /> : null}
+      {app ? <CaptureAfterPaint app={app} /> : null}
       {children}
     </StreamSource>
   );

@@ -1,6 +1,13 @@
 // e2e source page: the springs demo streamed by a framework-free source engine. Query: relay,
-// channel, mode, fps, autopilot (1/0), audio (1/0: stream a 440 Hz tone), marker (pixel/blocks/0).
-import { createSourceEngine, type InputEvent, type StreamMode } from '@ds-stream/react/core';
+// channel, mode, fps, autopilot (1/0), audio (1/0: stream a 440 Hz tone), marker (pixel/blocks/0),
+// capture (paint: `captureNow()` after each of the app's paints, as the springs story does; else a
+// `capture` schedule: animation-frame | interval | manual).
+import {
+  type CaptureSchedule,
+  createSourceEngine,
+  type InputEvent,
+  type StreamMode,
+} from '@ds-stream/react/core';
 import { createSpringsApp } from '../../../stories/springs/springs-app';
 import { markerOf, readMarkerFrom } from '../../../stories/springs/springs-render';
 import type { SpringsView } from '../../../stories/springs/springs-signal';
@@ -12,7 +19,9 @@ const canvas = document.getElementById('canvas') as HTMLCanvasElement;
 const captures: PaintRecord[] = [];
 const marker = markerParam();
 const app = createSpringsApp({ canvas, autopilot: param('autopilot', '1') === '1', marker });
+const capture = param('capture', 'paint');
 const engine = createSourceEngine({
+  ...(capture === 'paint' ? {} : { capture: capture as CaptureSchedule }),
   url: param('relay', 'ws://127.0.0.1:9100'),
   channel: param('channel', 'e2e'),
   mode: param('mode', 'delta') as StreamMode,
@@ -54,6 +63,8 @@ app.onPaint((view: SpringsView) => {
   if (m !== lastMarker) paints.push({ at: wallNow(), marker: m });
   lastMarker = m;
 });
+// After the marker is recorded: the capture reads the picture just painted.
+if (capture === 'paint') app.onPaint(() => engine.captureNow());
 
 let tone: { context: AudioContext; stop(): void } | null = null;
 if (param('audio', '0') === '1') {
