@@ -161,14 +161,24 @@ export class MemoryChannelState implements ChannelState {
       if (state === null) this.badSignals++;
     }
     state ??= {};
-    for (const diff of this.pending) {
-      const patch = parseSignal(diff);
-      if (patch === null) this.badSignals++;
-      else state = mergeSignal(state, patch);
-    }
-    this.merged = state;
-    this.sync = null;
+    // Take the diffs off first: one that cannot be merged is counted and skipped, never left
+    // behind to fail every later join.
+    const pending = this.pending;
     this.pending = [];
     this.pendingBytes = 0;
+    this.sync = null;
+    for (const diff of pending) {
+      const patch = parseSignal(diff);
+      if (patch === null) {
+        this.badSignals++;
+        continue;
+      }
+      try {
+        state = mergeSignal(state, patch);
+      } catch {
+        this.badSignals++;
+      }
+    }
+    this.merged = state;
   }
 }

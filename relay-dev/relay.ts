@@ -168,9 +168,15 @@ export class RelayServer implements Relay {
     try {
       peer = admit(this, ws, req);
     } catch (err) {
-      if (!(err instanceof RelayError)) throw err;
+      if (!(err instanceof RelayError)) {
+        // A bug while admitting costs this one socket, never the process.
+        this.log.error({ err, path: pathOf(req.url) }, 'internal error admitting a connection');
+        ws.close(RelayCloseCode.InternalError, 'internal relay error');
+        return;
+      }
       this.metricsRegistry.refused.inc({ reason: err.code });
-      this.log.info({ code: err.code, url: req.url, reason: err.message }, 'connection refused');
+      // The path only: the query string may hold a token.
+      this.log.info({ code: err.code, path: pathOf(req.url), reason: err.message }, 'connection refused');
       this.refusing.add(ws);
       ws.once('close', () => this.refusing.delete(ws));
       ws.close(err.closeCode, closeReason(err.message));
@@ -282,4 +288,10 @@ export class RelayServer implements Relay {
  */
 export function createRelay(options: RelayOptions = {}): Relay {
   return new RelayServer(options);
+}
+
+/** The request path without its query string (which may carry a token), for logs. */
+function pathOf(url: string | undefined): string {
+  const q = (url ?? '').indexOf('?');
+  return q === -1 ? (url ?? '') : (url ?? '').slice(0, q);
 }

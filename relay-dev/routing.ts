@@ -7,6 +7,7 @@ import {
   InputType,
   isFrameType,
   isInputType,
+  MAX_PING_PAYLOAD,
   ProtocolError,
   peekFlags,
   peekPayloadLength,
@@ -46,7 +47,12 @@ export function handleMessage(relay: RelayServer, peer: Peer, data: Buffer, isBi
   metrics.framesIn[slot]!++;
   metrics.bytesIn[slot]! += length;
   if (type === FrameType.Ping) {
-    peer.send(encodePong(decodeMessage(data, { maxPayload: relay.options.maxPayload })), FrameType.Pong);
+    if (length - HEADER_SIZE > MAX_PING_PAYLOAD) {
+      relay.kick(peer, 1009, `Ping payload over ${MAX_PING_PAYLOAD} bytes`, 'malformed');
+    } else if (!peer.over(relay.options.maxBufferedBytes)) {
+      // A peer that does not read gets no more echoes than any other frame would give it.
+      peer.send(encodePong(decodeMessage(data, { maxPayload: MAX_PING_PAYLOAD })), FrameType.Pong);
+    }
     return;
   }
   const channel = relay.store.get(peer.channel);

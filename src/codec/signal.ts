@@ -1,7 +1,7 @@
 import { Flag, FrameType, HEADER_SIZE } from '../protocol/constants';
 import { fail } from '../protocol/errors';
 import { allocMessage } from '../protocol/message';
-import type { SignalState } from '../protocol/signal-merge';
+import { checkSignalDepth, type SignalState } from '../protocol/signal-merge';
 import type { Message } from '../protocol/types';
 import { expectFrame, type FrameMeta, frameHeader } from './frame-meta';
 
@@ -57,7 +57,7 @@ export function encodeSignalDiff(diff: SignalState, meta: FrameMeta): Uint8Array
  * Decodes a SignalSync or SignalDiff payload into a JSON object (the state, or the patch to
  * apply with `mergeSignal`).
  * @throws ProtocolError `UNKNOWN_TYPE` (neither type), `BAD_JSON` (invalid UTF-8, invalid
- * JSON, or JSON that is not an object)
+ * JSON, JSON that is not an object, or nesting deeper than `MAX_SIGNAL_DEPTH`)
  * @example
  * ```ts
  * state = m.header.type === FrameType.SignalSync ? decodeSignal(m) : mergeSignal(state, decodeSignal(m));
@@ -78,6 +78,7 @@ export function decodeSignal(message: Message): SignalState {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     fail('BAD_JSON', 'signal payload must be a JSON object');
   }
+  checkSignalDepth(value);
   // A "__proto__" key would replace the prototype of the object mergeSignal assigns it to.
   // Walk only when the text could hold one (the key may be written with escapes).
   if (mayHoldProto(message.payload) && hasProtoKey(value)) fail('BAD_JSON', 'key "__proto__" is not allowed');

@@ -46,6 +46,13 @@ export interface StreamStatusInfo {
 /** Payload bytes of a StreamStatus: status u8, receivers u32 LE. @public */
 export const STREAM_STATUS_PAYLOAD_SIZE = 5;
 
+/**
+ * Largest Ping payload a relay echoes (bytes). A Ping is a probe, not a carrier: the cap keeps
+ * a peer from making the relay buffer large echoes for it.
+ * @public
+ */
+export const MAX_PING_PAYLOAD = 64;
+
 const STATUS_BY_CODE: readonly StreamStatusKind[] = ['offline', 'online', 'ended'];
 
 /**

@@ -17,6 +17,7 @@ export {
   encodePing,
   encodePong,
   encodeStreamStatus,
+  MAX_PING_PAYLOAD,
   type PingMeta,
   STREAM_STATUS_PAYLOAD_SIZE,
   StreamStatusCode,
@@ -55,5 +56,12 @@ export {
 } from './input';
 export { allocMessage, decodeMessage, encodeMessage } from './message';
 export { MessageReader } from './reader';
-export { diffSignal, type JsonValue, mergeSignal, type SignalState } from './signal-merge';
+export {
+  checkSignalDepth,
+  diffSignal,
+  type JsonValue,
+  MAX_SIGNAL_DEPTH,
+  mergeSignal,
+  type SignalState,
+} from './signal-merge';
 export type { DecodeOptions, Header, HeaderInit, Message } from './types';

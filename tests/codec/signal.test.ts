@@ -126,3 +126,14 @@ describe('signal codec', () => {
     expect(diffSignal({ a: 1 }, { a: 1 })).toBeNull();
   });
 });
+
+describe('decodeSignal depth limit', () => {
+  it('rejects JSON nested deeper than MAX_SIGNAL_DEPTH with BAD_JSON', () => {
+    const text = `${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`;
+    const msg = encodeMessage(
+      { type: FrameType.SignalDiff, flags: 0, seq: 0, timestamp: 0, width: 0, height: 0 },
+      new TextEncoder().encode(text),
+    );
+    expect(() => decodeSignal(decodeMessage(msg))).toThrow(/BAD_JSON: .*nesting deeper than 64/);
+  });
+});

@@ -1,4 +1,12 @@
-import { diffSignal, type JsonValue, mergeSignal, type SignalState } from '@ds-stream/react/core';
+import {
+  checkSignalDepth,
+  diffSignal,
+  isProtocolError,
+  type JsonValue,
+  MAX_SIGNAL_DEPTH,
+  mergeSignal,
+  type SignalState,
+} from '@ds-stream/react/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
@@ -60,5 +68,40 @@ describe('signal merge hardening', () => {
     expect(Object.getPrototypeOf(merged.a)).toBe(Object.prototype);
     expect(merged).toEqual({ a: { c: 3, b: 1 } });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('signal depth limit', () => {
+  const nest = (depth: number): SignalState => {
+    let v: SignalState = { leaf: 1 };
+    for (let i = 1; i < depth; i++) v = { a: v };
+    return v;
+  };
+
+  it('merges and diffs up to MAX_SIGNAL_DEPTH levels', () => {
+    expect(mergeSignal({}, nest(MAX_SIGNAL_DEPTH))).toEqual(nest(MAX_SIGNAL_DEPTH));
+    expect(diffSignal({}, nest(MAX_SIGNAL_DEPTH))).toEqual(nest(MAX_SIGNAL_DEPTH));
+    expect(() => checkSignalDepth(nest(MAX_SIGNAL_DEPTH))).not.toThrow();
+  });
+
+  it('refuses deeper nesting with BAD_JSON, never a stack overflow', () => {
+    const text = `${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`;
+    const deep = JSON.parse(text) as SignalState;
+    const deepCopy = JSON.parse(text) as SignalState;
+    for (const fn of [
+      () => mergeSignal({}, deep),
+      () => diffSignal(deep, JSON.parse(JSON.stringify(nest(MAX_SIGNAL_DEPTH + 5))) as SignalState),
+      () => diffSignal({ a: deep }, { a: deepCopy }),
+      () => checkSignalDepth(deep),
+      () => checkSignalDepth(nest(MAX_SIGNAL_DEPTH + 1)),
+    ]) {
+      let err: unknown;
+      try {
+        fn();
+      } catch (e) {
+        err = e;
+      }
+      expect(isProtocolError(err, 'BAD_JSON'), String(err)).toBe(true);
+    }
   });
 });
