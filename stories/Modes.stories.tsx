@@ -1,5 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
+import { createNeuralFrameEncoder } from './springs/neural-frame-encoder';
 import { SideBySide } from './springs/SideBySide';
+import { CAPTION } from './springs/SpringsReceiver';
 
 const meta = {
   title: 'Demo/Modes',
@@ -34,8 +36,21 @@ export const Signal: Story = { args: { mode: 'signal' } };
 /** Frames encoded as WebP (or PNG) images by the browser: lossy, far smaller than delta. */
 export const Compressed: Story = { args: { mode: 'compressed' } };
 /**
- * The neural path. No model ships with the library yet: until an app plugs in a neural encoder
- * (`createSourceEngine({ encoders: { neural } })`), the source falls back to delta, and the
- * receiver's overlay shows the mode that actually runs.
+ * NeuralFrame transport; the trained model is a later issue. The source plugs a neural encoder
+ * in through `encoders={{ neural }}`: here it sends each picture unchanged as a NeuralFrame (0x40,
+ * same bytes as pixel mode), and the receiver renders it like Pixels, so its overlay shows
+ * `neural`. A real model would send a smaller picture or a NeuralLatent (0x43) instead. Without
+ * an encoder for `neural`, a source falls back to delta and says so.
  */
-export const Neural: Story = { args: { mode: 'neural' } };
+export const Neural: Story = {
+  args: {
+    mode: 'neural',
+    encoders: { neural: createNeuralFrameEncoder },
+    children: (
+      <p style={CAPTION}>
+        NeuralFrame transport (0x40, the picture unchanged); the trained model is a later issue.
+      </p>
+    ),
+  },
+  argTypes: { encoders: { control: false } },
+};

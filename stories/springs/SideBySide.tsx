@@ -1,4 +1,4 @@
-import { StatsOverlay, type StreamMode } from '@ds-stream/react';
+import { StatsOverlay, type StreamMode, type StreamSourceProps } from '@ds-stream/react';
 import * as React from 'react';
 import { RELAY_URL, storyChannel } from '../relay-url';
 import { InputLog } from './InputLog';
@@ -18,6 +18,8 @@ export interface SideBySideProps {
   joinAfterMs?: number;
   /** Let the target tour on its own while nobody plays. @defaultValue true */
   autopilot?: boolean;
+  /** Extra encoders by mode (e.g. `neural`), read when the source starts. */
+  encoders?: StreamSourceProps['encoders'];
   /** Relay URL. @defaultValue the Storybook relay */
   url?: string;
   /** Channel; a fresh one per mount by default. */
@@ -53,6 +55,7 @@ export function SideBySide({
   receivers = 1,
   joinAfterMs = 0,
   autopilot = true,
+  encoders,
   url = RELAY_URL,
   channel,
   inputLog = true,
@@ -66,7 +69,15 @@ export function SideBySide({
     <div>
       <div style={ROW} data-ds-demo="side-by-side">
         <figure style={{ margin: 0 }}>
-          <SpringsSource url={url} channel={ch} mode={mode} fps={fps} autopilot={autopilot} onReady={onReady}>
+          <SpringsSource
+            url={url}
+            channel={ch}
+            mode={mode}
+            fps={fps}
+            autopilot={autopilot}
+            encoders={encoders}
+            onReady={onReady}
+          >
             <StatsOverlay />
             {inputLog ? <InputLog /> : null}
           </SpringsSource>

@@ -1,4 +1,4 @@
-import { type StreamMode, StreamSource, useStreamContext } from '@ds-stream/react';
+import { type StreamMode, StreamSource, type StreamSourceProps, useStreamContext } from '@ds-stream/react';
 import * as React from 'react';
 import { createImpactSound, type ImpactSound } from './impact-sound';
 import { createSpringsApp, type SpringsApp } from './springs-app';
@@ -23,6 +23,8 @@ export interface SpringsSourceProps {
   haptics?: boolean | undefined;
   /** Tour the target on its own while nobody plays. @defaultValue true */
   autopilot?: boolean | undefined;
+  /** Extra encoders by mode (e.g. `neural`), read when the source starts. */
+  encoders?: StreamSourceProps['encoders'];
   /** Called once the demo app runs (tests and stories reach its state through it). */
   onReady?: ((app: SpringsApp) => void) | undefined;
   /** Rendered over the canvas, inside the source (e.g. `<StatsOverlay />`). */
@@ -114,6 +116,7 @@ export function SpringsSource({
   sound = true,
   haptics = true,
   autopilot = true,
+  encoders,
   onReady,
   children,
 }: SpringsSourceProps): React.ReactNode {
@@ -138,6 +141,7 @@ export function SpringsSource({
       channel={channel}
       mode={mode}
       fps={fps}
+      encoders={encoders}
       signalState={app ? app.signal : undefined}
       audioNode={impactSound?.node ?? null}
       onInput={(ev) => app?.input(ev)}

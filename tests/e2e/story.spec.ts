@@ -28,7 +28,7 @@ afterAll(async () => {
   await env?.close();
 });
 
-describe.each(['delta', 'signal'] as const)('the %s side-by-side story', (mode) => {
+describe.each(['delta', 'signal', 'neural'] as const)('the %s side-by-side story', (mode) => {
   it('shows the source and a matching receiver with live stats; screenshot saved', async () => {
     const { page, errors } = await env.open(
       'story',

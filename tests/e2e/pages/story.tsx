@@ -1,12 +1,12 @@
 // Renders a Demo/Modes story (its meta and story args, the same component Storybook shows)
 // without the Storybook runtime, against the test relay. Query: relay, channel, story.
 import { createRoot } from 'react-dom/client';
-import meta, { Delta, Pixel, Signal } from '../../../stories/Modes.stories';
+import meta, { Delta, Neural, Pixel, Signal } from '../../../stories/Modes.stories';
 import { SideBySide } from '../../../stories/springs/SideBySide';
 import type { SpringsApp } from '../../../stories/springs/springs-app';
 import { hashCanvas, param } from './probe';
 
-const stories = { pixel: Pixel, delta: Delta, signal: Signal };
+const stories = { pixel: Pixel, delta: Delta, signal: Signal, neural: Neural };
 const story = stories[param('story', 'delta') as keyof typeof stories];
 let app: SpringsApp | null = null;
 
