@@ -6,7 +6,9 @@ import type {
   KeyInput,
   PointerInput,
   StatsOverlayProps,
+  StreamMode,
   StreamReceiverProps,
+  StreamSourceMode,
   StreamSourceProps,
   UseStreamReceiverResult,
 } from '@ds-stream/react';
@@ -26,6 +28,16 @@ describe('public types', () => {
     expectTypeOf<StreamReceiverProps['onError']>().toEqualTypeOf<((error: Error) => void) | undefined>();
     expectTypeOf<StreamSourceProps['onInput']>().parameter(0).toHaveProperty('kind');
     expectTypeOf<StatsOverlayProps>().toHaveProperty('style');
+  });
+
+  it('a source mode is a stream mode or "auto"; quality takes true, options or a controller', () => {
+    expectTypeOf<StreamSourceMode>().toEqualTypeOf<StreamMode | 'auto'>();
+    expectTypeOf<StreamSourceProps['mode']>().toEqualTypeOf<StreamSourceMode | undefined>();
+    expectTypeOf<true>().toExtend<NonNullable<StreamSourceProps['quality']>>();
+    expectTypeOf<{ maxMode: 'delta'; maxBitrate: number }>().toExtend<
+      NonNullable<StreamSourceProps['quality']>
+    >();
+    expectTypeOf<{ maxMode: 'neural' }>().not.toExtend<NonNullable<StreamSourceProps['quality']>>();
   });
 
   it('useStreamReceiver returns data attributes typed as the store', () => {
