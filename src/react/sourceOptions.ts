@@ -51,9 +51,10 @@ export interface UseStreamSourceOptions {
    */
   token?: string | undefined;
   /**
-   * Mode to stream in. A fixed mode pins the quality controller to it; `'auto'` (or leaving it out)
-   * hands the choice to the controller. Without `quality` there is no controller: `'auto'` keeps
-   * the current mode, and the engine starts in `'delta'`.
+   * Mode to stream in, live. A fixed mode pins the quality controller to it; `'auto'` (or leaving
+   * it out) lets the controller choose: at start its own `mode`/`pin` options apply, and a change
+   * from a fixed mode to `'auto'` unpins it. Without `quality` there is no controller: `'auto'`
+   * keeps the current mode, and the engine starts in `'delta'`.
    * @defaultValue `'auto'`
    */
   mode?: StreamSourceMode | undefined;

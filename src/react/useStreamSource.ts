@@ -109,13 +109,22 @@ export function useStreamSource(options: UseStreamSourceOptions): UseStreamSourc
   const store: ReadonlyStore<SourceState> = engine ? engine.store : idle;
   const state = useStore(store);
 
-  // Live props -> live engine. A fixed mode pins the controller; 'auto' (or none) unpins it.
+  // Live props -> live engine. A fixed mode pins the controller; a change to 'auto' unpins it. A new
+  // engine in 'auto' is left as created, so the controller's own `mode`/`pin` options hold.
+  const syncedMode = React.useRef<{ engine: SourceEngine | null; want: StreamMode | null }>({
+    engine: null,
+    want: null,
+  });
   React.useEffect(() => {
     if (!engine) return;
     const want = fixedMode(mode);
+    const last = syncedMode.current;
+    if (last.engine === engine && last.want === want) return; // StrictMode's second run
+    const fresh = last.engine !== engine;
+    syncedMode.current = { engine, want };
     const s = engine.store.getState();
     if (want === null) {
-      if (s.quality.pinned) engine.setMode(null);
+      if (!fresh && s.quality.pinned) engine.setMode(null);
     } else if (s.mode !== want || !s.quality.pinned) engine.setMode(want);
   }, [engine, mode]);
   const bounds = boundsOf(options.quality);

@@ -1,6 +1,7 @@
 // The source options added after the first pass: custom encoders, compressed-mode image settings,
 // adaptive quality with live bounds and `mode="auto"`, and the start-only options that replace the engine.
 import {
+  createQualityController,
   type FrameCapture,
   type FrameEncoderFactory,
   type ImageEncodeFn,
@@ -13,6 +14,7 @@ import {
 import { decodeCompressed, decodeMessage, encodeNeuralFrame, FrameType } from '@ds-stream/react/core';
 import { createCanvas, ImageData as NapiImageData } from '@napi-rs/canvas';
 import { cleanup, render, renderHook, waitFor } from '@testing-library/react';
+import * as React from 'react';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { freshChannel, startRelay, type TestRelay } from './helpers';
 
@@ -181,6 +183,24 @@ describe('useStreamSource options', () => {
     expect(result.current.state.mode).toBe('delta');
     rerender({ mode: 'signal', quality: false });
     await waitFor(() => expect(result.current.state.mode).toBe('signal'));
+  });
+
+  it("mode='auto' at start keeps the controller's own pin (also under StrictMode), then unpins on change", async () => {
+    const channel = freshChannel();
+    const qc = createQualityController({ mode: 'signal', pin: 'signal' });
+    const { result, rerender } = renderHook(
+      ({ mode }: { mode: StreamSourceMode }) =>
+        useStreamSource({ url: relay.url, channel, signalState: {}, quality: qc, mode }),
+      { initialProps: { mode: 'auto' }, wrapper: React.StrictMode },
+    );
+    await waitFor(() => expect(result.current.state.connection).toBe('open'));
+    expect(result.current.state.mode).toBe('signal');
+    expect(result.current.state.quality.pinned).toBe(true);
+    rerender({ mode: 'delta' });
+    await waitFor(() => expect(result.current.state.mode).toBe('delta'));
+    rerender({ mode: 'auto' });
+    await waitFor(() => expect(result.current.state.quality.pinned).toBe(false));
+    expect(qc.quality.pinned).toBe(false); // the app's own controller instance drives the engine
   });
 
   it('audioCodec and audioBitrate are read at start: changing one replaces the engine', async () => {
