@@ -1,10 +1,11 @@
-import { StatsOverlay } from '@ds-stream/react';
-import { createSourceEngine, type SourceEngine, type SourceState } from '@ds-stream/react/core';
+import { StatsOverlay, useStreamContext } from '@ds-stream/react';
+import type { SourceEngine, SourceState } from '@ds-stream/react/core';
 import * as React from 'react';
 import { useStore } from 'zustand';
 import { RELAY_URL, storyChannel } from '../relay-url';
 import { CAPTION, SpringsReceiver } from './SpringsReceiver';
-import { createSpringsApp, type SpringsApp } from './springs-app';
+import { SpringsSource } from './SpringsSource';
+import type { SpringsApp } from './springs-app';
 import { type ShaperControl, useShaper } from './use-shaper';
 
 /** Props of the adaptive-quality demo. @public */
@@ -39,43 +40,15 @@ function formatRate(bps: number | null): string {
   return bps >= MB ? `${(bps / MB).toFixed(2)} MB/s` : `${(bps / KB).toFixed(0)} KB/s`;
 }
 
-/** The springs app streamed by a source engine whose quality controller picks the level. */
-function useAdaptiveSource(url: string, channel: string, fps: number, enabled: boolean) {
-  const canvasRef = React.useRef<HTMLCanvasElement>(null);
-  const [running, setRunning] = React.useState<{ app: SpringsApp; engine: SourceEngine } | null>(null);
+/** Hands the enclosing `<StreamSource>`'s engine to the demo (for the quality panel and tests). */
+function ReportEngine({ onEngine }: { onEngine: (engine: SourceEngine | null) => void }): null {
+  const ctx = useStreamContext();
+  const engine = ctx.role === 'source' ? ctx.engine : null;
   React.useEffect(() => {
-    const canvas = canvasRef.current;
-    // Nothing streams without the shaper (a static build): no engine retrying an absent relay.
-    if (!canvas || !enabled) return;
-    const app = createSpringsApp({ canvas, autopilot: true });
-    // `quality` turns the controller on: ACKs from the receiver move the level down the ladder
-    // (pixel → compressed → delta → signal) when its link falls behind, and back up when it recovers.
-    const engine = createSourceEngine({
-      url,
-      channel,
-      fps,
-      canvas,
-      signalState: () => app.signal(),
-      quality: { mode: 'pixel', fps },
-    });
-    const off = engine.on('*', (ev) => {
-      if (ev.kind !== 'ack') app.input(ev);
-    });
-    // Capture right after each paint: no picture waits for a capture tick.
-    const offPaint = app.onPaint(() => {
-      engine.captureNow();
-    });
-    engine.connect();
-    setRunning({ app, engine });
-    return () => {
-      offPaint();
-      off();
-      engine.dispose();
-      app.dispose();
-      setRunning(null);
-    };
-  }, [url, channel, fps, enabled]);
-  return { canvasRef, running };
+    onEngine(engine);
+    return () => onEngine(null);
+  }, [engine, onEngine]);
+  return null;
 }
 
 const selectQuality = (s: SourceState) => s.quality;
@@ -126,12 +99,13 @@ export function AdaptiveDemo({
   const [ownChannel] = React.useState(() => storyChannel('adaptive'));
   const ch = channel ?? ownChannel;
   const shaper = useShaper();
-  const { canvasRef, running } = useAdaptiveSource(url, ch, fps, shaper.kind === 'ready');
+  const [app, setApp] = React.useState<SpringsApp | null>(null);
+  const [engine, setEngine] = React.useState<SourceEngine | null>(null);
   const onReadyRef = React.useRef(onReady);
   onReadyRef.current = onReady;
   React.useEffect(() => {
-    if (running) onReadyRef.current?.(running.app, running.engine);
-  }, [running]);
+    if (app && engine) onReadyRef.current?.(app, engine);
+  }, [app, engine]);
 
   if (shaper.kind === 'absent') {
     return (
@@ -145,17 +119,21 @@ export function AdaptiveDemo({
   return (
     <div>
       <ShaperButtons shaper={shaper} />
-      {running ? <QualityPanel engine={running.engine} shaper={shaper} /> : null}
+      {engine ? <QualityPanel engine={engine} shaper={shaper} /> : null}
       <div style={ROW} data-ds-demo="adaptive">
-        <figure style={{ margin: 0 }}>
-          <div data-ds-role="source" style={{ position: 'relative', display: 'inline-block', lineHeight: 0 }}>
-            <canvas ref={canvasRef} style={{ maxWidth: '100%' }} />
-            {running ? <StatsOverlay engine={running.engine} /> : null}
-          </div>
-          <figcaption style={CAPTION}>
-            source (adaptive, {fps} fps target) on channel {ch}
-          </figcaption>
-        </figure>
+        {shaper.kind === 'ready' ? (
+          // mode="auto" with `quality`: the controller (fed by the receivers' ACKs) picks the level
+          // on the ladder pixel → compressed → delta → signal, then lowers fps.
+          <figure style={{ margin: 0 }}>
+            <SpringsSource url={url} channel={ch} mode="auto" quality fps={fps} onReady={setApp}>
+              <StatsOverlay />
+              <ReportEngine onEngine={setEngine} />
+            </SpringsSource>
+            <figcaption style={CAPTION}>
+              source (mode auto, {fps} fps target) on channel {ch}
+            </figcaption>
+          </figure>
+        ) : null}
         {shaper.kind === 'ready' ? (
           <SpringsReceiver url={shaper.url} channel={ch} label="receiver, through the link shaper" />
         ) : (

@@ -1,4 +1,4 @@
-import { type StreamMode, StreamSource, type StreamSourceProps, useStreamContext } from '@ds-stream/react';
+import { StreamSource, type StreamSourceProps, useStreamContext } from '@ds-stream/react';
 import * as React from 'react';
 import { createImpactSound, type ImpactSound } from './impact-sound';
 import { createSpringsApp, type SpringsApp } from './springs-app';
@@ -9,8 +9,10 @@ export interface SpringsSourceProps {
   url: string;
   /** Relay channel. */
   channel: string;
-  /** @defaultValue 'delta' */
-  mode?: StreamMode | undefined;
+  /** A fixed mode, or `'auto'` to let the quality controller choose (with `quality`). @defaultValue 'delta' */
+  mode?: StreamSourceProps['mode'];
+  /** Adaptive quality: `true` or controller options/bounds. @defaultValue off */
+  quality?: StreamSourceProps['quality'];
   /** @defaultValue 30 */
   fps?: number | undefined;
   /** @defaultValue 600 */
@@ -117,6 +119,7 @@ export function SpringsSource({
   haptics = true,
   autopilot = true,
   encoders,
+  quality,
   onReady,
   children,
 }: SpringsSourceProps): React.ReactNode {
@@ -142,6 +145,7 @@ export function SpringsSource({
       mode={mode}
       fps={fps}
       encoders={encoders}
+      quality={quality}
       signalState={app ? app.signal : undefined}
       audioNode={impactSound?.node ?? null}
       onInput={(ev) => app?.input(ev)}
