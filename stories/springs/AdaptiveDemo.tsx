@@ -126,7 +126,7 @@ export function AdaptiveDemo({
           // on the ladder pixel → compressed → delta → signal, then lowers fps.
           <figure style={{ margin: 0 }}>
             <SpringsSource url={url} channel={ch} mode="auto" quality fps={fps} onReady={setApp}>
-              <StatsOverlay />
+              <StatsOverlay style={{ flexWrap: 'wrap', maxWidth: 560 }} />
               <ReportEngine onEngine={setEngine} />
             </SpringsSource>
             <figcaption style={CAPTION}>
