@@ -97,7 +97,10 @@ function onAck(s: ControllerState, now: number, a: AckSample): ControllerState {
   if (a.bytes !== undefined && (!Number.isFinite(a.bytes) || a.bytes < 0)) badEvent(`bytes: ${a.bytes}`);
   const id = a.receiverId ?? '';
   const prev = s.links.get(id);
-  const next = updateLink(prev, a, findSent(s.sent, a.ackSeq, a.echoTimestamp), now, s.config.thresholds);
+  const record = findSent(s.sent, a.ackSeq, a.echoTimestamp);
+  // RTT samples count from the end of the last change's settling (see decide.ts `settle`).
+  const since = Math.max(s.lastChangeAt, s.settleUntil);
+  const next = updateLink(prev, a, record, now, s.config.thresholds, since);
   if (next === prev) return s;
   const links = new Map(s.links);
   links.set(id, next);

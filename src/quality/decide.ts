@@ -4,8 +4,10 @@
 //   `downDwellMs` so one late ACK does not move the ladder.
 // - A step down jumps straight to the best rung whose predicted demand fits 85% of the delivered
 //   bandwidth (the link's capacity while it is saturated), lowering fps too when even that is too
-//   much; then congestion is not judged until the old backlog has drained (`settleUntil`), or the
-//   backlog of the level we just left would push us down again.
+//   much; then congestion is not judged until the old backlog has drained (`settle`: measured from
+//   ACKs, not predicted), or the backlog of the level we just left would push us down again; RTT
+//   and lag of frames sent before that are not judged. A rung is skipped only when even half the fps
+//   would not fit it, and a failed probe goes back exactly to the rung it came from.
 // - A step up needs `upDwellMs` of health. ACKs cannot show spare capacity above what we send, so
 //   the step is a probe: if congestion follows within `probeWindowMs`, that rung's dwell doubles
 //   (up to `maxUpDwellMs`), and a capacity measured while congested blocks probes for
@@ -17,6 +19,11 @@ import { type ControllerState, clampLevel, stepIndex } from './state';
 const NOMINAL_FPS = 30;
 /** Longest wait for an old backlog to drain after a step down. */
 const MAX_SETTLE_MS = 8000;
+/** How often settling checks that the backlog is still draining. */
+const SETTLE_CHECK_MS = 1000;
+/** A backlog that shrank by less than this share since the last check is not draining: the new level does not fit either. */
+const MIN_DRAIN_SHARE = 0.1;
+
 /** Frames of one mode needed before their average size replaces the remembered one. */
 const MIN_SIZE_SAMPLES = 3;
 
@@ -120,22 +127,29 @@ function stepDown(s: ControllerState, now: number, why: string, backlogBytes: nu
   const i = ladderIndex(s.level);
   const bw = s.estimates.bandwidthBps;
   const budget = bw === null ? null : bw * t.downTargetUtilisation;
+  const failed =
+    s.probeAt !== null && now - s.probeAt <= t.probeWindowMs + t.downDwellMs ? s.probeTarget : null;
   let j = stepIndex(config, i, 1);
-  if (j !== i && budget !== null) {
-    while (stepIndex(config, j, 1) !== j && bytesPerFrame(s, QUALITY_LADDER[j]!) * s.fps > budget) {
+  // A failed probe goes back to the rung it came from, which was healthy: the bandwidth measured
+  // while the probe's big frames queue is the link starved by them, not its capacity.
+  if (j !== i && budget !== null && failed !== s.level) {
+    // A rung is skipped only when even half the fps would not fit: a link just under a rung's
+    // demand is better served by that rung a few fps slower than by a much poorer mode.
+    while (stepIndex(config, j, 1) !== j && bytesPerFrame(s, QUALITY_LADDER[j]!) * s.fps * 0.5 > budget) {
       j = stepIndex(config, j, 1);
     }
   }
   const mode = QUALITY_LADDER[j]!;
   const bpf = bytesPerFrame(s, mode);
   let fps = s.fps;
-  if (budget !== null && bpf * fps > budget) fps = Math.floor(budget / bpf);
+  if (failed === s.level && j !== i) fps = s.fps;
+  else if (budget !== null && bpf * fps > budget) fps = Math.floor(budget / bpf);
   else if (j === i) fps = Math.floor(fps / 2);
   fps = Math.min(s.fps, Math.max(t.minFps, fps));
   if (j === i && fps === s.fps) return { ...s, reason: `${why}; at the floor` };
-  const failed =
-    s.probeAt !== null && now - s.probeAt <= t.probeWindowMs + t.downDwellMs ? s.probeTarget : null;
-  // The backlog drains at what the link carries beyond the new level's own demand.
+  // The backlog drains at what the link carries beyond the new level's own demand. The prediction
+  // only sets a short floor; `settle` then watches the backlog really drain, because a bandwidth
+  // measured across the throttle's onset overestimates `spare`.
   const spare = bw === null ? 0 : Math.max(bw - bpf * fps, bw * 0.1);
   const drainMs = spare > 0 ? (backlogBytes * 1000) / spare : 0;
   return {
@@ -144,7 +158,9 @@ function stepDown(s: ControllerState, now: number, why: string, backlogBytes: nu
       ? { ...s.upDwellMs, [failed]: Math.min(t.maxUpDwellMs, dwellFor(s, failed) * 2) }
       : s.upDwellMs,
     capacity: bw === null ? s.capacity : { bps: bw, at: now },
-    settleUntil: now + Math.min(MAX_SETTLE_MS, drainMs),
+    settleUntil: now + Math.min(SETTLE_CHECK_MS, drainMs),
+    settleMaxUntil: now + MAX_SETTLE_MS,
+    settleCheck: null,
   };
 }
 
@@ -171,6 +187,37 @@ function stepUp(s: ControllerState, now: number): ControllerState {
 }
 
 /**
+ * After a step down, congestion is not judged while the backlog drains: the old level's frames and
+ * the new level's ones queued behind them. Their ACK lag and RTT are the old level's queue, and
+ * judging them is what stepped down too far. Drained means every receiver acknowledged a frame sent
+ * since the change that is no older than its baseline RTT plus the allowed queueing delay. Settling
+ * lasts at least the predicted drain time (up to a check interval), ends early when the unacknowledged backlog
+ * stops shrinking (the new level does not fit: judge it now), and lasts at most `MAX_SETTLE_MS`.
+ * Lag and RTT of frames sent before settling ended are never judged (`since`).
+ */
+function settle(s: ControllerState, now: number): ControllerState {
+  if (now >= s.settleMaxUntil || now < s.settleUntil) return s;
+  const t = s.config.thresholds;
+  let backlog = 0;
+  let drained = true;
+  for (const l of s.links.values()) {
+    if (l.lastAckSentAt < s.lastChangeAt || now - l.lastAckSentAt > (l.minRttMs ?? 0) + t.maxQueueDelayMs) {
+      drained = false;
+    }
+    let bytes = 0;
+    for (const r of s.sent) if (r.sentAt > l.lastAckSentAt) bytes += r.bytes;
+    backlog = Math.max(backlog, bytes);
+  }
+  const end = { ...s, settleMaxUntil: now, settleCheck: null };
+  if (drained) return end;
+  const check = s.settleCheck;
+  if (check === null) return { ...s, settleUntil: now + 1, settleCheck: { at: now, backlog } };
+  if (now - check.at < SETTLE_CHECK_MS) return { ...s, settleUntil: now + 1 };
+  if (backlog > check.backlog * (1 - MIN_DRAIN_SHARE)) return end;
+  return { ...s, settleUntil: now + 1, settleCheck: { at: now, backlog } };
+}
+
+/**
  * One decision at `now`: enforce bounds and bitrate, then step down after sustained congestion or up
  * after sustained health (with probe backoff), never more often than `minChangeIntervalMs`.
  * @internal
@@ -178,8 +225,9 @@ function stepUp(s: ControllerState, now: number): ControllerState {
 export function decide(state: ControllerState, now: number): ControllerState {
   const t = state.config.thresholds;
   let s: ControllerState = { ...state, bytesPerFrame: measureLevel(state) };
+  s = settle(s, now);
   const since = Math.max(s.lastChangeAt, s.settleUntil);
-  const signals = [...s.links.values()].map((l) => linkSignals(l, s.sent, now, since, t));
+  const signals = [...s.links.values()].map((l) => linkSignals(l, s.sent, now, since, t, since));
   s = { ...s, estimates: aggregate(signals) };
   if (s.config.pin !== null) {
     return { ...s, level: s.config.pin, fps: s.config.targetFps, reason: 'pinned', congestedSince: null };

@@ -62,8 +62,13 @@ export interface LinkEstimate {
   readonly lastAckSeq: number;
   /** `sentAt` of the newest frame this receiver acknowledged; later frames are its lag. */
   readonly lastAckSentAt: number;
-  /** Smoothed RTT, ms. */
+  /** Smoothed RTT, ms, over frames sent since `rttEpoch`. */
   readonly srttMs: number | null;
+  /**
+   * The level change (controller clock) the RTT average belongs to: frames sent before a change
+   * waited behind the old level's backlog, so their RTT says nothing about the new level.
+   */
+  readonly rttEpoch: number;
   /** Lowest RTT seen within `minRttWindowMs`: the empty-queue baseline. */
   readonly minRttMs: number | null;
   readonly minRttAt: number;
@@ -80,6 +85,11 @@ export interface LinkEstimate {
 export interface LinkSignals {
   readonly id: string;
   readonly rttMs: number | null;
+  /**
+   * The RTT congestion is judged on: `rttMs`, or while that predates the last change (no newer
+   * sample yet) the age of the oldest frame sent since then and not yet acknowledged, a lower bound.
+   */
+  readonly judgedRttMs: number | null;
   readonly queueDelayMs: number | null;
   /** Delivered bytes per second over the last window (at least two ACKs), `null` before that. */
   readonly bandwidthBps: number | null;
@@ -120,10 +130,14 @@ export function updateLink(
   record: SentRecord | undefined,
   now: number,
   t: QualityThresholds,
+  changedAt = Number.NEGATIVE_INFINITY,
 ): LinkEstimate {
   if (link && link.lastAckSeq === ack.ackSeq && (!record || record.sentAt <= link.lastAckSentAt)) return link;
-  const sample = record ? Math.max(0, now - record.sentAt - ack.decodeMicros / 1000) : null;
-  const prevSrtt = link?.srttMs ?? null;
+  // RTT only from frames sent since the last level change; the first such sample restarts the average.
+  const sample =
+    record && record.sentAt >= changedAt ? Math.max(0, now - record.sentAt - ack.decodeMicros / 1000) : null;
+  const fresh = link !== undefined && link.rttEpoch === changedAt;
+  const prevSrtt = fresh || sample === null ? (link?.srttMs ?? null) : null;
   const srttMs =
     sample === null ? prevSrtt : prevSrtt === null ? sample : prevSrtt + t.rttGain * (sample - prevSrtt);
   let minRttMs = link?.minRttMs ?? null;
@@ -152,6 +166,7 @@ export function updateLink(
     lastAckSeq: newest || !link ? ack.ackSeq : link.lastAckSeq,
     lastAckSentAt: newest || !link ? recSentAt : link.lastAckSentAt,
     srttMs,
+    rttEpoch: sample === null ? (link?.rttEpoch ?? Number.NEGATIVE_INFINITY) : changedAt,
     minRttMs,
     minRttAt,
     queueDepth: link
@@ -172,7 +187,10 @@ export function linkSignals(
   now: number,
   since: number,
   t: QualityThresholds,
+  changedAt = Number.NEGATIVE_INFINITY,
 ): LinkSignals {
+  // No RTT sample since the last change yet: the average still describes the old level.
+  const rttStale = link.rttEpoch < changedAt;
   const w = t.bandwidthWindowMs;
   // Delivered rate: bytes of every ACK after the oldest kept one, over the time since that one.
   // Dividing by `now` (not the newest ACK) lets the rate fall while ACKs stall.
@@ -190,7 +208,10 @@ export function linkSignals(
   let overdueFrames = 0;
   const overdueBefore = now - (link.minRttMs ?? 0) - t.maxQueueDelayMs;
   const lagFrom = Math.max(link.lastAckSentAt, since);
+  let pendingSince = Number.POSITIVE_INFINITY;
   for (const r of sent) {
+    if (r.sentAt >= changedAt && r.sentAt > link.lastAckSentAt)
+      pendingSince = Math.min(pendingSince, r.sentAt);
     if (r.sentAt > from && r.sentAt <= now - shift) sentBytes += r.bytes;
     if (r.sentAt > link.lastAckSentAt) {
       lagFrames++;
@@ -204,7 +225,9 @@ export function linkSignals(
   return {
     id: link.id,
     rttMs: link.srttMs,
-    queueDelayMs: link.srttMs === null || link.minRttMs === null ? null : link.srttMs - link.minRttMs,
+    queueDelayMs:
+      rttStale || link.srttMs === null || link.minRttMs === null ? null : link.srttMs - link.minRttMs,
+    judgedRttMs: rttStale ? (pendingSince <= now ? now - pendingSince : null) : link.srttMs,
     bandwidthBps,
     deliveryRatio: ratioValid ? bandwidthBps / sentRate : null,
     lagFrames,
@@ -222,7 +245,8 @@ export function congestionReason(s: LinkSignals, t: QualityThresholds): string |
     return `delivered ${Math.round(s.deliveryRatio * 100)}% of sent${who}`;
   if (s.queueDelayMs !== null && s.queueDelayMs > t.maxQueueDelayMs)
     return `queue delay ${Math.round(s.queueDelayMs)} ms${who}`;
-  if (s.rttMs !== null && s.rttMs > t.maxRttMs) return `rtt ${Math.round(s.rttMs)} ms${who}`;
+  if (s.judgedRttMs !== null && s.judgedRttMs > t.maxRttMs)
+    return `rtt ${Math.round(s.judgedRttMs)} ms${who}`;
   if (s.queueDepth > t.maxQueueDepth) return `receiver queue ${s.queueDepth.toFixed(1)}${who}`;
   return null;
 }

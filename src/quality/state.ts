@@ -113,6 +113,13 @@ export interface ControllerState {
   readonly upDwellMs: Readonly<Partial<Record<StreamMode | 'fps', number>>>;
   /** After a step down, congestion is not judged again until the old backlog drained (estimated). */
   readonly settleUntil: number;
+  /**
+   * Settling may last until then at most; it ends earlier once every receiver acknowledged a frame
+   * sent after the step (its backlog has drained).
+   */
+  readonly settleMaxUntil: number;
+  /** While settling: the biggest receiver backlog (unacknowledged bytes) at the last drain check. */
+  readonly settleCheck: { readonly at: number; readonly backlog: number } | null;
   /** Delivered bandwidth measured while congested: an upper bound of the link, in bytes/s. */
   readonly capacity: { readonly bps: number; readonly at: number } | null;
   readonly estimates: QualityState['estimates'];
@@ -228,6 +235,8 @@ export function createControllerState(options: QualityControllerOptions = {}): C
     probeTarget: null,
     upDwellMs: {},
     settleUntil: now,
+    settleMaxUntil: now,
+    settleCheck: null,
     capacity: null,
     estimates: { rttMs: null, bandwidthBps: null, lagFrames: null },
   };

@@ -196,3 +196,44 @@ describe('pin and bounds hold under any link', () => {
     expect(r.final.level).toBe('delta');
   });
 });
+
+describe('no overshoot while the old backlog drains', () => {
+  // Regression: on a 2 MB/s link the source went pixel -> compressed and then on to delta (or
+  // signal), because pixel frames still queued in the relay and the shaper made the RTT and ACK
+  // lag of the first compressed frames look congested.
+  test.each([
+    { fps: 15, queue: 1_000_000 },
+    { fps: 15, queue: 4_000_000 },
+    { fps: 30, queue: 1_000_000 },
+  ])(
+    '2 MB/s at $fps fps with a $queue-byte relay queue: pixel -> compressed and no lower',
+    ({ fps, queue }) => {
+      const r = simulate({
+        controller: createQualityController({ mode: 'pixel', fps }),
+        receivers: [{ phases: throttle(2e6, 3000) }],
+        durationMs: 30_000,
+        queueLimitBytes: queue,
+      });
+      const first = firstChangeAfter(r, 3000)!;
+      expect(first.level).toBe('compressed');
+      expect(first.t).toBeLessThan(5000);
+      const below = r.ticks.filter((s) => s.t >= 3000 && ladderIndex(s.level) > ladderIndex('compressed'));
+      expect(below).toEqual([]);
+      expect(shareAt(r, 'compressed', 5000)).toBeGreaterThan(0.85);
+    },
+  );
+
+  test('a failed probe goes back to the rung it came from, at the same fps', () => {
+    const r = simulate({
+      controller: createQualityController({ mode: 'pixel', fps: 30 }),
+      receivers: [{ phases: throttle(2e6, 3000) }],
+      durationMs: 30_000,
+    });
+    const probes = r.changes.filter((c) => c.reason.startsWith('probing pixel'));
+    expect(probes.length).toBeGreaterThan(0);
+    for (const p of probes) {
+      const next = r.changes.find((c) => c.t > p.t);
+      if (next) expect(next).toMatchObject({ level: 'compressed', fps: 30 });
+    }
+  });
+});
