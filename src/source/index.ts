@@ -19,6 +19,7 @@ export type {
   FrameEncoderFactory,
   InputHandler,
   InputOfKind,
+  InputOrigin,
   SourceEngine,
   SourceEngineOptions,
   SourceState,

@@ -1,8 +1,8 @@
 import { type AckInput, decodeInput, type InputEvent, type InputKind, type Message } from '../protocol/index';
 import { Emitter } from '../transport/emitter';
-import type { InputHandler } from './types';
+import type { InputHandler, InputOrigin } from './types';
 
-type Events = { [K in InputKind | '*']: (ev: InputEvent) => void };
+type Events = { [K in InputKind | '*']: (ev: InputEvent, origin: InputOrigin) => void };
 
 /**
  * Decoded input messages → the app's handlers, by kind and `'*'`. A handler that throws does
@@ -13,14 +13,18 @@ export class InputSink {
   readonly #events = new Emitter<Events>();
 
   on<K extends InputKind | '*'>(kind: K, handler: InputHandler<K>): () => void {
-    return this.#events.on(kind, handler as (ev: InputEvent) => void);
+    return this.#events.on(kind, handler as (ev: InputEvent, origin: InputOrigin) => void);
   }
 
-  /** Decodes and dispatches; returns the event (or throws `ProtocolError` for a bad message). */
+  /**
+   * Decodes and dispatches with the relay-stamped receiver id from the header's `width`; returns the
+   * event (or throws `ProtocolError` for a bad message).
+   */
   dispatch(message: Message): InputEvent {
     const ev = decodeInput(message);
-    this.#events.emit(ev.kind, ev);
-    this.#events.emit('*', ev);
+    const origin: InputOrigin = { receiverId: message.header.width };
+    this.#events.emit(ev.kind, ev, origin);
+    this.#events.emit('*', ev, origin);
     return ev;
   }
 

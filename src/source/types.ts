@@ -203,9 +203,30 @@ export interface SourceEngineOptions {
   pingIntervalMs?: number;
 }
 
-/** Handler of one input kind, or of every input with `'*'`. @public */
+/**
+ * Where an input event came from.
+ * @public
+ */
+export interface InputOrigin {
+  /**
+   * The sending receiver's relay-local id (1..65535, stable for the life of its connection), which
+   * the relay stamps on every input it forwards; 0 when the source has no relay in between (a
+   * direct transport: one anonymous receiver).
+   */
+  receiverId: number;
+}
+
+/**
+ * Handler of one input kind, or of every input with `'*'`: the typed event, then who sent it.
+ * @example
+ * ```ts
+ * source.on('pointerdown', (e, { receiverId }) => cursors.get(receiverId)?.moveTo(e.x, e.y));
+ * ```
+ * @public
+ */
 export type InputHandler<K extends InputKind | '*'> = (
   event: K extends InputKind ? InputOfKind<K> : InputEvent,
+  origin: InputOrigin,
 ) => void;
 
 /** The input event type whose `kind` can be `K` (e.g. `KeyInput` for `'keydown'`). @public */
@@ -248,7 +269,10 @@ export interface SourceEngine {
   setAudioNode(node: AudioNode | null): void;
   /** Sends a haptic command to every receiver. */
   haptic(cmd: { durationMs: number; intensity: number; pattern?: number[] }): void;
-  /** Subscribes to an input kind, or `'*'` for all; returns the unsubscribe function. */
+  /**
+   * Subscribes to an input kind, or `'*'` for all; handlers get the typed event and
+   * `{ receiverId }` (who sent it). Returns the unsubscribe function.
+   */
   on<K extends InputKind | '*'>(kind: K, handler: InputHandler<K>): () => void;
   /** Sends a keyframe with the next frame. */
   requestKeyframe(): void;
