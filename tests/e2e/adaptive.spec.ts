@@ -161,3 +161,34 @@ describe('audio through the engines', () => {
     },
   );
 });
+
+describe('audio silence', () => {
+  it('pure digital silence goes out as one chunk, then nothing; sound resumes at once', async () => {
+    const channel = 'adaptive-audio-silence';
+    const params = { channel, mode: 'signal', adaptive: 0, audio: 'pcm', relay: env.relay.url };
+    const source = await openAdaptive(env, 'source', params, { wire: true });
+    const receiver = await openAdaptive(env, 'receiver', { channel, relay: env.relay.url }, { wire: true });
+    await waitInPage(source.page, (api: AdaptiveSourceApi) => api.state().audioCodec === 'pcm', null, 20_000);
+    const audioIn = (from: number, to = Infinity) =>
+      receiver.wire.filter(
+        (m) => m.dir === 'in' && m.type === FrameType.AudioPcm && m.at >= from && m.at < to,
+      ).length;
+    await sleep(500);
+    expect(audioIn(Date.now() - 400)).toBeGreaterThan(10);
+    await inPage(source.page, (api: AdaptiveSourceApi) => api.setVolume(0));
+    await sleep(500);
+    const quietFrom = Date.now();
+    await sleep(1000);
+    // 20 ms chunks: a second of sound is 50 messages; a second of silence is none (the one
+    // silent chunk that starts the run went out before quietFrom).
+    expect(audioIn(quietFrom, Date.now())).toBe(0);
+    const loudAt = Date.now();
+    await inPage(source.page, (api: AdaptiveSourceApi) => api.setVolume(0.5));
+    await sleep(600);
+    const back = receiver.wire.find((m) => m.dir === 'in' && m.type === FrameType.AudioPcm && m.at >= loudAt);
+    expect(back).toBeDefined();
+    expect(back!.at - loudAt).toBeLessThan(300);
+    expect(audioIn(loudAt)).toBeGreaterThan(10);
+    expect([...source.errors, ...receiver.errors]).toEqual([]);
+  });
+});

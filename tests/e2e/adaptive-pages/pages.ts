@@ -18,6 +18,8 @@ export interface AdaptiveSourceApi {
   hash(): string;
   pixels(): { width: number; height: number; base64: string };
   state(): SourceState;
+  /** Sets the tone's gain (0: pure digital silence); no-op without audio. */
+  setVolume(v: number): void;
 }
 
 /** `window.e2e` of adaptive-pages/receiver.html. @internal */

@@ -32,6 +32,8 @@ engine.store.subscribe((s, prev) => {
   }
 });
 
+/** The tone's gain (0: pure digital silence), when audio is on. */
+let setVolume = (_v: number): void => {};
 if (audio !== 'none') {
   const context = new AudioContext({ sampleRate: 48_000 });
   const osc = context.createOscillator();
@@ -41,6 +43,9 @@ if (audio !== 'none') {
   osc.connect(gain);
   osc.start();
   engine.setAudioNode(gain);
+  setVolume = (v) => {
+    gain.gain.value = v;
+  };
 }
 
 engine.connect();
@@ -53,5 +58,6 @@ Object.assign(window, {
     hash: () => hashCanvas(canvas),
     pixels: () => canvasPixels(canvas),
     state: () => engine.store.getState(),
+    setVolume: (v: number) => setVolume(v),
   },
 });
