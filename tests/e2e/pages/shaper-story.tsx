@@ -1,6 +1,6 @@
 // Renders the Demo/Adaptive quality story (its meta args, the component Storybook shows) without
 // the Storybook runtime; the page server carries the same link-shaper endpoint as Storybook's.
-// Query: relay, channel.
+// Query: relay, channel, fps.
 import type { SourceEngine } from '@ds-stream/react/core';
 import { createRoot } from 'react-dom/client';
 import meta from '../../../stories/Adaptive.stories';
@@ -14,6 +14,7 @@ createRoot(document.getElementById('root')!).render(
     {...meta.args}
     url={param('relay', 'ws://127.0.0.1:9100')}
     channel={param('channel', 'shaper-story')}
+    fps={Number(param('fps', String(meta.args.fps)))}
     onReady={(_, e) => {
       engine = e;
     }}
