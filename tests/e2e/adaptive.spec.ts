@@ -192,3 +192,30 @@ describe('audio silence', () => {
     expect([...source.errors, ...receiver.errors]).toEqual([]);
   });
 });
+
+describe('capture aligned to the app paints', () => {
+  it.each([
+    { capture: 'animation-frame', aligned: true },
+    { capture: 'manual', aligned: true },
+    { capture: 'interval', aligned: false },
+  ] as const)('$capture: captures in the frame the app painted: $aligned', async ({ capture, aligned }) => {
+    const channel = `adaptive-capture-${capture}`;
+    const params = { channel, mode: 'delta', fps: 30, adaptive: 0, capture, relay: env.relay.url };
+    const source = await openAdaptive(env, 'source', params);
+    await waitInPage(
+      source.page,
+      (api: AdaptiveSourceApi) => api.state().stats.framesSent >= 30,
+      null,
+      20_000,
+    );
+    const a = await inPage(source.page, (api: AdaptiveSourceApi) => api.alignment());
+    const share = a.inFrame / a.captures;
+    console.log(`capture ${capture}: ${a.inFrame}/${a.captures} captures in the paint's frame`);
+    if (aligned) expect(share).toBeGreaterThan(0.9);
+    else expect(share).toBeLessThan(0.5);
+    // Throttled to fps on a faster display: never more captures than the budget allows.
+    const st = await inPage(source.page, (api: AdaptiveSourceApi) => api.state().stats);
+    expect(st.fps).toBeLessThan(34);
+    expect(source.errors).toEqual([]);
+  });
+});

@@ -20,6 +20,8 @@ export interface AdaptiveSourceApi {
   state(): SourceState;
   /** Sets the tone's gain (0: pure digital silence); no-op without audio. */
   setVolume(v: number): void;
+  /** Captures so far, and how many ran in the same frame as the app's latest paint. */
+  alignment(): { captures: number; inFrame: number };
 }
 
 /** `window.e2e` of adaptive-pages/receiver.html. @internal */
