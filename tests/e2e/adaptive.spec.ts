@@ -37,8 +37,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const THROTTLE = 2_000_000;
 
 describe('adaptive quality over a throttled receiver link', () => {
+  // The 2 s deadline is the acceptance criterion, so it is asserted here. Measured on a
+  // shared 2-core machine it sits near 0.9 s; one retry absorbs a scheduler stall, two misses fail.
   it('steps down from pixel within 2 s at 2 MB/s, shows a correct picture, and steps back up after the lift', {
     timeout: 120_000,
+    retry: 1,
   }, async () => {
     const channel = 'adaptive-throttle';
     // 15 fps: raw pixels are 14.4 MB/s, which the open link carries even on a busy machine.
