@@ -44,7 +44,8 @@ export type QualityEvent =
   | { type: 'pin'; now: number; mode: StreamMode | null }
   | { type: 'bounds'; now: number; bounds: QualityBounds }
   | { type: 'fps'; now: number; fps: number }
-  | { type: 'receiver-left'; now: number; receiverId: string };
+  | { type: 'receiver-left'; now: number; receiverId: string }
+  | { type: 'receivers-cleared'; now: number };
 
 function badEvent(detail: string): never {
   throw new QualityError('BAD_EVENT', detail);
@@ -167,6 +168,11 @@ export function reduceQuality(state: ControllerState, event: QualityEvent): Cont
       links.delete(event.receiverId);
       return { ...state, links };
     }
+    case 'receivers-cleared':
+      // Nobody watches: the silence of the last links is no congestion, and the next joiner must not
+      // inherit their lag (it would push the ladder to the bottom before its first ACK).
+      if (state.links.size === 0 && state.congestedSince === null) return state;
+      return { ...state, links: new Map(), congestedSince: null, healthySince: null };
     default:
       return badEvent(`type: ${String((event as { type: unknown }).type)}`);
   }
@@ -274,6 +280,11 @@ export class QualityController {
   /** Forgets a receiver that left (when the relay reports it). */
   removeReceiver(receiverId: string, now: number): void {
     this.dispatch({ type: 'receiver-left', now, receiverId });
+  }
+
+  /** Forgets every receiver (the relay reports none left), so the next joiner starts from a clean slate. */
+  clearReceivers(now: number): void {
+    this.dispatch({ type: 'receivers-cleared', now });
   }
 }
 

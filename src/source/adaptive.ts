@@ -80,6 +80,11 @@ export class AdaptiveQuality {
     this.controller.onAck(sample, performance.now());
   }
 
+  /** The relay reports no receivers left: forget their links. */
+  noReceivers(): void {
+    this.controller.clearReceivers(performance.now());
+  }
+
   /** The app chose a mode: pin it (`null` hands control back). */
   pin(mode: StreamMode | null): QualityState {
     return this.controller.pin(mode, performance.now());

@@ -301,7 +301,10 @@ class SourceEngineImpl implements SourceEngine {
           this.#meter.rttMs = ms;
         },
         now: () => this.#now(),
-        receivers: (receivers) => this.store.setState({ receivers }),
+        receivers: (receivers) => {
+          if (receivers === 0) this.#adaptive?.noReceivers();
+          this.store.setState({ receivers });
+        },
       });
     } catch (e) {
       this.store.setState({ error: e instanceof Error ? e : new Error(String(e)) });

@@ -197,6 +197,24 @@ describe('wrapper API', () => {
     expect(qc.setBounds({ maxBitrate: 8 * 200_000 }, 200)).toMatchObject({ level: 'delta', fps: 5 });
   });
 
+  test('clearReceivers: frames sent after the last receiver left do not push the level down (#4)', () => {
+    const qc = createQualityController({ mode: 'pixel', fps: 30 });
+    const send = (i: number) => qc.onFrameSent({ seq: i & 0xffff, timestamp: i * 33, bytes: 1000 }, i * 33);
+    for (let i = 0; i < 30; i++) {
+      send(i);
+      qc.onAck(ack(i, i * 33), i * 33 + 10);
+      qc.tick(i * 33 + 10);
+    }
+    qc.clearReceivers(30 * 33);
+    expect(qc.state.links.size).toBe(0);
+    // Nobody ACKs for 20 s while the source keeps sending: no link, so no lag, no step down.
+    for (let i = 30; i < 630; i++) {
+      send(i);
+      qc.tick(i * 33);
+    }
+    expect(qc.quality.level).toBe('pixel');
+  });
+
   test('setTargetFps changes fps and validates', () => {
     const qc = createQualityController();
     expect(qc.setTargetFps(60, 0).fps).toBe(60);

@@ -1,7 +1,7 @@
 import { type CanvasLike, createCanvasCapture, createSourceEngine } from '@ds-stream/react/core';
 import { createCanvas } from '@napi-rs/canvas';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { decodeMessage, encodeInput, FrameType } from '../../src/protocol/index';
+import { decodeMessage, encodeInput, encodeStreamStatus, FrameType } from '../../src/protocol/index';
 import { createQualityController } from '../../src/quality/index';
 import { createTransportPair } from '../helpers/transport-pair';
 
@@ -65,6 +65,29 @@ describe('SourceEngine with a quality controller', () => {
     await expect
       .poll(() => source.store.getState().stats.framesSent, { timeout: 3000 })
       .toBeGreaterThan(count);
+  });
+
+  test('when the relay reports no receivers left, the controller forgets their links (#4)', async () => {
+    const qc = createQualityController({ mode: 'pixel', fps: 30 });
+    const { rt } = setup(qc);
+    let acking = true;
+    rt.on('message', (b) => {
+      const m = decodeMessage(b);
+      if (!acking || (m.header.type !== FrameType.Pixels && m.header.type !== FrameType.DeltaPixels)) return;
+      const ack = {
+        kind: 'ack',
+        ackSeq: m.header.seq,
+        echoTimestamp: m.header.timestamp,
+        decodeMicros: 500,
+        queueDepth: 0,
+      } as const;
+      rt.send(encodeInput(ack));
+    });
+    await expect.poll(() => qc.state.links.size).toBe(1);
+    acking = false;
+    rt.send(encodeStreamStatus('online', { seq: 0, timestamp: 0 }, 0));
+    await expect.poll(() => qc.state.links.size).toBe(0);
+    expect(qc.state.congestedSince).toBeNull();
   });
 
   test('setMode pins the controller; setFps goes through it', () => {
