@@ -58,9 +58,14 @@ export class AudioReceiver {
     this.#decoder.decode(message);
   }
 
-  /** The source restarted or we reconnected: the next packet starts a new sequence. */
+  /**
+   * The source restarted or we reconnected: the next packet starts a new sequence, and the Opus
+   * decoder (whose state belongs to the old stream) is closed; the next packet opens a fresh one.
+   */
   reset(): void {
     this.#last = null;
+    this.#decoder?.close();
+    this.#decoder = null;
   }
 
   resume(): void {

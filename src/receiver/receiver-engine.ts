@@ -94,6 +94,9 @@ class ReceiverEngineImpl implements ReceiverEngine {
       sourceOnline: (online) => {
         if (this.store.getState().sourceOnline !== online) this.store.setState({ sourceOnline: online });
       },
+      get online() {
+        return self.store.getState().sourceOnline;
+      },
       get haptics() {
         return self.#haptics;
       },

@@ -9,6 +9,8 @@ export interface SideChannelHost {
   now(): number;
   rtt(ms: number): void;
   sourceOnline(online: boolean): void;
+  /** Whether the source is online as far as the receiver knows (before this message). */
+  readonly online: boolean;
   readonly haptics: boolean;
   /** The app's `onHaptic`, told of every Haptic frame whether or not it can be played. */
   readonly onHaptic: ((cmd: HapticCommand) => void) | undefined;
@@ -27,10 +29,16 @@ export function handleSideChannel(message: Message, host: SideChannelHost): bool
     case FrameType.Pong:
       host.rtt((host.now() - header.timestamp) >>> 0);
       return true;
-    case FrameType.StreamStatus:
-      host.sourceOnline(decodeStreamStatus(message).status === 'online');
+    case FrameType.StreamStatus: {
+      const online = decodeStreamStatus(message).status === 'online';
+      // A source that comes back is a new one: its seq counts from 0 again, which the audio
+      // intake would otherwise drop as late packets.
+      if (online && !host.online) host.audio?.reset();
+      host.sourceOnline(online);
       return true;
+    }
     case FrameType.End:
+      host.audio?.reset();
       host.sourceOnline(false);
       return true;
     case FrameType.Haptic: {

@@ -2,8 +2,9 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { encodeAudioPcm } from '../../src/codec/audio-pcm';
-import { decodeMessage } from '../../src/protocol/index';
+import { decodeMessage, encodeEnd, encodeStreamStatus } from '../../src/protocol/index';
 import { AudioReceiver, seqAfter } from '../../src/receiver/audio-receiver';
+import { handleSideChannel, type SideChannelHost } from '../../src/receiver/side-channels';
 
 describe('seqAfter', () => {
   test('follows RFC 1982 across the wrap', () => {
@@ -52,6 +53,58 @@ describe('AudioReceiver', () => {
     bad[8] = 0;
     bad[9] = 0;
     expect(() => rx.receive(decodeMessage(bad))).toThrow(/ProtocolError|sample rate|BAD_PAYLOAD|SIZE/);
+    rx.close();
+  });
+});
+
+describe('audio after a source restart (#5)', () => {
+  const pcm = (seq: number) =>
+    decodeMessage(encodeAudioPcm(new Float32Array(960), 48000, 1, { seq, timestamp: seq }));
+
+  function host(audio: AudioReceiver): SideChannelHost {
+    let online = true;
+    return {
+      now: () => 0,
+      rtt: () => {},
+      sourceOnline: (o) => {
+        online = o;
+      },
+      get online() {
+        return online;
+      },
+      haptics: false,
+      onHaptic: undefined,
+      audio,
+    };
+  }
+
+  test.each([
+    ['End', [encodeEnd({ seq: 101, timestamp: 0 })]],
+    [
+      'StreamStatus offline -> online',
+      [
+        encodeStreamStatus('offline', { seq: 0, timestamp: 0 }),
+        encodeStreamStatus('online', { seq: 0, timestamp: 0 }),
+      ],
+    ],
+  ])("%s: the restarted source's low seqs play, not dropped as late", (_name, control) => {
+    const rx = new AudioReceiver(() => {});
+    const h = host(rx);
+    for (let seq = 90; seq <= 100; seq++) handleSideChannel(pcm(seq), h);
+    for (const m of control) handleSideChannel(decodeMessage(m), h);
+    // The new source counts from 0: 3 is only 97 steps behind 100, which alone would look late.
+    for (let seq = 3; seq <= 6; seq++) handleSideChannel(pcm(seq), h);
+    expect(rx.late).toBe(0);
+    rx.close();
+  });
+
+  test('a repeated online status does not reset the sequence', () => {
+    const rx = new AudioReceiver(() => {});
+    const h = host(rx);
+    handleSideChannel(pcm(50), h);
+    handleSideChannel(decodeMessage(encodeStreamStatus('online', { seq: 0, timestamp: 0 })), h);
+    handleSideChannel(pcm(40), h);
+    expect(rx.late).toBe(1);
     rx.close();
   });
 });
