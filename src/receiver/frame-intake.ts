@@ -28,6 +28,8 @@ export class FrameIntake {
   current: FrameRenderer | null = null;
   /** Frames decoded since the last draw (all but one will never be shown). */
   pendingDraws = 0;
+  /** Counts changes of `current`: an async decode that started before one is stale. */
+  #switches = 0;
   readonly #host: FrameIntakeHost;
 
   constructor(host: FrameIntakeHost) {
@@ -52,6 +54,7 @@ export class FrameIntake {
       return;
     }
     const t0 = performance.now();
+    const switches = this.#switches;
     let result: boolean | Promise<boolean>;
     try {
       result = r.receive(message);
@@ -63,13 +66,17 @@ export class FrameIntake {
     const done = (ok: boolean) => {
       const ms = performance.now() - t0;
       h.meter.decoded(ms);
-      if (!ok || h.disposed()) {
-        if (!ok) h.meter.framesDropped++;
+      // Another renderer took over while this one decoded (a mode switch): its late result must not
+      // take the picture back nor reset the renderer that is current now.
+      const stale = this.#switches !== switches && this.current !== r;
+      if (!ok || stale || h.disposed()) {
+        if (!ok || stale) h.meter.framesDropped++;
         return;
       }
       if (this.current !== r) {
         h.registry.resetOthers(r);
         this.current = r;
+        this.#switches++;
       }
       this.pendingDraws++;
       this.#noteFrame(header.type, header.width, header.height);

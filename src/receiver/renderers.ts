@@ -95,17 +95,21 @@ export function createCompressedRenderer(ctx: RendererContext): FrameRenderer {
   let latest: DecodedPicture | null = null;
   let order = 0;
   let shown = 0;
+  // Bumped by reset(): a decode started before it belongs to a stream the engine has moved past
+  // (mode switch, reconnect), and its result must neither draw nor make this renderer current.
+  let generation = 0;
   return {
     async receive(message: Message): Promise<boolean> {
       const mine = ++order;
+      const gen = generation;
       let pic: DecodedPicture;
       try {
         pic = await decodeCompressedFrame(message);
       } catch (e) {
-        ctx.requestKeyframe('undecodable compressed frame');
+        if (gen === generation) ctx.requestKeyframe('undecodable compressed frame');
         throw e;
       }
-      if (mine < shown) {
+      if (gen !== generation || mine < shown) {
         pic.bitmap.close();
         return false;
       }
@@ -118,10 +122,12 @@ export function createCompressedRenderer(ctx: RendererContext): FrameRenderer {
       if (latest && surface?.drawImage) surface.drawImage(latest.bitmap, latest.width, latest.height);
     },
     reset() {
+      generation++;
       latest?.bitmap.close();
       latest = null;
     },
     dispose() {
+      generation++;
       latest?.bitmap.close();
       latest = null;
     },

@@ -1,0 +1,71 @@
+// A compressed decode still in flight when the stream switches to raw pixels (#6): the stale
+// picture must not be shown, nor reset the raster renderer that took over.
+import { createCanvas, loadImage } from '@napi-rs/canvas';
+import { afterEach, expect, test, vi } from 'vitest';
+import { encodeCompressed } from '../../src/codec/compressed';
+import { encodePixels } from '../../src/codec/pixels';
+import { decodeMessage } from '../../src/protocol/index';
+import { FrameIntake } from '../../src/receiver/frame-intake';
+import { RendererRegistry } from '../../src/receiver/registry';
+import { BUILTIN_RENDERERS } from '../../src/receiver/renderers';
+import { createReceiverStore } from '../../src/receiver/store';
+import type { RenderSurface } from '../../src/receiver/types';
+import { StatsMeter } from '../../src/transport/stats';
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+test('a compressed decode that resolves after a switch to pixels is dropped, the pixels stay', async () => {
+  // Node has no createImageBitmap: decode with @napi-rs/canvas (a real image decoder), held on a gate
+  // so the switch happens while the decode is in flight.
+  let release: () => void = () => {};
+  const gate = new Promise<void>((r) => {
+    release = r;
+  });
+  const closed: unknown[] = [];
+  vi.stubGlobal('createImageBitmap', async (blob: Blob) => {
+    const img = await loadImage(Buffer.from(await blob.arrayBuffer()));
+    await gate;
+    return Object.assign(img, { close: () => closed.push(img) });
+  });
+  const asked: string[] = [];
+  const store = createReceiverStore();
+  const registry = new RendererRegistry(BUILTIN_RENDERERS, {
+    requestKeyframe: (reason) => asked.push(reason),
+    invalidate: () => {},
+    setSignal: () => {},
+    renderSignal: undefined,
+  });
+  const meter = new StatsMeter(0);
+  const errors: unknown[] = [];
+  const intake = new FrameIntake({
+    registry,
+    meter,
+    store,
+    requestKeyframe: (reason) => asked.push(reason),
+    fail: (e) => errors.push(e),
+    disposed: () => false,
+    ack: null,
+  });
+  const png = createCanvas(8, 8).encodeSync('png');
+  intake.receive(decodeMessage(encodeCompressed(new Uint8Array(png), 8, 8, { seq: 1, timestamp: 0 })));
+  const rgba = new Uint8Array(8 * 8 * 4).fill(200);
+  intake.receive(decodeMessage(encodePixels(rgba, 8, 8, { seq: 2, timestamp: 1 })));
+  expect(store.getState().mode).toBe('pixel');
+  const raster = intake.current;
+  release();
+  await vi.waitFor(() => expect(closed.length).toBe(1));
+  await new Promise((r) => setTimeout(r, 10));
+  expect(intake.current).toBe(raster);
+  expect(store.getState().mode).toBe('pixel');
+  const drawn: string[] = [];
+  const surface: RenderSurface = {
+    putPixels: () => drawn.push('pixels'),
+    drawImage: () => drawn.push('image'),
+  } as unknown as RenderSurface;
+  intake.current?.draw(surface);
+  expect(drawn).toEqual(['pixels']);
+  expect(asked).toEqual([]);
+  expect(errors).toEqual([]);
+});
