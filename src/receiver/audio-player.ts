@@ -1,3 +1,5 @@
+import { ProtocolError } from '../protocol/index';
+
 /**
  * A small jitter buffer for interleaved PCM. It runs inside the AudioWorklet, whose module is
  * built from this class's source text, so it must not reference anything outside itself.
@@ -81,11 +83,52 @@ registerProcessor('ds-stream-player', DsStreamPlayer);
 `;
 }
 
+/** Sample rates a receiver will open an AudioContext at (browsers support 3 kHz to 768 kHz). */
+const MIN_RATE = 3000;
+const MAX_RATE = 768_000;
+const MAX_CHANNELS = 32;
+/** Consecutive chunks in another format before the context is recreated for it. */
+const SWITCH_AFTER = 25;
+
+/**
+ * Converts interleaved `samples` to another rate (linear interpolation) and channel count
+ * (extra output channels repeat the last input channel; missing ones are dropped).
+ * @internal
+ */
+export function convertPcm(
+  samples: Float32Array,
+  rate: number,
+  channels: number,
+  toRate: number,
+  toChannels: number,
+): Float32Array {
+  if (rate === toRate && channels === toChannels) return samples;
+  const frames = samples.length / channels;
+  const outFrames = Math.max(0, Math.round((frames * toRate) / rate));
+  const out = new Float32Array(outFrames * toChannels);
+  const step = rate / toRate;
+  for (let i = 0; i < outFrames; i++) {
+    const pos = i * step;
+    const a = Math.min(frames - 1, Math.floor(pos));
+    const b = Math.min(frames - 1, a + 1);
+    const f = pos - a;
+    for (let c = 0; c < toChannels; c++) {
+      const src = c < channels ? c : channels - 1;
+      const x = samples[a * channels + src] ?? 0;
+      const y = samples[b * channels + src] ?? 0;
+      out[i * toChannels + c] = x + (y - x) * f;
+    }
+  }
+  return out;
+}
+
 /**
  * Plays AudioPcm chunks through an AudioWorklet with a jitter buffer (60 ms to start, 300 ms
- * at most). The AudioContext is created at the stream's sample rate on the first chunk and
- * recreated if the rate or channel count changes. Browsers start it suspended until a user
- * gesture: the engine calls `resume()` on the receiver's first pointer or key event.
+ * at most). The AudioContext is created at the stream's sample rate on the first chunk. A chunk
+ * in another format is converted to the context's; only a new format that lasts (25 chunks in a
+ * row) recreates the context, so a stream alternating rates cannot make it rebuild per packet.
+ * Browsers start it suspended until a user gesture: the engine calls `resume()` on the receiver's
+ * first pointer or key event.
  * @internal
  */
 export class AudioPlayer {
@@ -94,15 +137,44 @@ export class AudioPlayer {
   #rate = 0;
   #channels = 0;
   #closed = false;
+  #other = { rate: 0, channels: 0, run: 0 };
 
-  /** Queues interleaved samples. */
+  /**
+   * Queues interleaved samples.
+   * @throws ProtocolError `BAD_PAYLOAD` for a rate outside 3000..768000 Hz or channels outside 1..32
+   */
   push(samples: Float32Array, sampleRate: number, channels: number): void {
+    if (!Number.isInteger(sampleRate) || sampleRate < MIN_RATE || sampleRate > MAX_RATE) {
+      throw new ProtocolError(
+        'BAD_PAYLOAD',
+        `audio sample rate ${sampleRate} Hz is outside ${MIN_RATE}..${MAX_RATE}`,
+      );
+    }
+    if (!Number.isInteger(channels) || channels < 1 || channels > MAX_CHANNELS) {
+      throw new ProtocolError('BAD_PAYLOAD', `audio channels ${channels} outside 1..${MAX_CHANNELS}`);
+    }
     if (this.#closed || typeof AudioContext === 'undefined') return;
-    if (sampleRate !== this.#rate || channels !== this.#channels) this.#open(sampleRate, channels);
-    // Copy: the samples may be a view into a message buffer.
-    const copy = new Float32Array(samples);
+    if (!this.#context || this.#switching(sampleRate, channels)) this.#open(sampleRate, channels);
+    // Copy (or convert): the samples may be a view into a message buffer.
+    const out = convertPcm(samples, sampleRate, channels, this.#rate, this.#channels);
+    const copy = out === samples ? new Float32Array(samples) : out;
     void this.#node?.then((n) => n?.port.postMessage(copy, [copy.buffer]));
   }
+
+  /** True when a format other than the context's has lasted long enough to switch to it. */
+  #switching(rate: number, channels: number): boolean {
+    const o = this.#other;
+    if (rate === this.#rate && channels === this.#channels) {
+      o.run = 0;
+      return false;
+    }
+    if (o.rate === rate && o.channels === channels) o.run++;
+    else this.#other = { rate, channels, run: 1 };
+    return this.#other.run >= SWITCH_AFTER;
+  }
+
+  /** How many AudioContexts this player created (for tests and diagnostics). */
+  contexts = 0;
 
   /** Resumes a context the autoplay policy suspended. */
   resume(): void {
@@ -118,14 +190,19 @@ export class AudioPlayer {
     void this.#context?.close().catch(() => {});
     this.#context = null;
     this.#node = null;
+    this.#rate = 0;
+    this.#channels = 0;
   }
 
   #open(sampleRate: number, channels: number): void {
     this.#teardown();
+    // May throw (a rate the platform refuses): then nothing is recorded and the next chunk retries.
+    const context = new AudioContext({ sampleRate });
+    this.contexts++;
+    this.#context = context;
     this.#rate = sampleRate;
     this.#channels = channels;
-    const context = new AudioContext({ sampleRate });
-    this.#context = context;
+    this.#other = { rate: 0, channels: 0, run: 0 };
     const url = URL.createObjectURL(new Blob([playerWorkletSource()], { type: 'text/javascript' }));
     this.#node = context.audioWorklet
       .addModule(url)

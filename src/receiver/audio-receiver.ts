@@ -48,7 +48,13 @@ export class AudioReceiver {
       return;
     }
     this.#decoder ??= createAudioMessageDecoder({
-      onAudio: (a) => this.#player.push(a.samples, a.sampleRate, a.channels),
+      onAudio: (a) => {
+        try {
+          this.#player.push(a.samples, a.sampleRate, a.channels);
+        } catch (e) {
+          this.#onError(e instanceof Error ? e : new Error(String(e)));
+        }
+      },
       onError: (e) => {
         // The platform decoder closes itself on error: start a fresh one with the next packet.
         this.#decoder = null;
