@@ -25,8 +25,9 @@ const MAX_EARLY_CHUNKS = 10;
 
 /**
  * Streams one AudioNode: an AudioWorklet tap cuts 20 ms PCM chunks, which go out as Opus
- * (AudioCompressed, 0x11) where WebCodecs has it and as AudioPcm (0x10) elsewhere. The encoder
- * is created on the first chunk, at the node's sample rate and channel count. Chunks of pure
+ * (AudioCompressed, 0x11) where WebCodecs has it and as AudioPcm (0x10) elsewhere (also when the
+ * Opus encoder cannot be created). The encoder is created on the first chunk, at the node's sample
+ * rate and channel count, and again when they change. Chunks of pure
  * digital silence after the first are not sent (receivers hear nothing either way).
  * @internal
  */
@@ -37,6 +38,8 @@ export class AudioSender {
   #encoder: Promise<AudioMessageEncoder | null> | null = null;
   #ready: AudioMessageEncoder | null = null;
   #early: Float32Array[] = [];
+  /** Format the current encoder is (being) made for. */
+  #format: { rate: number; channels: number } | null = null;
   #stopped = false;
   readonly #gate = new SilenceGate();
 
@@ -49,7 +52,7 @@ export class AudioSender {
   }
 
   start(node: AudioNode): void {
-    this.#tap = startAudioTap(node, (samples, rate, channels) => this.#chunk(samples, rate, channels)).catch(
+    this.#tap = startAudioTap(node, (samples, rate, channels) => this.push(samples, rate, channels)).catch(
       (e: unknown) => {
         this.#host.error(e instanceof Error ? e : new Error(String(e)));
         return null;
@@ -68,19 +71,37 @@ export class AudioSender {
     this.#host.codec(null);
   }
 
-  /** One 20 ms chunk from the tap; runs of digital silence go out as their first chunk only. */
-  #chunk(samples: Float32Array, sampleRate: number, channels: number): void {
+  /**
+   * One 20 ms chunk from the tap; runs of digital silence go out as their first chunk only.
+   * @internal exposed for tests; `start` feeds it from the node.
+   */
+  push(samples: Float32Array, sampleRate: number, channels: number): void {
     if (this.#stopped || !this.#gate.pass(samples)) return;
+    const f = this.#format;
+    if (f && (f.rate !== sampleRate || f.channels !== channels)) {
+      // The node's format changed: the encoder was set up for the old one.
+      void this.#encoder?.then((e) => e?.close());
+      this.#encoder = null;
+      this.#ready = null;
+      this.#early = [];
+    }
     if (this.#ready) {
       this.#encode(this.#ready, samples);
       return;
     }
     if (this.#early.length < MAX_EARLY_CHUNKS) this.#early.push(samples);
-    this.#encoder ??= createAudioMessageEncoder({
+    if (!this.#encoder) this.#create(sampleRate, channels);
+  }
+
+  #create(sampleRate: number, channels: number): void {
+    const format = { rate: sampleRate, channels };
+    this.#format = format;
+    const codec = this.#want;
+    this.#encoder = createAudioMessageEncoder({
       sampleRate,
       channels,
       bitrate: this.#bitrate,
-      codec: this.#want,
+      codec,
       meta: () => this.#host.meta(),
       onMessage: (m) => {
         if (this.#host.ready()) this.#host.send(m);
@@ -88,7 +109,7 @@ export class AudioSender {
       onError: (e) => this.#host.error(e),
     }).then(
       (enc) => {
-        if (this.#stopped) {
+        if (this.#stopped || this.#format !== format) {
           enc.close();
           return null;
         }
@@ -99,6 +120,12 @@ export class AudioSender {
       },
       (e: unknown) => {
         this.#host.error(e instanceof Error ? e : new Error(String(e)));
+        // No Opus after all: go on in AudioPcm at once. A PCM encoder that fails too (a format it
+        // cannot carry) leaves audio off until the format changes, without an error per chunk.
+        if (codec !== 'pcm' && !this.#stopped && this.#format === format) {
+          this.#want = 'pcm';
+          this.#create(sampleRate, channels);
+        }
         return null;
       },
     );
