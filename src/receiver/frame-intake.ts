@@ -30,6 +30,8 @@ export class FrameIntake {
   pendingDraws = 0;
   /** Counts changes of `current`: an async decode that started before one is stale. */
   #switches = 0;
+  /** Lazy renderer loads already watched. */
+  readonly #loads = new WeakSet<Promise<FrameRenderer>>();
   readonly #host: FrameIntakeHost;
 
   constructor(host: FrameIntakeHost) {
@@ -44,13 +46,22 @@ export class FrameIntake {
     if (!r) return;
     h.meter.framesReceived++;
     h.meter.lastSeq = header.seq;
-    if (r instanceof Promise) {
-      // A lazily loaded renderer: frames that arrive while it loads are lost; resync after.
+    if (r === 'failed') {
+      // Its load failed (reported once); the registry tries again after a backoff.
       h.meter.framesDropped++;
-      void r.then(
-        () => h.requestKeyframe('renderer loaded'),
-        (e: unknown) => h.fail(e),
-      );
+      return;
+    }
+    if (r instanceof Promise) {
+      // A lazily loaded renderer: frames that arrive while it loads are lost; resync after. One
+      // report per load, however many frames arrive meanwhile.
+      h.meter.framesDropped++;
+      if (!this.#loads.has(r)) {
+        this.#loads.add(r);
+        void r.then(
+          () => h.requestKeyframe('renderer loaded'),
+          (e: unknown) => h.fail(e),
+        );
+      }
       return;
     }
     const t0 = performance.now();

@@ -4,7 +4,7 @@ import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { afterEach, expect, test, vi } from 'vitest';
 import { encodeCompressed } from '../../src/codec/compressed';
 import { encodePixels } from '../../src/codec/pixels';
-import { decodeMessage } from '../../src/protocol/index';
+import { decodeMessage, FrameType } from '../../src/protocol/index';
 import { FrameIntake } from '../../src/receiver/frame-intake';
 import { RendererRegistry } from '../../src/receiver/registry';
 import { BUILTIN_RENDERERS } from '../../src/receiver/renderers';
@@ -68,4 +68,48 @@ test('a compressed decode that resolves after a switch to pixels is dropped, the
   expect(drawn).toEqual(['pixels']);
   expect(asked).toEqual([]);
   expect(errors).toEqual([]);
+});
+
+test('a lazy renderer whose import fails is reported once and retried only after a backoff (#10)', async () => {
+  let clock = 0;
+  let loads = 0;
+  const registry = new RendererRegistry(
+    {
+      [FrameType.Pixels]: async () => {
+        loads++;
+        // A real failing dynamic import, as a model decoder that is not deployed would fail.
+        const path = './no-such-renderer-module';
+        return (await import(/* @vite-ignore */ path)).default;
+      },
+    },
+    { requestKeyframe: () => {}, invalidate: () => {}, setSignal: () => {}, renderSignal: undefined },
+    { retryMs: 1000, now: () => clock },
+  );
+  const errors: unknown[] = [];
+  const meter = new StatsMeter(0);
+  const intake = new FrameIntake({
+    registry,
+    meter,
+    store: createReceiverStore(),
+    requestKeyframe: () => {},
+    fail: (e) => errors.push(e),
+    disposed: () => false,
+    ack: null,
+  });
+  const frame = (seq: number) =>
+    decodeMessage(encodePixels(new Uint8Array(16), 2, 2, { seq, timestamp: seq }));
+  for (let i = 0; i < 5; i++) intake.receive(frame(i));
+  await vi.waitFor(() => expect(errors.length).toBe(1));
+  for (let i = 5; i < 50; i++) {
+    clock += 10;
+    intake.receive(frame(i));
+    await new Promise((r) => setTimeout(r, 0));
+  }
+  expect(loads).toBe(1);
+  expect(errors.length).toBe(1);
+  expect(meter.framesDropped).toBe(50);
+  clock += 1000;
+  intake.receive(frame(50));
+  await vi.waitFor(() => expect(errors.length).toBe(2));
+  expect(loads).toBe(2);
 });
