@@ -6,11 +6,16 @@ type Events = { [K in InputKind | '*']: (ev: InputEvent, origin: InputOrigin) =>
 
 /**
  * Decoded input messages → the app's handlers, by kind and `'*'`. A handler that throws does
- * not stop the others (its error is rethrown asynchronously).
+ * not stop the others; its error goes to `onHandlerError` (the engine's store), never rethrown:
+ * a rethrow would be an uncaughtException that ends a Node source.
  * @internal
  */
 export class InputSink {
-  readonly #events = new Emitter<Events>();
+  readonly #events: Emitter<Events>;
+
+  constructor(onHandlerError: (error: Error) => void) {
+    this.#events = new Emitter<Events>((e) => onHandlerError(e instanceof Error ? e : new Error(String(e))));
+  }
 
   on<K extends InputKind | '*'>(kind: K, handler: InputHandler<K>): () => void {
     return this.#events.on(kind, handler as (ev: InputEvent, origin: InputOrigin) => void);

@@ -56,7 +56,8 @@ class SourceEngineImpl implements SourceEngine {
   readonly store: StoreApi<SourceState>;
   readonly #o: SourceEngineOptions;
   readonly #transport: Transport;
-  readonly #input = new InputSink();
+  // An app input handler that throws is the app's error: into the store (React's onError follows it).
+  readonly #input = new InputSink((error) => this.store.setState({ error }));
   readonly #maxBuffered: number;
   readonly #start = performance.now();
   readonly #meter: StatsMeter;

@@ -271,7 +271,8 @@ export interface SourceEngine {
   haptic(cmd: { durationMs: number; intensity: number; pattern?: number[] }): void;
   /**
    * Subscribes to an input kind, or `'*'` for all; handlers get the typed event and
-   * `{ receiverId }` (who sent it). Returns the unsubscribe function.
+   * `{ receiverId }` (who sent it). Returns the unsubscribe function. A handler that throws does
+   * not stop the others; its error lands in `store.error` (never rethrown).
    */
   on<K extends InputKind | '*'>(kind: K, handler: InputHandler<K>): () => void;
   /** Sends a keyframe with the next frame. */

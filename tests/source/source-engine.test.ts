@@ -171,6 +171,25 @@ describe('SourceEngine → ReceiverEngine over the in-memory pair (real codecs)'
     expect(after.indexOf(FrameType.Pixels)).toBeLessThanOrEqual(1);
   });
 
+  test('an app input handler that throws sets store.error, is not rethrown, and the others still run (#11)', async () => {
+    const { source, receiver } = setup({ mode: 'pixel' });
+    const boom = new Error('app handler failed');
+    source.on('pointerdown', () => {
+      throw boom;
+    });
+    const seen: string[] = [];
+    source.on('*', (e) => seen.push(e.kind));
+    source.connect();
+    receiver.connect();
+    await expect.poll(() => receiver.store.getState().stats.framesReceived).toBeGreaterThan(0);
+    receiver.sendInput({ kind: 'pointerdown', x: 1, y: 2, buttons: 1 });
+    await expect.poll(() => source.store.getState().error).toBe(boom);
+    expect(seen).toContain('pointerdown');
+    // The engine goes on: later input still arrives.
+    receiver.sendInput({ kind: 'keydown', keyCode: 65, modifiers: 0 });
+    await expect.poll(() => seen).toContain('keydown');
+  });
+
   test('input is dispatched by kind and to "*", and ACKs reach onAck', async () => {
     const acks: number[] = [];
     const { source, receiver } = setup({ mode: 'pixel', onAck: (a) => acks.push(a.ackSeq) });
