@@ -30,6 +30,16 @@ import type {
 } from './types';
 
 const STATS_INTERVAL_MS = 250;
+/** Highest capture rate accepted: beyond it a typo (fps 3000) would just burn the CPU. */
+const MAX_FPS = 240;
+
+/** Throws `TypeError` for an fps that would make a zero, infinite or NaN frame interval. */
+function checkFps(fps: number): number {
+  if (typeof fps !== 'number' || !Number.isFinite(fps) || fps <= 0 || fps > MAX_FPS) {
+    throw new TypeError(`fps must be a number in (0, ${MAX_FPS}], got ${String(fps)}`);
+  }
+  return fps;
+}
 /** Opus at 48 kb/s: about 6 KB/s on the wire with headers, the seed's target. */
 const DEFAULT_AUDIO_BITRATE = 48_000;
 
@@ -38,6 +48,7 @@ const DEFAULT_AUDIO_BITRATE = 48_000;
  * target fps, encodes in the current mode, and sends through the transport, skipping frames
  * while the transport is still busy; it dispatches receivers' input to `on(...)` handlers.
  * Nothing touches the DOM or the network until `connect()`.
+ * @throws TypeError when `fps` is not a finite number in (0, 240]
  * @example
  * ```ts
  * const source = createSourceEngine({ url: 'ws://127.0.0.1:9100', channel: 'demo', canvas, mode: 'delta' });
@@ -79,7 +90,7 @@ class SourceEngineImpl implements SourceEngine {
 
   constructor(o: SourceEngineOptions) {
     this.#o = o;
-    this.#fps = o.fps ?? 30;
+    this.#fps = checkFps(o.fps ?? 30);
     this.#image = new ImageQuality(o.imageQuality, (imageQuality) => this.store.setState({ imageQuality }));
     this.#encoders = engineEncoders(o, () => this.#image.current);
     this.#maxBuffered = o.maxBufferedBytes ?? 1024 * 1024;
@@ -170,7 +181,7 @@ class SourceEngineImpl implements SourceEngine {
   }
 
   setFps(fps: number): void {
-    if (!(fps > 0)) return;
+    checkFps(fps);
     if (this.#adaptive) {
       this.store.setState({ quality: this.#adaptive.fps(fps) });
       fps = this.#adaptive.quality.fps;

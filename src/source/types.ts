@@ -123,7 +123,7 @@ export interface SourceEngineOptions {
    */
   mode?: StreamMode;
   /**
-   * Target frames per second.
+   * Target frames per second, a finite number in (0, 240]; anything else throws `TypeError`.
    * @defaultValue 30
    */
   fps?: number;
@@ -259,7 +259,7 @@ export interface SourceEngine {
    * leave no mode the engine can produce are refused (the store's `error` says why).
    */
   setQualityBounds(bounds: QualityBounds): void;
-  /** Changes the capture rate. */
+  /** Changes the capture rate; throws `TypeError` unless `fps` is a finite number in (0, 240]. */
   setFps(fps: number): void;
   /** Sets the lossy image quality 0..1 of compressed mode (the controller may lower it under congestion). */
   setImageQuality(quality: number): void;

@@ -190,6 +190,16 @@ describe('SourceEngine → ReceiverEngine over the in-memory pair (real codecs)'
     await expect.poll(() => seen).toContain('keydown');
   });
 
+  test.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY, 241])(
+    'fps %d is a TypeError in createSourceEngine and setFps (#12)',
+    (fps) => {
+      expect(() => setup({ fps })).toThrowError(TypeError);
+      const { source } = setup({ fps: 30 });
+      expect(() => source.setFps(fps)).toThrowError(TypeError);
+      source.setFps(240);
+    },
+  );
+
   test('input is dispatched by kind and to "*", and ACKs reach onAck', async () => {
     const acks: number[] = [];
     const { source, receiver } = setup({ mode: 'pixel', onAck: (a) => acks.push(a.ackSeq) });
