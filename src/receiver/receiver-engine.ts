@@ -16,6 +16,7 @@ import {
   sameStats,
   type Transport,
 } from '../transport/index';
+import { PongWatch } from '../transport/liveness';
 import { AudioReceiver } from './audio-receiver';
 import { FrameIntake } from './frame-intake';
 import { defaultRequestFrame } from './frame-loop';
@@ -73,6 +74,7 @@ class ReceiverEngineImpl implements ReceiverEngine {
   #cancelFrame: (() => void) | null = null;
   #statsTimer: ReturnType<typeof setInterval> | null = null;
   #pingTimer: ReturnType<typeof setInterval> | null = null;
+  readonly #pongs: PongWatch;
   #seq = 0;
   #lastKeyRequest = -Infinity;
   #connected = false;
@@ -82,6 +84,7 @@ class ReceiverEngineImpl implements ReceiverEngine {
     this.#o = o;
     this.store = createReceiverStore();
     this.#meter = new StatsMeter(this.#start);
+    this.#pongs = new PongWatch(o.maxMissedPongs);
     this.#haptics = o.haptics !== false;
     this.#inputs = o.inputs;
     this.setAudio(o.audio !== false);
@@ -144,6 +147,7 @@ class ReceiverEngineImpl implements ReceiverEngine {
       ...bindTransport(this.#transport, {
         update: (patch) => this.store.setState(patch),
         open: ({ reconnected }) => {
+          this.#pongs.reset();
           this.#input?.resendSize();
           if (reconnected) {
             // What we hold may be stale: draw nothing new until a keyframe resynchronises us.
@@ -268,7 +272,7 @@ class ReceiverEngineImpl implements ReceiverEngine {
   }
 
   #ping(): void {
-    if (this.#transport.state !== 'open') return;
+    if (this.#transport.state !== 'open' || !this.#pongs.beforePing(this.#transport)) return;
     const seq = this.#seq;
     this.#seq = (seq + 1) & 0xffff;
     this.#transport.send(encodePing({ seq, timestamp: this.#now(), input: true }));
@@ -280,6 +284,7 @@ class ReceiverEngineImpl implements ReceiverEngine {
   }
 
   #onMessage(bytes: Uint8Array): void {
+    this.#pongs.alive();
     this.#meter.bytesIn(bytes.length);
     let message: Message;
     try {

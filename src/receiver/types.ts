@@ -155,10 +155,16 @@ export interface ReceiverEngineOptions {
   /** Extra or replacement renderers by frame type code (e.g. a neural decoder, loaded lazily). */
   renderers?: Partial<Record<number, FrameRendererFactory>>;
   /**
-   * Ping interval for RTT, ms; 0 disables.
+   * Ping interval for RTT, ms; 0 disables (and with it half-open detection).
    * @defaultValue 1000
    */
   pingIntervalMs?: number;
+  /**
+   * Pings in a row with nothing (no Pong, no other message) back after which the connection counts
+   * as lost (half-open: the peer vanished without closing) and the transport reconnects; 0 disables.
+   * @defaultValue 3
+   */
+  maxMissedPongs?: number;
   /**
    * Send an ACK for each decoded picture or signal frame.
    * @defaultValue true

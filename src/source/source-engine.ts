@@ -10,6 +10,7 @@ import {
   sameStats,
   type Transport,
 } from '../transport/index';
+import { PongWatch } from '../transport/liveness';
 import { AdaptiveQuality, sameQuality } from './adaptive';
 import { AudioSender } from './audio-sender';
 import { createCanvasCapture } from './capture';
@@ -87,10 +88,12 @@ class SourceEngineImpl implements SourceEngine {
   #audio: AudioSender | null = null;
   readonly #adaptive: AdaptiveQuality | null;
   readonly #image: ImageQuality;
+  readonly #pongs: PongWatch;
 
   constructor(o: SourceEngineOptions) {
     this.#o = o;
     this.#fps = checkFps(o.fps ?? 30);
+    this.#pongs = new PongWatch(o.maxMissedPongs);
     this.#image = new ImageQuality(o.imageQuality, (imageQuality) => this.store.setState({ imageQuality }));
     this.#encoders = engineEncoders(o, () => this.#image.current);
     this.#maxBuffered = o.maxBufferedBytes ?? 1024 * 1024;
@@ -144,6 +147,7 @@ class SourceEngineImpl implements SourceEngine {
       ...bindTransport(this.#transport, {
         update: (patch) => this.store.setState(patch),
         open: () => {
+          this.#pongs.reset();
           // Receivers may have missed anything sent before (or during) the outage.
           this.#pump.keyPending = true;
         },
@@ -294,10 +298,12 @@ class SourceEngineImpl implements SourceEngine {
   }
 
   #ping(): void {
-    if (this.#transport.state === 'open') this.#send(encodePing(this.#meta()), false);
+    if (this.#transport.state !== 'open' || !this.#pongs.beforePing(this.#transport)) return;
+    this.#send(encodePing(this.#meta()), false);
   }
 
   #onMessage(bytes: Uint8Array): void {
+    this.#pongs.alive();
     this.#meter.bytesIn(bytes.length);
     try {
       handleSourceMessage(decodeMessage(bytes), {

@@ -197,10 +197,16 @@ export interface SourceEngineOptions {
   /** Called with every ACK a receiver sends (the quality controller's input). */
   onAck?: (ack: AckInput) => void;
   /**
-   * Ping interval for RTT, ms; 0 disables.
+   * Ping interval for RTT, ms; 0 disables (and with it half-open detection).
    * @defaultValue 1000
    */
   pingIntervalMs?: number;
+  /**
+   * Pings in a row with nothing (no Pong, no other message) back after which the connection counts
+   * as lost (half-open: the peer vanished without closing) and the transport reconnects; 0 disables.
+   * @defaultValue 3
+   */
+  maxMissedPongs?: number;
 }
 
 /**

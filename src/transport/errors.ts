@@ -9,6 +9,8 @@ export type TransportErrorCode =
   | 'BAD_URL'
   | 'CONNECT_FAILED'
   | 'CLOSED_BY_PEER'
+  | 'CONNECT_TIMEOUT'
+  | 'NO_PONG'
   | 'RETRIES_EXHAUSTED'
   | 'TEXT_FRAME'
   | 'DISPOSED';
@@ -24,6 +26,8 @@ const CODES: Readonly<Record<TransportErrorCode, CodeInfo>> = {
   BAD_URL: { message: 'transport URL is not a ws:// or wss:// URL', closeCode: 1011 },
   CONNECT_FAILED: { message: 'could not open the connection', closeCode: 1006 },
   CLOSED_BY_PEER: { message: 'the peer closed the connection', closeCode: 1006 },
+  CONNECT_TIMEOUT: { message: 'the connection did not open in time', closeCode: 1006 },
+  NO_PONG: { message: 'the peer stopped answering pings (half-open connection)', closeCode: 4000 },
   RETRIES_EXHAUSTED: { message: 'gave up reconnecting', closeCode: 1006 },
   TEXT_FRAME: { message: 'text frame ignored: ds-stream sends binary frames only', closeCode: 1003 },
   DISPOSED: { message: 'transport was closed', closeCode: 1000 },

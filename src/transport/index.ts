@@ -1,6 +1,7 @@
 export { type Backoff, type BackoffOptions, backoffDelay, createBackoff, DEFAULT_BACKOFF } from './backoff';
 export { type BindHandlers, bindTransport, type ConnectionPatch } from './bind';
 export { isTransportError, TransportError, type TransportErrorCode } from './errors';
+export { DEFAULT_MAX_MISSED_PONGS } from './liveness';
 export { isLegalTransition, type TransportState } from './state';
 export {
   type ConnectionState,
@@ -14,6 +15,7 @@ export type { OpenInfo, Role, SendOptions, SendResult, Transport, TransportEvent
 export { channelUrl } from './url';
 export {
   createWebSocketTransport,
+  DEFAULT_CONNECT_TIMEOUT_MS,
   DEFAULT_HIGH_WATER_MARK,
   type WebSocketConstructor,
   type WebSocketLike,

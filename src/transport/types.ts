@@ -62,6 +62,11 @@ export interface Transport {
   connect(): void;
   /** Sends one whole message. Droppable messages are dropped past the high-water mark. */
   send(data: Uint8Array, options?: SendOptions): SendResult;
+  /**
+   * Treats the current connection as lost (e.g. no Pong for several pings: a half-open link) and
+   * starts the reconnect path, as if the peer had gone away. Optional: engines skip it when absent.
+   */
+  lose?(error: TransportError): void;
   /** Closes for good: no reconnect after this. Idempotent. */
   close(code?: number, reason?: string): void;
   /** Subscribes to an event; returns the unsubscribe function. */

@@ -45,11 +45,20 @@ export interface WebSocketTransportOptions {
    */
   highWaterMark?: number;
   /**
+   * Milliseconds a connection attempt may take before it counts as failed (a server that accepts
+   * TCP but never answers the handshake); 0 waits forever.
+   * @defaultValue 10000
+   */
+  connectTimeoutMs?: number;
+  /**
    * Random source for backoff jitter (tests pass a fixed one).
    * @defaultValue Math.random
    */
   random?: () => number;
 }
+
+/** Default `connectTimeoutMs`: 10 s. @public */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
 /** Default high-water mark for droppable sends: 1 MiB (about one raw 600x400 frame). @public */
 export const DEFAULT_HIGH_WATER_MARK: number = 1024 * 1024;
@@ -88,6 +97,8 @@ class WebSocketTransport implements Transport {
   readonly #machine = new TransportStateMachine((next, prev) => this.#events.emit('state', next, prev));
   #socket: WebSocketLike | null = null;
   #timer: ReturnType<typeof setTimeout> | null = null;
+  #connectTimer: ReturnType<typeof setTimeout> | null = null;
+  readonly #connectTimeoutMs: number;
   #everOpened = false;
 
   constructor(o: WebSocketTransportOptions) {
@@ -95,6 +106,7 @@ class WebSocketTransport implements Transport {
     this.#url = o.url;
     this.#Ctor = o.WebSocket;
     this.#highWaterMark = o.highWaterMark ?? DEFAULT_HIGH_WATER_MARK;
+    this.#connectTimeoutMs = o.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     const rc = o.reconnect ?? true;
     this.#backoff = rc === false ? null : createBackoff(rc === true ? {} : rc, o.random);
   }
@@ -131,6 +143,7 @@ class WebSocketTransport implements Transport {
     if (s === 'closed' || s === 'closing') return;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
+    this.#clearConnectTimer();
     if (s !== 'idle' && s !== 'reconnecting') this.#machine.to('closing');
     this.#dropSocket(code, reason);
     this.#machine.to('closed');
@@ -154,8 +167,16 @@ class WebSocketTransport implements Transport {
     }
     socket.binaryType = 'arraybuffer';
     this.#socket = socket;
+    if (this.#connectTimeoutMs > 0) {
+      this.#connectTimer = setTimeout(() => {
+        this.#connectTimer = null;
+        if (this.#socket !== socket || this.state !== 'connecting') return;
+        this.lose(new TransportError('CONNECT_TIMEOUT', `${this.#connectTimeoutMs} ms`));
+      }, this.#connectTimeoutMs);
+    }
     socket.onopen = () => {
       if (this.#socket !== socket) return;
+      this.#clearConnectTimer();
       this.#backoff?.reset();
       const reconnected = this.#everOpened;
       this.#everOpened = true;
@@ -181,9 +202,23 @@ class WebSocketTransport implements Transport {
     socket.onerror = () => {};
   }
 
+  lose(error: TransportError): void {
+    const s = this.state;
+    if (s !== 'open' && s !== 'connecting') return;
+    this.#dropSocket(error.closeCode, error.code);
+    this.#events.emit('error', error);
+    this.#lost(error);
+  }
+
+  #clearConnectTimer(): void {
+    if (this.#connectTimer) clearTimeout(this.#connectTimer);
+    this.#connectTimer = null;
+  }
+
   /** The socket went away without `close()`: retry on the schedule, or end with the error. */
   #lost(error: TransportError): void {
     this.#socket = null;
+    this.#clearConnectTimer();
     const delay = this.#backoff?.next() ?? null;
     if (delay === null) {
       this.#machine.to('closed');

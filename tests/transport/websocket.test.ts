@@ -1,3 +1,4 @@
+import { createServer, type Socket } from 'node:net';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { WebSocket, WebSocketServer, type WebSocket as WsSocket } from 'ws';
 import { isTransportError, type TransportError } from '../../src/transport/errors';
@@ -99,6 +100,33 @@ describe('WebSocket transport', () => {
     expect(t.bufferedAmount).toBeGreaterThan(1000);
     expect(t.send(new Uint8Array(100), { droppable: true })).toBe('dropped');
     expect(t.send(new Uint8Array(100))).toBe('sent');
+  });
+
+  test('a server that accepts TCP but never answers the handshake: CONNECT_TIMEOUT, then retries (#7)', async () => {
+    const conns: Socket[] = [];
+    const tcp = createServer((c) => conns.push(c));
+    await new Promise<void>((r) => tcp.listen(0, '127.0.0.1', () => r()));
+    cleanup.push(
+      () =>
+        new Promise<void>((r) => {
+          for (const c of conns) c.destroy();
+          tcp.close(() => r());
+        }),
+    );
+    const { port } = tcp.address() as { port: number };
+    const t = createWebSocketTransport({
+      url: `ws://127.0.0.1:${port}/ch?role=receiver`,
+      WebSocket,
+      connectTimeoutMs: 100,
+      reconnect: { initialMs: 10, jitter: 0 },
+    });
+    const states = track(t);
+    const errors: TransportError[] = [];
+    t.on('error', (e) => errors.push(e));
+    t.connect();
+    await expect.poll(() => conns.length).toBeGreaterThanOrEqual(2);
+    expect(errors[0]?.code).toBe('CONNECT_TIMEOUT');
+    expect(states.slice(0, 3)).toEqual(['connecting', 'reconnecting', 'connecting']);
   });
 
   test('reconnects after the server drops it, then reports reconnected', async () => {
