@@ -145,7 +145,13 @@ export interface ReceiverEngineOptions {
    * @defaultValue true
    */
   audio?: boolean;
-  /** A ready transport; when given, `url`/`channel`/`token` are not used to connect. */
+  /**
+   * A ready transport; when given, `url`/`channel`/`token` are not used to connect. Ownership
+   * passes to the engine: it connects the transport if idle and closes it on `dispose()`, so do not
+   * share one transport between engines or reuse it after disposing (a closed transport cannot
+   * reopen; a second engine reports `DISPOSED`).
+   * @defaultValue a WebSocket transport to `url`/`channel` that the engine creates
+   */
   transport?: Transport;
   /**
    * WebSocket implementation for the default transport (pass `ws`'s in Node 20).

@@ -200,6 +200,17 @@ describe('SourceEngine → ReceiverEngine over the in-memory pair (real codecs)'
     },
   );
 
+  test('an injected transport is owned by the engine: dispose closes it, a second engine gets DISPOSED (#13)', () => {
+    const { st, source } = setup();
+    source.connect();
+    source.dispose();
+    expect(st.state).toBe('closed');
+    const again = createSourceEngine({ url: 'ws://unused', channel: 'c', transport: st, pingIntervalMs: 0 });
+    disposers.push(() => again.dispose());
+    again.connect();
+    expect(again.store.getState()).toMatchObject({ connection: 'error', error: { code: 'DISPOSED' } });
+  });
+
   test('input is dispatched by kind and to "*", and ACKs reach onAck', async () => {
     const acks: number[] = [];
     const { source, receiver } = setup({ mode: 'pixel', onAck: (a) => acks.push(a.ackSeq) });
