@@ -1,6 +1,6 @@
 import type { StoreApi } from 'zustand/vanilla';
 import type { AckInput, Message } from '../protocol/index';
-import type { StatsMeter } from '../transport/index';
+import type { StatsMeter } from '../transport/stats';
 import { MODE_OF_FRAME } from './frame-loop';
 import type { RendererRegistry } from './registry';
 import type { FrameRenderer, ReceiverState } from './types';

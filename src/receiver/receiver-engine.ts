@@ -8,15 +8,10 @@ import {
   type InputEvent,
   type Message,
 } from '../protocol/index';
-import {
-  bindTransport,
-  channelUrl,
-  createWebSocketTransport,
-  StatsMeter,
-  sameStats,
-  type Transport,
-} from '../transport/index';
+import { bindTransport } from '../transport/bind';
+import { channelUrl, createWebSocketTransport, type Transport } from '../transport/index';
 import { PongWatch } from '../transport/liveness';
+import { StatsMeter, sameStats } from '../transport/stats';
 import { AudioReceiver } from './audio-receiver';
 import { FrameIntake } from './frame-intake';
 import { defaultRequestFrame } from './frame-loop';

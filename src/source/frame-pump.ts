@@ -1,7 +1,8 @@
 import type { FrameMeta } from '../codec/frame-meta';
 import type { SignalState } from '../protocol/index';
 import type { StreamMode } from '../quality/ladder';
-import type { StatsMeter, Transport } from '../transport/index';
+import type { Transport } from '../transport/index';
+import type { StatsMeter } from '../transport/stats';
 import type { EncoderSet } from './encoders';
 import { type CaptureSchedule, FramePacer, startClock } from './frame-clock';
 import type { EncoderInput, FrameCapture } from './types';

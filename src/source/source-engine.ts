@@ -2,15 +2,10 @@ import type { StoreApi } from 'zustand/vanilla';
 import { encodeHaptic, type HapticCommand } from '../codec/haptic';
 import { decodeMessage, encodeEnd, encodePing, type InputKind, type SignalState } from '../protocol/index';
 import type { QualityBounds, StreamMode } from '../quality/index';
-import {
-  bindTransport,
-  channelUrl,
-  createWebSocketTransport,
-  StatsMeter,
-  sameStats,
-  type Transport,
-} from '../transport/index';
+import { bindTransport } from '../transport/bind';
+import { channelUrl, createWebSocketTransport, type Transport } from '../transport/index';
 import { PongWatch } from '../transport/liveness';
+import { StatsMeter, sameStats } from '../transport/stats';
 import { AdaptiveQuality, sameQuality } from './adaptive';
 import { AudioSender } from './audio-sender';
 import { createCanvasCapture } from './capture';

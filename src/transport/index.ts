@@ -1,16 +1,8 @@
 export { type Backoff, type BackoffOptions, backoffDelay, createBackoff, DEFAULT_BACKOFF } from './backoff';
-export { type BindHandlers, bindTransport, type ConnectionPatch } from './bind';
 export { isTransportError, TransportError, type TransportErrorCode } from './errors';
 export { DEFAULT_MAX_MISSED_PONGS } from './liveness';
 export { isLegalTransition, type TransportState } from './state';
-export {
-  type ConnectionState,
-  connectionStateOf,
-  EMPTY_STATS,
-  StatsMeter,
-  type StreamStats,
-  sameStats,
-} from './stats';
+export { type ConnectionState, connectionStateOf, EMPTY_STATS, type StreamStats } from './stats';
 export type { OpenInfo, Role, SendOptions, SendResult, Transport, TransportEvents } from './types';
 export { channelUrl } from './url';
 export {
