@@ -1,6 +1,7 @@
 import {
   DEFAULT_WEBP_QUALITY,
-  EMPTY_STATS,
+  initialReceiverState,
+  initialSourceState,
   type ReceiverState,
   type SourceState,
   type StreamMode,
@@ -42,35 +43,12 @@ export function idleSourceState(
   pinned = true,
   imageQuality = DEFAULT_WEBP_QUALITY,
 ): SourceState {
-  return {
-    connection: 'idle',
-    error: null,
-    mode,
-    stats: EMPTY_STATS,
-    quality: {
-      level: mode,
-      fps,
-      reason: 'idle',
-      pinned,
-      estimates: { rttMs: null, bandwidthBps: null, lagFrames: null },
-    },
-    receivers: 0,
-    imageQuality,
-    audioCodec: null,
-  };
+  const s = initialSourceState(mode, fps, imageQuality);
+  return { ...s, quality: { ...s.quality, reason: 'idle', pinned } };
 }
 
 /** Receiver state shown until the engine exists. @internal */
-export const IDLE_RECEIVER_STATE: ReceiverState = Object.freeze({
-  connection: 'idle',
-  error: null,
-  mode: null,
-  width: 0,
-  height: 0,
-  sourceOnline: false,
-  stats: EMPTY_STATS,
-  signal: null,
-});
+export const IDLE_RECEIVER_STATE: ReceiverState = Object.freeze(initialReceiverState());
 
 /** Static store holding `IDLE_RECEIVER_STATE`; also what hooks read for an explicit `null` engine. @internal */
 export const IDLE_RECEIVER_STORE: ReadonlyStore<ReceiverState> = staticStore(IDLE_RECEIVER_STATE);

@@ -6,6 +6,7 @@ export {
   createRasterRenderer,
   createSignalRenderer,
 } from './renderers';
+export { initialReceiverState } from './store';
 export { createCanvasSurface, type Surface2DLike, type SurfaceCanvasLike } from './surface';
 export type {
   FrameRenderer,

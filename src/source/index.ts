@@ -7,6 +7,7 @@ export {
 export { BUILTIN_ENCODERS, createDeltaEncoder, createPixelEncoder, createSignalEncoder } from './encoders';
 export type { CaptureSchedule } from './frame-clock';
 export { createSourceEngine } from './source-engine';
+export { initialSourceState } from './store';
 export type {
   CapturedFrame,
   CaptureTarget,

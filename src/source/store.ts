@@ -14,13 +14,17 @@ export function initialQuality(mode: StreamMode, fps: number): QualityState {
   };
 }
 
-/** Creates the source's vanilla store. @internal */
-export function createSourceStore(
-  mode: StreamMode,
-  fps: number,
-  imageQuality: number,
-): StoreApi<SourceState> {
-  return createStore<SourceState>()(() => ({
+/**
+ * The state a source engine starts in (idle, in `mode` at `fps`, the mode pinned): what UI shows
+ * before an engine exists, so it matches the engine's first snapshot.
+ * @example
+ * ```ts
+ * const shown = engine?.store.getState() ?? initialSourceState('delta', 30, 0.8);
+ * ```
+ * @public
+ */
+export function initialSourceState(mode: StreamMode, fps: number, imageQuality: number): SourceState {
+  return {
     connection: 'idle',
     error: null,
     mode,
@@ -29,5 +33,14 @@ export function createSourceStore(
     receivers: 0,
     imageQuality,
     audioCodec: null,
-  }));
+  };
+}
+
+/** Creates the source's vanilla store. @internal */
+export function createSourceStore(
+  mode: StreamMode,
+  fps: number,
+  imageQuality: number,
+): StoreApi<SourceState> {
+  return createStore<SourceState>()(() => initialSourceState(mode, fps, imageQuality));
 }
