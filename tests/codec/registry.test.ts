@@ -203,7 +203,10 @@ describe('hostile input (fast-check)', () => {
       const f = decodeMessage(bytes);
       const out = decodeFrame(f);
       if (out.kind === 'delta') {
-        const target = new Uint8Array(out.width * out.height * 4).fill(7);
+        // A mutated header can claim up to 65535 x 65535 pixels (17 GB): give such frames a
+        // small target, which applyDelta must refuse (SIZE_MISMATCH) rather than overrun.
+        const size = out.width * out.height * 4;
+        const target = new Uint8Array(size <= 1 << 24 ? size : 64).fill(7);
         const before = target.slice();
         try {
           applyDelta(out.message, target);
@@ -247,6 +250,13 @@ describe('hostile input (fast-check)', () => {
   });
 
   it('mutated valid messages never throw anything but ProtocolError', () => {
+    // Regression: seed 1447078781 mutated a delta header to 0x6902 x 0x9d00 pixels.
+    decodeAll(
+      Uint8Array.from([
+        3, 0, 1, 0, 2, 0, 0, 0, 2, 105, 2, 157, 32, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 4, 0, 0, 0, 17, 0, 0, 0,
+        3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12,
+      ]),
+    );
     fc.assert(
       fc.property(
         fc.constantFrom(...valid),
