@@ -42,6 +42,7 @@ export const StreamReceiver: (
       haptics,
       audio,
       onError,
+      onHaptic,
       transport,
       canvasProps,
       children,
@@ -58,6 +59,7 @@ export const StreamReceiver: (
       haptics,
       audio,
       onError,
+      onHaptic,
       transport,
     });
     const merged = useMergedRefs<HTMLDivElement>(ref, rootRef);

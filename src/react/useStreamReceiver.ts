@@ -2,6 +2,7 @@ import * as React from 'react';
 import { useStore } from 'zustand';
 import {
   createReceiverEngine,
+  type HapticCommand,
   type ReceiverEngine,
   type ReceiverEngineOptions,
   type ReceiverInputOptions,
@@ -60,6 +61,12 @@ export interface UseStreamReceiverOptions {
    * @defaultValue undefined
    */
   onError?: ((error: Error) => void) | undefined;
+  /**
+   * Called for every Haptic frame, whether or not the device can vibrate (and whatever
+   * `haptics` says), e.g. to flash an on-screen indicator. A new function needs no new engine.
+   * @defaultValue undefined
+   */
+  onHaptic?: ((cmd: HapticCommand) => void) | undefined;
   /**
    * A ready transport to use instead of a WebSocket to `url` (tests, custom links). The engine
    * owns it and closes it on dispose, so give each mount its own.
@@ -145,8 +152,9 @@ export function useStreamReceiver(options: UseStreamReceiverOptions): UseStreamR
     if (o.haptics !== undefined) init.haptics = o.haptics;
     if (o.audio !== undefined) init.audio = o.audio;
     if (o.transport !== undefined) init.transport = o.transport;
+    // Trampolines over the latest props: a new callback needs no new engine.
+    init.onHaptic = (cmd) => latest.current.onHaptic?.(cmd);
     if (o.renderSignal) {
-      // A trampoline over the latest prop: a new render function needs no new engine.
       init.renderSignal = (ctx, s) => latest.current.renderSignal?.(ctx, s);
     }
     return createReceiverEngine(init);

@@ -130,6 +130,29 @@ describe('useStreamReceiver live settings', () => {
     expect(receiver.result.current.engine).toBe(engine);
   });
 
+  it('onHaptic sees every haptic frame, with haptics off too, and a new callback needs no new engine', async () => {
+    const channel = freshChannel();
+    const source = renderHook(() =>
+      useStreamSource({ url: relay.url, channel, mode: 'signal', fps: 30, signalState: { n: 1 } }),
+    );
+    const first: number[] = [];
+    const second: number[] = [];
+    const receiver = renderHook(
+      ({ onHaptic }: { onHaptic: (cmd: { durationMs: number }) => void }) =>
+        useStreamReceiver({ url: relay.url, channel, haptics: false, onHaptic }),
+      { initialProps: { onHaptic: (cmd: { durationMs: number }) => first.push(cmd.durationMs) } },
+    );
+    await waitFor(() => expect(receiver.result.current.state.signal).toEqual({ n: 1 }));
+    const engine = receiver.result.current.engine;
+    act(() => source.result.current.engine?.haptic({ durationMs: 25, intensity: 0.5 }));
+    await waitFor(() => expect(first).toEqual([25]));
+    receiver.rerender({ onHaptic: (cmd) => second.push(cmd.durationMs) });
+    act(() => source.result.current.engine?.haptic({ durationMs: 35, intensity: 0.5 }));
+    await waitFor(() => expect(second).toEqual([35]));
+    expect(first).toEqual([25]);
+    expect(receiver.result.current.engine).toBe(engine);
+  });
+
   it('turning audio off stops audio frames reaching the decoder; on again restarts it', async () => {
     const channel = freshChannel();
     const errors: string[] = [];
