@@ -15,6 +15,7 @@ export type {
   FrameEncoderFactory,
   GamepadAxisInput,
   GamepadButtonInput,
+  HapticCommand,
   ImageEncodeFn,
   InputEvent,
   InputKind,

@@ -1,6 +1,11 @@
-import { StatsOverlay, type StreamInputs, StreamReceiver, useConnectionState } from '@ds-stream/react';
+import {
+  type HapticCommand,
+  StatsOverlay,
+  type StreamInputs,
+  StreamReceiver,
+  useConnectionState,
+} from '@ds-stream/react';
 import * as React from 'react';
-import { hasNativeVibrate, onVibrate } from './haptic-probe';
 import { renderSpringsSignal } from './springs-render';
 
 /** Props of the springs demo receiver. @public */
@@ -31,21 +36,24 @@ const BADGE: React.CSSProperties = {
   transition: 'opacity 120ms',
 };
 
-/** Flashes a badge for each vibration the receiver asks for. */
-function HapticIndicator(): React.ReactNode {
-  const [pulse, setPulse] = React.useState<{ pattern: number[]; n: number } | null>(null);
-  const [native] = React.useState(hasNativeVibrate);
-  React.useEffect(() => onVibrate((pattern) => setPulse((p) => ({ pattern, n: (p?.n ?? 0) + 1 }))), []);
+/** Flashes a badge for each haptic frame the receiver gets (its `onHaptic`), motor or not. */
+function HapticIndicator({ pulse }: { pulse: { cmd: HapticCommand; n: number } | null }): React.ReactNode {
+  const [shown, setShown] = React.useState(pulse);
+  const [native] = React.useState(
+    () => typeof navigator !== 'undefined' && typeof navigator.vibrate === 'function',
+  );
   React.useEffect(() => {
     if (!pulse) return;
-    const t = setTimeout(() => setPulse(null), 200);
+    setShown(pulse);
+    const t = setTimeout(() => setShown(null), 200);
     return () => clearTimeout(t);
   }, [pulse]);
+  const pattern = shown ? (shown.cmd.pattern ?? [shown.cmd.durationMs]) : [];
   return (
     <span
-      data-ds-haptic={pulse ? pulse.pattern.join(',') : ''}
+      data-ds-haptic={pattern.join(',')}
       title={native ? 'vibrating' : 'this device cannot vibrate: shown instead'}
-      style={{ ...BADGE, background: '#fbbf24', opacity: pulse ? 1 : 0 }}
+      style={{ ...BADGE, background: '#fbbf24', opacity: shown ? 1 : 0 }}
     >
       {native ? 'bzz' : 'bzz (no motor)'}
     </span>
@@ -77,6 +85,11 @@ export function SpringsReceiver({
   hapticIndicator = true,
   label,
 }: SpringsReceiverProps): React.ReactNode {
+  const [pulse, setPulse] = React.useState<{ cmd: HapticCommand; n: number } | null>(null);
+  const onHaptic = React.useCallback(
+    (cmd: HapticCommand) => setPulse((p) => ({ cmd, n: (p?.n ?? 0) + 1 })),
+    [],
+  );
   return (
     <figure style={{ margin: 0 }}>
       <StreamReceiver
@@ -84,11 +97,12 @@ export function SpringsReceiver({
         channel={channel}
         inputs={inputs}
         renderSignal={renderSpringsSignal}
+        onHaptic={hapticIndicator ? onHaptic : undefined}
         style={{ position: 'relative', display: 'inline-block', lineHeight: 0, outline: 'none' }}
         canvasProps={{ style: { maxWidth: '100%', background: '#020617', touchAction: 'none' } }}
       >
         {stats ? <StatsOverlay /> : null}
-        {hapticIndicator ? <HapticIndicator /> : null}
+        {hapticIndicator ? <HapticIndicator pulse={pulse} /> : null}
         <ConnectionHint url={url} />
       </StreamReceiver>
       {label ? <figcaption style={CAPTION}>{label}</figcaption> : null}
