@@ -171,9 +171,9 @@ const targets = [
   `- delta glass-to-glass p50 by capture: after each paint ${p50('paint').toFixed(1)} ms, engine ` +
     `animation-frame schedule ${p50('animation-frame').toFixed(1)} ms, interval timer ${p50('interval').toFixed(1)} ms ` +
     `(target 16 ms; paint vs interval ${(p50('paint') - p50('interval')).toFixed(1)} ms)`,
-  '- what is left after paint-aligned capture is capture-to-paint: encode, relay, decode and the wait for ' +
-    "the receiver's next animation frame (one 60 Hz frame is 16.7 ms), so the receiver's frame clock, not " +
-    'the capture, now sets the floor',
+  '- the receiver draws the first picture to arrive after a display frame at once (later ones in the same ' +
+    'interval wait for the next frame, latest wins), so capture-to-paint is encode, relay and decode; the ' +
+    'picture then shows at the next composite',
 ];
 const report = [
   '## End to end (bench/e2e.bench.ts)',
@@ -187,7 +187,7 @@ const report = [
   'the next capture: "paint" captures right after the demo paints (`captureNow()`, within the 30 fps budget,',
   'so every other 60 Hz paint), "animation-frame" is the engine schedule aligned to display frames, "interval"',
   'a plain 30 fps timer (the old behaviour). Capture-to-paint starts when the source',
-  "engine reads the canvas (or the signal state): encode, send, relay, decode and the receiver's next frame.",
+  "engine reads the canvas (or the signal state): encode, send, relay, decode and the receiver's draw.",
   `Load average at the end of the run: ${loadavg()
     .map((v) => v.toFixed(1))
     .join(', ')} on a shared machine.`,

@@ -15,6 +15,8 @@ export interface FrameIntakeHost {
   disposed(): boolean;
   /** Sends an ACK, or `null` when ACKs are off. */
   readonly ack: ((ev: AckInput) => void) | null;
+  /** A new picture is ready to draw. */
+  ready(): void;
 }
 
 /**
@@ -100,6 +102,7 @@ export class FrameIntake {
           queueDepth: this.pendingDraws,
         });
       }
+      h.ready();
     };
     if (typeof result === 'boolean') done(result);
     else

@@ -57,6 +57,8 @@ class ReceiverEngineImpl implements ReceiverEngine {
   readonly #meter: StatsMeter;
   readonly #unsubs: (() => void)[] = [];
   readonly #requestFrame = defaultRequestFrame();
+  /** A picture was drawn on arrival since the last display frame. */
+  #drawnSinceFrame = false;
   #audio: AudioReceiver | null = null;
   #haptics: boolean;
   #inputs: ReceiverEngineOptions['inputs'];
@@ -128,6 +130,7 @@ class ReceiverEngineImpl implements ReceiverEngine {
       fail: (e) => this.#fail(e),
       disposed: () => this.#disposed,
       ack: this.#o.acks === false ? null : (ev) => this.sendInput(ev),
+      ready: () => this.#drawOnArrival(),
     });
   }
 
@@ -237,22 +240,40 @@ class ReceiverEngineImpl implements ReceiverEngine {
     return Math.round(performance.now() - this.#start) >>> 0;
   }
 
-  /** One animation frame: send coalesced input, then draw the latest picture if there is a new one. */
+  /**
+   * One animation frame: send coalesced input, then draw the latest picture if there is a new one
+   * and none was drawn on arrival since the last frame (that one is this frame's picture; anything
+   * newer waits for the next frame).
+   */
   #loop(): void {
     if (this.#cancelFrame || this.#disposed) return;
     this.#cancelFrame = this.#requestFrame(() => {
       this.#cancelFrame = null;
       if (this.#disposed) return;
       this.#input?.flush();
-      const f = this.#intake;
-      if (f.pendingDraws > 0 && f.current) {
-        this.#meter.framesDropped += f.pendingDraws - 1;
-        f.pendingDraws = 0;
-        f.current.draw(this.#surface);
-        this.#meter.frame();
-      }
+      if (!this.#drawnSinceFrame) this.#drawPending();
+      this.#drawnSinceFrame = false;
       if (this.#connected || this.#element) this.#loop();
     });
+  }
+
+  /**
+   * The first picture to arrive after a display frame is drawn at once instead of waiting up to a
+   * whole frame for the next one; later arrivals in the same interval are coalesced (latest wins).
+   */
+  #drawOnArrival(): void {
+    if (this.#disposed || this.#drawnSinceFrame) return;
+    if (this.#drawPending()) this.#drawnSinceFrame = true;
+  }
+
+  #drawPending(): boolean {
+    const f = this.#intake;
+    if (f.pendingDraws === 0 || !f.current) return false;
+    this.#meter.framesDropped += f.pendingDraws - 1;
+    f.pendingDraws = 0;
+    f.current.draw(this.#surface);
+    this.#meter.frame();
+    return true;
   }
 
   #requestKeyframe(reason: string): void {

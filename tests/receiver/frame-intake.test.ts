@@ -47,6 +47,7 @@ test('a compressed decode that resolves after a switch to pixels is dropped, the
     fail: (e) => errors.push(e),
     disposed: () => false,
     ack: null,
+    ready: () => {},
   });
   const png = createCanvas(8, 8).encodeSync('png');
   intake.receive(decodeMessage(encodeCompressed(new Uint8Array(png), 8, 8, { seq: 1, timestamp: 0 })));
@@ -95,6 +96,7 @@ test('a lazy renderer whose import fails is reported once and retried only after
     fail: (e) => errors.push(e),
     disposed: () => false,
     ack: null,
+    ready: () => {},
   });
   const frame = (seq: number) =>
     decodeMessage(encodePixels(new Uint8Array(16), 2, 2, { seq, timestamp: seq }));

@@ -109,7 +109,19 @@ describe('ReceiverEngine', () => {
     await expect.poll(() => draws.at(-1)?.[0]).toBe(8);
   });
 
-  test('latest frame wins: a burst is drawn once, superseded frames count as dropped', async () => {
+  test('draws the first picture to arrive after a display frame at once, not a frame later', async () => {
+    const { src, rt, draws } = await setup();
+    await tick(40); // display frames pass with nothing to draw
+    // Subscribed after the engine, so this runs right after the engine's handler, in the same call.
+    const drawsWhenHandled: number[] = [];
+    rt.on('message', () => drawsWhenHandled.push(draws.length));
+    src.send(encodePixels(solid(3), W, H, { seq: 1, timestamp: 0 }));
+    await expect.poll(() => drawsWhenHandled.length).toBe(1);
+    expect(drawsWhenHandled[0]).toBe(1);
+    expect(draws[0]).toEqual(solid(3));
+  });
+
+  test('latest frame wins: a burst is coalesced, superseded frames count as dropped', async () => {
     const { src, receiver, draws } = await setup();
     for (let i = 1; i <= 8; i++) src.send(encodePixels(solid(i), W, H, { seq: i, timestamp: 0 }));
     await expect.poll(() => draws.at(-1)?.[0]).toBe(8);
