@@ -1,7 +1,22 @@
 import * as React from 'react';
 import { StreamContext, type StreamContextValue } from './context';
 import { useMergedRefs } from './mergeRefs';
+import { splitProps } from './splitProps';
 import { type UseStreamReceiverOptions, useStreamReceiver } from './useStreamReceiver';
+
+// Every `useStreamReceiver` option; whatever else a `<StreamReceiver>` gets goes on its `<div>`.
+const RECEIVER_OPTION_KEYS: Readonly<Record<keyof UseStreamReceiverOptions, true>> = {
+  url: true,
+  channel: true,
+  token: true,
+  renderSignal: true,
+  inputs: true,
+  haptics: true,
+  audio: true,
+  onError: true,
+  onHaptic: true,
+  transport: true,
+};
 
 /**
  * Props of `<StreamReceiver>`: the `useStreamReceiver` options and any `<div>` attribute.
@@ -32,36 +47,9 @@ export interface StreamReceiverProps
 export const StreamReceiver: (
   props: StreamReceiverProps & React.RefAttributes<HTMLDivElement>,
 ) => React.ReactNode = /* @__PURE__ */ React.forwardRef<HTMLDivElement, StreamReceiverProps>(
-  function StreamReceiver(
-    {
-      url,
-      channel,
-      token,
-      renderSignal,
-      inputs,
-      haptics,
-      audio,
-      onError,
-      onHaptic,
-      transport,
-      canvasProps,
-      children,
-      ...rest
-    },
-    ref,
-  ) {
-    const { engine, store, htmlProps, rootRef, canvasRef } = useStreamReceiver({
-      url,
-      channel,
-      token,
-      renderSignal,
-      inputs,
-      haptics,
-      audio,
-      onError,
-      onHaptic,
-      transport,
-    });
+  function StreamReceiver({ canvasProps, children, ...props }, ref) {
+    const [options, rest] = splitProps<UseStreamReceiverOptions, typeof props>(props, RECEIVER_OPTION_KEYS);
+    const { engine, store, htmlProps, rootRef, canvasRef } = useStreamReceiver(options);
     const merged = useMergedRefs<HTMLDivElement>(ref, rootRef);
     const ctx = React.useMemo<StreamContextValue>(
       () => ({ role: 'receiver', engine, store }),

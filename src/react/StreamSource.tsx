@@ -1,7 +1,32 @@
 import * as React from 'react';
 import { StreamContext, type StreamContextValue } from './context';
 import { useMergedRefs } from './mergeRefs';
+import { splitProps } from './splitProps';
 import { type UseStreamSourceOptions, useStreamSource } from './useStreamSource';
+
+// Every `useStreamSource` option; whatever else a `<StreamSource>` gets goes on its `<div>`.
+const SOURCE_OPTION_KEYS: Readonly<Record<keyof UseStreamSourceOptions, true>> = {
+  url: true,
+  channel: true,
+  token: true,
+  mode: true,
+  fps: true,
+  keyframeInterval: true,
+  canvas: true,
+  audioNode: true,
+  audioCodec: true,
+  audioBitrate: true,
+  signalState: true,
+  quality: true,
+  imageQuality: true,
+  lossless: true,
+  imageEncoder: true,
+  encoders: true,
+  onInput: true,
+  onError: true,
+  maxBufferedBytes: true,
+  transport: true,
+};
 
 /**
  * Props of `<StreamSource>`: the `useStreamSource` options, a canvas (as `canvasRef` or as a child
@@ -38,60 +63,16 @@ export interface StreamSourceProps
 export const StreamSource: (
   props: StreamSourceProps & React.RefAttributes<HTMLDivElement>,
 ) => React.ReactNode = /* @__PURE__ */ React.forwardRef<HTMLDivElement, StreamSourceProps>(
-  function StreamSource(
-    {
-      url,
-      channel,
-      token,
-      mode,
-      fps,
-      keyframeInterval,
-      canvas,
-      canvasRef,
-      audioNode,
-      signalState,
-      onInput,
-      onError,
-      maxBufferedBytes,
-      transport,
-      audioCodec,
-      audioBitrate,
-      quality,
-      imageQuality,
-      lossless,
-      imageEncoder,
-      encoders,
-      children,
-      ...rest
-    },
-    ref,
-  ) {
+  function StreamSource({ canvas, canvasRef, children, ...props }, ref) {
+    const [options, rest] = splitProps<UseStreamSourceOptions, typeof props>(props, SOURCE_OPTION_KEYS);
     const [refCanvas, setRefCanvas] = React.useState<HTMLCanvasElement | null | undefined>(undefined);
     // Refs are filled before effects run, so the canvas behind `canvasRef` is known here.
     React.useEffect(() => {
       setRefCanvas(canvasRef ? canvasRef.current : undefined);
     }, [canvasRef]);
     const { engine, store, htmlProps, rootRef } = useStreamSource({
-      url,
-      channel,
-      token,
-      mode,
-      fps,
-      keyframeInterval,
+      ...options,
       canvas: canvas !== undefined ? canvas : refCanvas,
-      audioNode,
-      signalState,
-      onInput,
-      onError,
-      maxBufferedBytes,
-      transport,
-      audioCodec,
-      audioBitrate,
-      quality,
-      imageQuality,
-      lossless,
-      imageEncoder,
-      encoders,
     });
     const merged = useMergedRefs<HTMLDivElement>(ref, rootRef);
     const ctx = React.useMemo<StreamContextValue>(() => ({ role: 'source', engine, store }), [engine, store]);
