@@ -1,21 +1,11 @@
 import { StreamReceiver, useConnectionState, useStreamReceiver } from '@ds-stream/react';
-import { act, cleanup, render, renderHook, screen, waitFor } from '@testing-library/react';
+import { act, render, renderHook, screen, waitFor } from '@testing-library/react';
 import * as React from 'react';
-import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { countWebSockets, freshChannel, sleep, startRelay, type TestRelay } from './helpers';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { countWebSockets, freshChannel, relayPerFile, sleep } from './helpers';
 
-let relay: TestRelay;
-beforeAll(async () => {
-  relay = await startRelay();
-});
-afterEach(async () => {
-  cleanup();
-  // Every component disposed its engine: the relay sees no socket left.
-  await waitFor(() => expect(relay.live()).toBe(0));
-});
-afterAll(async () => {
-  await relay.close();
-});
+// After each test every component has disposed its engine: the relay sees no socket left.
+const relay = relayPerFile();
 
 function StateProbe() {
   return <output data-testid="probe">{useConnectionState()}</output>;

@@ -8,22 +8,12 @@ import {
   useStreamReceiver,
   useStreamSource,
 } from '@ds-stream/react';
-import { act, cleanup, render, renderHook, screen, waitFor } from '@testing-library/react';
+import { act, render, renderHook, screen, waitFor } from '@testing-library/react';
 import * as React from 'react';
-import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
-import { countWebSockets, freshChannel, sleep, startRelay, type TestRelay } from './helpers';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
+import { countWebSockets, freshChannel, relayPerFile, sleep } from './helpers';
 
-let relay: TestRelay;
-beforeAll(async () => {
-  relay = await startRelay();
-});
-afterEach(async () => {
-  cleanup();
-  await waitFor(() => expect(relay.live()).toBe(0));
-});
-afterAll(async () => {
-  await relay.close();
-});
+const relay = relayPerFile();
 
 // jsdom has no 2D canvas: give one canvas element the single call capture makes (getImageData),
 // so the real wiring (child lookup / ref -> engine.setCanvas -> capture -> relay -> receiver) runs.

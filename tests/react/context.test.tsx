@@ -12,22 +12,12 @@ import {
   useStreamSource,
   useStreamStats,
 } from '@ds-stream/react';
-import { act, cleanup, render, renderHook, screen, waitFor } from '@testing-library/react';
+import { act, render, renderHook, screen, waitFor } from '@testing-library/react';
 import * as React from 'react';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { freshChannel, startRelay, type TestRelay } from './helpers';
+import { describe, expect, it, vi } from 'vitest';
+import { freshChannel, relayPerFile } from './helpers';
 
-let relay: TestRelay;
-beforeAll(async () => {
-  relay = await startRelay();
-});
-afterEach(async () => {
-  cleanup();
-  await waitFor(() => expect(relay.live()).toBe(0));
-});
-afterAll(async () => {
-  await relay.close();
-});
+const relay = relayPerFile();
 
 // React logs errors thrown during render; keep the output clean for the throwing cases.
 function quietly<T>(fn: () => T): T {

@@ -2,6 +2,8 @@
 // so a test sees every connection the components open (StrictMode must open exactly one).
 import net from 'node:net';
 import { createRelay } from '@ds-stream/react/relay';
+import { cleanup, waitFor } from '@testing-library/react';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 
 export interface TestRelay {
   /** ws:// URL of the proxy in front of the relay: what components connect to. */
@@ -89,5 +91,37 @@ export function countWebSockets(): { count(): number; restore(): void } {
     restore: () => {
       globalThis.WebSocket = Real;
     },
+  };
+}
+
+/**
+ * One relay for the calling test file: started before its tests, closed after them. After each
+ * test the rendered trees are unmounted and every connection through the proxy must have closed.
+ * The returned object reads the relay lazily, so use it inside tests and hooks.
+ */
+export function relayPerFile(): TestRelay {
+  let relay: TestRelay | undefined;
+  const get = (): TestRelay => {
+    if (!relay) throw new Error('the test relay starts in beforeAll: use it inside a test');
+    return relay;
+  };
+  beforeAll(async () => {
+    relay = await startRelay();
+  });
+  afterEach(async () => {
+    cleanup();
+    await waitFor(() => expect(get().live()).toBe(0));
+  });
+  afterAll(async () => {
+    await relay?.close();
+  });
+  return {
+    get url() {
+      return get().url;
+    },
+    opened: () => get().opened(),
+    live: () => get().live(),
+    peers: () => get().peers(),
+    close: () => get().close(),
   };
 }

@@ -10,21 +10,11 @@ import {
   useStreamSource,
 } from '@ds-stream/react';
 import { encodeMessage, encodeSignalSync, FrameType } from '@ds-stream/react/core';
-import { act, cleanup, render, renderHook, screen, waitFor } from '@testing-library/react';
-import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { freshChannel, sleep, startRelay, type TestRelay } from './helpers';
+import { act, render, renderHook, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { freshChannel, relayPerFile, sleep } from './helpers';
 
-let relay: TestRelay;
-beforeAll(async () => {
-  relay = await startRelay();
-});
-afterEach(async () => {
-  cleanup();
-  await waitFor(() => expect(relay.live()).toBe(0));
-});
-afterAll(async () => {
-  await relay.close();
-});
+const relay = relayPerFile();
 
 function EngineProbe({ seen }: { seen: Set<unknown> }) {
   const { engine } = useStreamContext();

@@ -13,22 +13,12 @@ import {
 } from '@ds-stream/react';
 import { decodeCompressed, decodeMessage, encodeNeuralFrame, FrameType } from '@ds-stream/react/core';
 import { createCanvas, ImageData as NapiImageData } from '@napi-rs/canvas';
-import { cleanup, render, renderHook, waitFor } from '@testing-library/react';
+import { render, renderHook, waitFor } from '@testing-library/react';
 import * as React from 'react';
-import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
-import { freshChannel, startRelay, type TestRelay } from './helpers';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
+import { freshChannel, relayPerFile } from './helpers';
 
-let relay: TestRelay;
-beforeAll(async () => {
-  relay = await startRelay();
-});
-afterEach(async () => {
-  cleanup();
-  await waitFor(() => expect(relay.live()).toBe(0));
-});
-afterAll(async () => {
-  await relay.close();
-});
+const relay = relayPerFile();
 
 const W = 8;
 const H = 6;
