@@ -5,6 +5,7 @@ import {
   HEADER_SIZE,
   mergeSignal,
   peekSeq,
+  peekTimestamp,
   type SignalState,
 } from '../src/protocol/index';
 
@@ -106,7 +107,7 @@ export class MemoryChannelState implements ChannelState {
   recordSignal(message: Uint8Array, sync: boolean): void {
     this.cachedSync = null;
     this.lastSeq = peekSeq(message);
-    this.lastTimestamp = (message[4]! | (message[5]! << 8) | (message[6]! << 16) | (message[7]! << 24)) >>> 0;
+    this.lastTimestamp = peekTimestamp(message);
     if (sync) {
       this.sync = own(message);
       this.merged = null;

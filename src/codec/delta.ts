@@ -1,5 +1,6 @@
 import { Flag, FrameType, HEADER_SIZE } from '../protocol/constants';
 import { fail } from '../protocol/errors';
+import { u32 } from '../protocol/header';
 import { allocMessage } from '../protocol/message';
 import type { Message } from '../protocol/types';
 import { applyDeltaWords, encodeDeltaWords, parseDeltaOps } from './delta-kernel';
@@ -24,10 +25,6 @@ export interface DeltaLayout {
 /** Payload offset of the literal section after `opsLength` op bytes: padded to a multiple of 4. @internal */
 export function literalOffset(opsLength: number): number {
   return (DELTA_HEADER_SIZE + opsLength + 3) & ~3;
-}
-
-function u32(b: Uint8Array, o: number): number {
-  return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
 }
 
 /**

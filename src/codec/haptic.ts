@@ -1,5 +1,6 @@
 import { FrameType, HEADER_SIZE } from '../protocol/constants';
 import { fail } from '../protocol/errors';
+import { u16 } from '../protocol/header';
 import { allocMessage } from '../protocol/message';
 import type { Message } from '../protocol/types';
 import { expectFrame, type FrameMeta, frameHeader } from './frame-meta';
@@ -74,10 +75,10 @@ export function decodeHaptic(message: Message): HapticCommand {
       `Haptic payload is ${b.length} bytes, ${count} pattern entries need ${4 + count * 2}`,
     );
   }
-  const cmd: HapticCommand = { durationMs: b[0]! | (b[1]! << 8), intensity: b[2]! / 255 };
+  const cmd: HapticCommand = { durationMs: u16(b, 0), intensity: b[2]! / 255 };
   if (count > 0) {
     const pattern: number[] = [];
-    for (let i = 0; i < count; i++) pattern.push(b[4 + i * 2]! | (b[5 + i * 2]! << 8));
+    for (let i = 0; i < count; i++) pattern.push(u16(b, 4 + i * 2));
     cmd.pattern = pattern;
   }
   return cmd;

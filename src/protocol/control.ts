@@ -5,6 +5,7 @@
  */
 import { Flag, FrameType, frameTypeName, HEADER_SIZE, InputType } from './constants';
 import { fail } from './errors';
+import { u32 } from './header';
 import { allocMessage, encodeMessage } from './message';
 import type { Message } from './types';
 
@@ -136,7 +137,7 @@ export function decodeStreamStatus(message: Message): StreamStatusInfo {
   }
   const status = STATUS_BY_CODE[payload[0]!];
   if (status === undefined) fail('BAD_PAYLOAD', `unknown StreamStatus code ${payload[0]}`);
-  const receivers = (payload[1]! | (payload[2]! << 8) | (payload[3]! << 16) | (payload[4]! << 24)) >>> 0;
+  const receivers = u32(payload, 1);
   return { status, receivers };
 }
 

@@ -3,10 +3,12 @@ import { fail } from './errors';
 import type { Header } from './types';
 
 // Byte-wise reads: no DataView allocation per message, and explicit little-endian on any host.
-function u16(b: Uint8Array, o: number): number {
+/** Little-endian u16 at `o` (no bounds check: callers check lengths first). @internal */
+export function u16(b: Uint8Array, o: number): number {
   return b[o]! | (b[o + 1]! << 8);
 }
-function u32(b: Uint8Array, o: number): number {
+/** Little-endian u32 at `o` (no bounds check: callers check lengths first). @internal */
+export function u32(b: Uint8Array, o: number): number {
   return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
 }
 function put16(b: Uint8Array, o: number, v: number): void {
@@ -69,6 +71,11 @@ export function peekFlags(bytes: Uint8Array): number {
 /** Sequence number of a message (no validation; for routing and ACKs). @public */
 export function peekSeq(bytes: Uint8Array): number {
   return bytes.length >= 4 ? u16(bytes, 2) : -1;
+}
+
+/** Timestamp of a message, or -1 when the header is incomplete (for routing and ACKs). @public */
+export function peekTimestamp(bytes: Uint8Array): number {
+  return bytes.length >= 8 ? u32(bytes, 4) : -1;
 }
 
 /** payload_len of a message, or -1 when the header is incomplete. @public */

@@ -30,6 +30,7 @@ export {
   peekFlags,
   peekPayloadLength,
   peekSeq,
+  peekTimestamp,
   peekType,
   readHeader,
   writeHeader,

@@ -1,5 +1,5 @@
 import type { FrameMeta } from '../codec/frame-meta';
-import type { SignalState } from '../protocol/index';
+import { peekSeq, peekTimestamp, type SignalState } from '../protocol/index';
 import type { StreamMode } from '../quality/ladder';
 import type { Transport } from '../transport/index';
 import type { StatsMeter } from '../transport/stats';
@@ -108,8 +108,8 @@ export class FramePump {
         if (encoded.keyframe) this.keyPending = false;
         h.meter.framesSent++;
         h.meter.frame();
-        h.meter.lastSeq = m[2]! | (m[3]! << 8);
-        h.sent(h.meter.lastSeq, (m[4]! | (m[5]! << 8) | (m[6]! << 16) | (m[7]! << 24)) >>> 0, m.length, mode);
+        h.meter.lastSeq = peekSeq(m);
+        h.sent(h.meter.lastSeq, peekTimestamp(m), m.length, mode);
       } else h.meter.framesDropped++;
     } catch (e) {
       h.error(e instanceof Error ? e : new Error(String(e)));

@@ -6,6 +6,7 @@ import {
   peekFlags,
   peekPayloadLength,
   peekSeq,
+  peekTimestamp,
   peekType,
   readHeader,
   writeHeader,
@@ -69,6 +70,7 @@ describe('header', () => {
           expect(peekType(out)).toBe(h.type);
           expect(peekFlags(out)).toBe(h.flags);
           expect(peekSeq(out)).toBe(h.seq);
+          expect(peekTimestamp(out)).toBe(h.timestamp);
           expect(peekPayloadLength(out)).toBe(h.payloadLength);
         },
       ),
@@ -96,6 +98,7 @@ describe('header', () => {
       expect((err as ProtocolError).closeCode).toBe(1002);
     }
     expect(peekPayloadLength(vector.subarray(0, 15))).toBe(-1);
+    expect(peekTimestamp(vector.subarray(0, 7))).toBe(-1);
   });
 
   it('computes message size', () => {
