@@ -1,6 +1,6 @@
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
-import { Flag, FrameType } from '../src/protocol/index';
+import { FrameType, isPictureKeyframe } from '../src/protocol/index';
 import type { Role } from './auth';
 import type { ChannelState } from './channel-state';
 import type { RelayMetrics } from './metrics';
@@ -21,7 +21,11 @@ export const FrameClass = {
 /** @internal */
 export type FrameClass = (typeof FrameClass)[keyof typeof FrameClass];
 
-/** Classifies a source frame from its header bytes. @internal */
+/**
+ * Classifies a source frame from its header bytes. What counts as a picture keyframe is the
+ * protocol's one rule (`isPictureKeyframe`), the same the codecs apply.
+ * @internal
+ */
 export function classify(type: number, flags: number): FrameClass {
   switch (type) {
     case FrameType.End:
@@ -32,13 +36,9 @@ export function classify(type: number, flags: number): FrameClass {
     case FrameType.SignalDiff:
       return FrameClass.SignalDiff;
     case FrameType.DeltaPixels:
-      return (flags & Flag.Keyframe) !== 0 ? FrameClass.PictureKey : FrameClass.PictureDelta;
-    case FrameType.Pixels:
-    case FrameType.CompressedPixels:
-    case FrameType.NeuralFrame:
-      return FrameClass.PictureKey;
+      return FrameClass.PictureDelta;
     default:
-      return (flags & Flag.Keyframe) !== 0 ? FrameClass.PictureKey : FrameClass.Other;
+      return isPictureKeyframe(type, flags) ? FrameClass.PictureKey : FrameClass.Other;
   }
 }
 

@@ -3,6 +3,7 @@ import {
   encodePong,
   Flag,
   FrameType,
+  frameFlagsError,
   HEADER_SIZE,
   InputType,
   isFrameType,
@@ -66,7 +67,13 @@ export function handleMessage(relay: RelayServer, peer: Peer, data: Buffer, isBi
     } else if (type === FrameType.StreamStatus || type === FrameType.Pong) {
       relay.kick(peer, RelayCloseCode.Forbidden, 'StreamStatus and Pong are sent by the relay only', 'role');
     } else {
-      channel.publish(data, type, flags);
+      const flagsError = frameFlagsError(type, flags);
+      if (flagsError !== null) {
+        const err = new ProtocolError('BAD_PAYLOAD', flagsError);
+        relay.kick(peer, err.closeCode, err.message, 'malformed');
+      } else {
+        channel.publish(data, type, flags);
+      }
     }
     return;
   }

@@ -1,5 +1,6 @@
-import { Flag, FrameType, HEADER_SIZE } from '../protocol/constants';
+import { FrameType, HEADER_SIZE } from '../protocol/constants';
 import { fail } from '../protocol/errors';
+import { frameFlagsError } from '../protocol/frame-rules';
 import { u32 } from '../protocol/header';
 import { allocMessage } from '../protocol/message';
 import type { Message } from '../protocol/types';
@@ -171,8 +172,7 @@ export function checkDeltaMessage(message: Message): void {
 
 function checkDelta(message: Message): DeltaLayout {
   expectFrame(message, FrameType.DeltaPixels);
-  if ((message.header.flags & Flag.Keyframe) !== 0) {
-    fail('BAD_PAYLOAD', 'DeltaPixels must not carry FLAG_KEYFRAME');
-  }
+  const flagsError = frameFlagsError(message.header.type, message.header.flags);
+  if (flagsError !== null) fail('BAD_PAYLOAD', flagsError);
   return readDeltaLayout(message.payload);
 }

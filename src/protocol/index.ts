@@ -25,6 +25,7 @@ export {
   type StreamStatusKind,
 } from './control';
 export { isProtocolError, ProtocolError, type ProtocolErrorCode } from './errors';
+export { frameFlagsError, isPictureKeyframe } from './frame-rules';
 export {
   messageSize,
   peekFlags,

@@ -125,6 +125,25 @@ describe('relay fan-out and roles', () => {
     expect((await b.closed).code).toBe(4403);
   });
 
+  it('closes a source whose DeltaPixels carries FLAG_KEYFRAME (1007), the rule the codec applies', async () => {
+    const relay = await startRelay();
+    const source = await connect(relay, 'delta-key', 'source');
+    const watcher = await connect(relay, 'delta-key', 'receiver');
+    await watcher.next(); // StreamStatus
+    const bad = delta(1);
+    bad[1] = Flag.Keyframe;
+    source.send(bad);
+    const closed = await source.closed;
+    expect(closed.code).toBe(1007);
+    expect(closed.reason).toContain('FLAG_KEYFRAME');
+    // It never reached the receiver, nor the channel's keyframe a late joiner would get.
+    const late = await connect(relay, 'delta-key', 'receiver');
+    await late.next();
+    await sleep(50);
+    expect(watcher.received.some((m) => m[0] === FrameType.DeltaPixels)).toBe(false);
+    expect(late.received.some((m) => m[0] === FrameType.DeltaPixels)).toBe(false);
+  });
+
   it('answers Ping with Pong to sources and receivers (relay round trip)', async () => {
     const relay = await startRelay();
     const source = await connect(relay, 'ping', 'source');
@@ -283,7 +302,7 @@ describe('hostile peers', () => {
       numRuns: 150,
       seed: 42,
     });
-    const allowed = new Set([1002, 1003, 1009, 4403]);
+    const allowed = new Set([1002, 1003, 1007, 1009, 4403]);
     let seq = 0;
     for (const [role, bytes] of samples) {
       // Hostile sources get a channel of their own (this one has a source: they would get 4409).
