@@ -9,6 +9,7 @@ const RECEIVER_OPTION_KEYS: Readonly<Record<keyof UseStreamReceiverOptions, true
   url: true,
   channel: true,
   token: true,
+  getToken: true,
   renderSignal: true,
   inputs: true,
   haptics: true,

@@ -9,6 +9,7 @@ const SOURCE_OPTION_KEYS: Readonly<Record<keyof UseStreamSourceOptions, true>> =
   url: true,
   channel: true,
   token: true,
+  getToken: true,
   mode: true,
   fps: true,
   keyframeInterval: true,

@@ -35,7 +35,8 @@ export type StreamSourceQuality = boolean | QualityControllerOptions | QualityCo
  * Options of the `useStreamSource` hook. `url`, `channel`, `token` and `transport` identify the
  * connection: changing one of them replaces the engine. So does changing what the engine only
  * reads at start and cannot change live: whether a quality controller runs (or which instance),
- * `lossless`, `audioCodec` and `audioBitrate`. `encoders`, `imageEncoder` and the controller's
+ * `lossless`, `audioCodec`, `audioBitrate`, and whether `getToken` is given (a new `getToken` function
+ * does not: it is read through a ref). `encoders`, `imageEncoder` and the controller's
  * thresholds are read at start only (a later change is not seen until the engine is replaced).
  * Every other option is pushed into the live engine.
  * @public
@@ -50,6 +51,14 @@ export interface UseStreamSourceOptions {
    * @defaultValue undefined
    */
   token?: string | undefined;
+  /**
+   * Called before each connection attempt (the first and every reconnect) for a fresh token, which
+   * replaces `token`: an expiring token is renewed on reconnect. Read through a ref, so a new
+   * function (an inline arrow) does not reconnect; only adding or removing it replaces the engine.
+   * A throw or rejection shows as a `TOKEN_FAILED` error and is retried on the backoff schedule.
+   * @defaultValue undefined
+   */
+  getToken?: (() => Promise<string> | string) | undefined;
   /**
    * Mode to stream in, live. A fixed mode pins the quality controller to it; `'auto'` (or leaving
    * it out) lets the controller choose: at start its own `mode`/`pin` options apply, and a change
@@ -182,18 +191,21 @@ export function restartKey(o: UseStreamSourceOptions): string {
     }
     quality = `c${id}`;
   } else if (q) quality = 'options';
-  return `${quality}|${o.lossless === true}|${o.audioCodec ?? 'auto'}|${o.audioBitrate ?? ''}`;
+  const tokens = o.getToken ? 'getToken' : '';
+  return `${quality}|${o.lossless === true}|${o.audioCodec ?? 'auto'}|${o.audioBitrate ?? ''}|${tokens}`;
 }
 
 /** `SourceEngineOptions` from the hook's options (only what is set, for exactOptionalPropertyTypes). @internal */
 export function toEngineOptions(
   o: UseStreamSourceOptions,
   signalGetter: () => SignalState,
+  tokenGetter?: () => Promise<string> | string,
 ): SourceEngineOptions {
   const init: SourceEngineOptions = { url: o.url, channel: o.channel };
   const mode = fixedMode(o.mode);
   const quality = engineQuality(o.quality);
   if (o.token !== undefined) init.token = o.token;
+  if (o.getToken !== undefined) init.getToken = tokenGetter ?? o.getToken;
   if (mode !== null) init.mode = mode;
   if (o.fps !== undefined) init.fps = o.fps;
   if (o.keyframeInterval !== undefined) init.keyframeInterval = o.keyframeInterval;

@@ -12,6 +12,7 @@ import {
   type Transport,
 } from '../core';
 import { IDLE_RECEIVER_STORE, type ReadonlyStore } from './idle';
+import { tokenTrampoline } from './tokenTrampoline';
 import { useEngineLifecycle } from './useEngineLifecycle';
 import { useLatest } from './useLatest';
 
@@ -34,6 +35,14 @@ export interface UseStreamReceiverOptions {
    * @defaultValue undefined
    */
   token?: string | undefined;
+  /**
+   * Called before each connection attempt (the first and every reconnect) for a fresh token, which
+   * replaces `token`: an expiring token is renewed on reconnect. Read through a ref, so a new
+   * function (an inline arrow) does not reconnect; only adding or removing it replaces the engine.
+   * A throw or rejection shows as a `TOKEN_FAILED` error and is retried on the backoff schedule.
+   * @defaultValue undefined
+   */
+  getToken?: (() => Promise<string> | string) | undefined;
   /**
    * Draws `signal`-mode state onto the canvas; without it, signal frames only update `state.signal`.
    * @defaultValue undefined
@@ -141,13 +150,14 @@ function inputsFromKey(key: string): StreamInputs | undefined {
  */
 export function useStreamReceiver(options: UseStreamReceiverOptions): UseStreamReceiverResult {
   const latest = useLatest(options);
-  const { url, channel, token, transport, inputs, audio, haptics } = options;
+  const { url, channel, token, getToken, transport, inputs, audio, haptics } = options;
   const inputsKeyed = inputsKey(inputs);
 
   const engine = useEngineLifecycle(() => {
     const o = latest.current;
     const init: ReceiverEngineOptions = { url: o.url, channel: o.channel };
     if (o.token !== undefined) init.token = o.token;
+    if (o.getToken !== undefined) init.getToken = tokenTrampoline(latest);
     if (o.inputs !== undefined) init.inputs = o.inputs;
     if (o.haptics !== undefined) init.haptics = o.haptics;
     if (o.audio !== undefined) init.audio = o.audio;
@@ -158,7 +168,7 @@ export function useStreamReceiver(options: UseStreamReceiverOptions): UseStreamR
       init.renderSignal = (ctx, s) => latest.current.renderSignal?.(ctx, s);
     }
     return createReceiverEngine(init);
-  }, [url, channel, token, transport]);
+  }, [url, channel, token, transport, getToken ? 'getToken' : '']);
 
   const store: ReadonlyStore<ReceiverState> = engine ? engine.store : IDLE_RECEIVER_STORE;
   const state = useStore(store);

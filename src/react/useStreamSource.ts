@@ -18,6 +18,7 @@ import {
   toEngineOptions,
   type UseStreamSourceOptions,
 } from './sourceOptions';
+import { tokenTrampoline } from './tokenTrampoline';
 import { useEngineLifecycle } from './useEngineLifecycle';
 import { useLatest } from './useLatest';
 
@@ -87,7 +88,7 @@ export function useStreamSource(options: UseStreamSourceOptions): UseStreamSourc
   const engine = useEngineLifecycle(() => {
     const o = latest.current;
     appliedBounds.current = { engine: null, key: boundsOf(o.quality)?.key ?? null };
-    return createSourceEngine(toEngineOptions(o, signalGetter));
+    return createSourceEngine(toEngineOptions(o, signalGetter, tokenTrampoline(latest)));
   }, [url, channel, token, transport, restartKey(options)]);
 
   // Before the engine exists (and on the server) the hooks read a snapshot of the props.

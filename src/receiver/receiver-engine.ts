@@ -110,6 +110,7 @@ class ReceiverEngineImpl implements ReceiverEngine {
       createWebSocketTransport({
         url: channelUrl(o.url, o.channel, 'receiver', o.token),
         ...(o.WebSocket ? { WebSocket: o.WebSocket } : {}),
+        ...(o.getToken ? { getToken: o.getToken } : {}),
       });
     this.#registry = new RendererRegistry(
       { ...BUILTIN_RENDERERS, ...o.renderers },

@@ -118,6 +118,14 @@ export interface ReceiverEngineOptions {
   channel: string;
   /** Token for relays that require one. */
   token?: string;
+  /**
+   * Called before each connection attempt (the first and every reconnect) for a fresh token, which
+   * replaces `token` in the URL: an expiring token is renewed on reconnect. A throw or rejection
+   * shows as a `TOKEN_FAILED` error in `state.error` and the attempt is retried on the backoff
+   * schedule. Not used when `transport` is given.
+   * @defaultValue none (`token`, if any, is sent on every attempt)
+   */
+  getToken?: () => Promise<string> | string;
   /** Draws signal state (signal mode). */
   renderSignal?: (ctx: CanvasRenderingContext2D, state: SignalState) => void;
   /**

@@ -108,6 +108,7 @@ class SourceEngineImpl implements SourceEngine {
       createWebSocketTransport({
         url: channelUrl(o.url, o.channel, 'source', o.token),
         ...(o.WebSocket ? { WebSocket: o.WebSocket } : {}),
+        ...(o.getToken ? { getToken: o.getToken } : {}),
       });
     if (o.canvas) this.#capture = createCanvasCapture(o.canvas);
     this.#pump = new FramePump(

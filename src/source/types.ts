@@ -1,5 +1,6 @@
 import type { StoreApi } from 'zustand/vanilla';
 import type { AudioWireCodec } from '../media/audio-messages';
+import type { ImageEncodeMime } from '../media/webp-encoder';
 import type { AckInput, InputEvent, InputKind, SignalState } from '../protocol/index';
 import type {
   QualityBounds,
@@ -9,7 +10,6 @@ import type {
   StreamMode,
 } from '../quality/index';
 import type { ConnectionState, StreamStats, Transport, WebSocketConstructor } from '../transport/index';
-import type { ImageEncodeFn } from './compressed-encoder';
 import type { CaptureSchedule } from './frame-clock';
 
 /** One captured picture: tightly packed RGBA rows. @public */
@@ -117,6 +117,14 @@ export interface SourceEngineOptions {
   channel: string;
   /** Token for relays that require one. */
   token?: string;
+  /**
+   * Called before each connection attempt (the first and every reconnect) for a fresh token, which
+   * replaces `token` in the URL: an expiring token is renewed on reconnect. A throw or rejection
+   * shows as a `TOKEN_FAILED` error in `state.error` and the attempt is retried on the backoff
+   * schedule. Not used when `transport` is given.
+   * @defaultValue none (`token`, if any, is sent on every attempt)
+   */
+  getToken?: () => Promise<string> | string;
   /**
    * Streaming mode.
    * @defaultValue 'delta'
@@ -303,3 +311,23 @@ export interface SourceEngine {
   /** Stops everything; idempotent. */
   dispose(): void;
 }
+
+/**
+ * Encodes one captured picture to image file bytes (WebP or PNG). Browsers use the built-in one
+ * (`OffscreenCanvas.convertToBlob` / `canvas.toBlob`); a Node source passes its own (sharp,
+ * `@napi-rs/canvas`) through `SourceEngineOptions.imageEncoder`.
+ * @example
+ * ```ts
+ * import { createCanvas, ImageData } from '@napi-rs/canvas';
+ * const imageEncoder: ImageEncodeFn = (f, o) => {
+ *   const c = createCanvas(f.width, f.height);
+ *   c.getContext('2d').putImageData(new ImageData(new Uint8ClampedArray(f.rgba), f.width, f.height), 0, 0);
+ *   return o.type === 'image/png' ? c.encode('png') : c.encode('webp', Math.round(o.quality * 100));
+ * };
+ * ```
+ * @public
+ */
+export type ImageEncodeFn = (
+  frame: CapturedFrame,
+  options: { type: ImageEncodeMime; quality: number },
+) => Uint8Array | Promise<Uint8Array>;

@@ -1,8 +1,16 @@
 export { type Backoff, type BackoffOptions, backoffDelay, createBackoff, DEFAULT_BACKOFF } from './backoff';
-export { isTransportError, TransportError, type TransportErrorCode } from './errors';
+export {
+  isPermanentClose,
+  isTransportError,
+  PERMANENT_CLOSE_CODES,
+  TransportError,
+  type TransportErrorCode,
+  type TransportErrorExtra,
+} from './errors';
 export { DEFAULT_MAX_MISSED_PONGS } from './liveness';
 export { isLegalTransition, type TransportState } from './state';
 export { type ConnectionState, connectionStateOf, EMPTY_STATS, type StreamStats } from './stats';
+export { redactToken } from './token';
 export type { OpenInfo, Role, SendOptions, SendResult, Transport, TransportEvents } from './types';
 export { channelUrl } from './url';
 export {

@@ -1,7 +1,8 @@
 import { type Backoff, type BackoffOptions, createBackoff } from './backoff';
 import { Emitter } from './emitter';
-import { TransportError } from './errors';
+import { isPermanentClose, TransportError } from './errors';
 import { type TransportState, TransportStateMachine } from './state';
+import { callGetToken, redactToken, withToken } from './token';
 import type { SendOptions, SendResult, Transport, TransportEvents } from './types';
 
 /**
@@ -51,6 +52,16 @@ export interface WebSocketTransportOptions {
    */
   connectTimeoutMs?: number;
   /**
+   * Called before EACH connection attempt (the first and every reconnect); what it returns becomes
+   * the URL's `token` query parameter (replacing one already there; `''` sends none), so an
+   * expiring token is renewed on reconnect instead of being refused. May return the token or a
+   * promise of it; the connect timeout covers the wait. A throw or rejection is reported as a
+   * `TOKEN_FAILED` error and the attempt counts as failed: the transport retries on the normal
+   * backoff schedule (a token service may be down for a moment), so it is never called in a loop.
+   * @defaultValue none: the URL is used as given
+   */
+  getToken?: (() => Promise<string> | string) | undefined;
+  /**
    * Random source for backoff jitter (tests pass a fixed one).
    * @defaultValue Math.random
    */
@@ -74,7 +85,9 @@ interface CloseEventLike {
 /**
  * A `Transport` over one WebSocket at a time: binary frames only (`binaryType` arraybuffer),
  * droppable sends skipped past the high-water mark, and reconnect with jittered exponential
- * backoff to the same channel URL. Each attempt is a new socket; `close()` is final.
+ * backoff to the same channel URL (with a fresh token from `getToken`, when given). Each attempt is
+ * a new socket; `close()` is final. A permanent refusal (`PERMANENT_CLOSE_CODES`: 4400, 4401, 4403,
+ * 1008) is not retried: the transport ends in `closed` with a `REFUSED` error carrying the code.
  * @example
  * ```ts
  * import { WebSocket } from 'ws';
@@ -99,11 +112,16 @@ class WebSocketTransport implements Transport {
   #timer: ReturnType<typeof setTimeout> | null = null;
   #connectTimer: ReturnType<typeof setTimeout> | null = null;
   readonly #connectTimeoutMs: number;
+  readonly #getToken: (() => Promise<string> | string) | undefined;
   #everOpened = false;
+  /** Bumped per attempt: a token or timer of an earlier attempt finds it changed and does nothing. */
+  #attempt = 0;
 
   constructor(o: WebSocketTransportOptions) {
+    // The URL may carry `?token=`: TransportError redacts it from the message.
     if (!/^wss?:\/\//i.test(o.url)) throw new TransportError('BAD_URL', o.url);
     this.#url = o.url;
+    this.#getToken = o.getToken;
     this.#Ctor = o.WebSocket;
     this.#highWaterMark = o.highWaterMark ?? DEFAULT_HIGH_WATER_MARK;
     this.#connectTimeoutMs = o.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
@@ -158,22 +176,50 @@ class WebSocketTransport implements Transport {
       return;
     }
     this.#machine.to('connecting');
+    const attempt = ++this.#attempt;
+    if (this.#connectTimeoutMs > 0) {
+      this.#connectTimer = setTimeout(() => {
+        this.#connectTimer = null;
+        if (!this.#current(attempt)) return;
+        this.lose(new TransportError('CONNECT_TIMEOUT', `${this.#connectTimeoutMs} ms`));
+      }, this.#connectTimeoutMs);
+    }
+    const getToken = this.#getToken;
+    if (!getToken) {
+      this.#dial(Ctor, this.#url);
+      return;
+    }
+    callGetToken(getToken, (r) => {
+      if (!this.#current(attempt)) return;
+      if (r.ok) this.#dial(Ctor, withToken(this.#url, r.token));
+      else this.#tokenFailed(r.error);
+    });
+  }
+
+  /** True while `attempt` is the attempt in progress (nothing closed, lost or superseded it). */
+  #current(attempt: number): boolean {
+    return this.#attempt === attempt && this.state === 'connecting';
+  }
+
+  /** `getToken` failed: report it, then retry on the backoff schedule like a failed connect. */
+  #tokenFailed(cause: unknown): void {
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    const error = new TransportError('TOKEN_FAILED', detail, undefined, { cause });
+    this.#events.emit('error', error);
+    this.#lost(error);
+  }
+
+  #dial(Ctor: WebSocketConstructor, url: string): void {
     let socket: WebSocketLike;
     try {
-      socket = new Ctor(this.#url);
+      socket = new Ctor(url);
     } catch (e) {
+      // A constructor's SyntaxError quotes the URL: TransportError redacts its token.
       this.#lost(new TransportError('CONNECT_FAILED', String(e)));
       return;
     }
     socket.binaryType = 'arraybuffer';
     this.#socket = socket;
-    if (this.#connectTimeoutMs > 0) {
-      this.#connectTimer = setTimeout(() => {
-        this.#connectTimer = null;
-        if (this.#socket !== socket || this.state !== 'connecting') return;
-        this.lose(new TransportError('CONNECT_TIMEOUT', `${this.#connectTimeoutMs} ms`));
-      }, this.#connectTimeoutMs);
-    }
     socket.onopen = () => {
       if (this.#socket !== socket) return;
       this.#clearConnectTimer();
@@ -195,8 +241,14 @@ class WebSocketTransport implements Transport {
       if (this.#socket !== socket) return;
       const wasOpen = this.state === 'open';
       this.#socket = null;
-      const detail = `code ${ev.code}${ev.reason ? ` ${ev.reason}` : ''}`;
-      this.#lost(new TransportError(wasOpen ? 'CLOSED_BY_PEER' : 'CONNECT_FAILED', detail, ev.code));
+      const reason = redactToken(ev.reason);
+      const detail = `code ${ev.code}${reason ? ` ${reason}` : ''}`;
+      if (isPermanentClose(ev.code)) {
+        this.#fail(new TransportError('REFUSED', detail, ev.code, { closeReason: reason }));
+        return;
+      }
+      const code = wasOpen ? 'CLOSED_BY_PEER' : 'CONNECT_FAILED';
+      this.#lost(new TransportError(code, detail, ev.code, { closeReason: reason }));
     }) as (ev: never) => void;
     // A failed socket always fires close after error; the close handler does the work.
     socket.onerror = () => {};
@@ -221,12 +273,7 @@ class WebSocketTransport implements Transport {
     this.#clearConnectTimer();
     const delay = this.#backoff?.next() ?? null;
     if (delay === null) {
-      this.#machine.to('closed');
-      this.#events.emit(
-        'error',
-        this.#backoff ? new TransportError('RETRIES_EXHAUSTED', error.message) : error,
-      );
-      this.#events.clear();
+      this.#fail(this.#backoff ? new TransportError('RETRIES_EXHAUSTED', error.message) : error);
       return;
     }
     this.#machine.to('reconnecting');
@@ -234,6 +281,15 @@ class WebSocketTransport implements Transport {
       this.#timer = null;
       if (this.state === 'reconnecting') this.#open();
     }, delay);
+  }
+
+  /** Ends for good with `error` (no retry): `closed`, the error reported, handlers dropped. */
+  #fail(error: TransportError): void {
+    this.#socket = null;
+    this.#clearConnectTimer();
+    this.#machine.to('closed');
+    this.#events.emit('error', error);
+    this.#events.clear();
   }
 
   #dropSocket(code: number, reason: string): void {
