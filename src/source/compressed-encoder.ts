@@ -1,26 +1,6 @@
 import { encodeCompressed } from '../codec/compressed';
 import { DEFAULT_WEBP_QUALITY, encodeImage, type ImageEncodeMime } from '../media/webp-encoder';
-import type { CapturedFrame, EncodedFrame, FrameEncoder } from './types';
-
-/**
- * Encodes one captured picture to image file bytes (WebP or PNG). Browsers use the built-in one
- * (`OffscreenCanvas.convertToBlob` / `canvas.toBlob`); a Node source passes its own (sharp,
- * `@napi-rs/canvas`) through `SourceEngineOptions.imageEncoder`.
- * @example
- * ```ts
- * import { createCanvas, ImageData } from '@napi-rs/canvas';
- * const imageEncoder: ImageEncodeFn = (f, o) => {
- *   const c = createCanvas(f.width, f.height);
- *   c.getContext('2d').putImageData(new ImageData(new Uint8ClampedArray(f.rgba), f.width, f.height), 0, 0);
- *   return o.type === 'image/png' ? c.encode('png') : c.encode('webp', Math.round(o.quality * 100));
- * };
- * ```
- * @public
- */
-export type ImageEncodeFn = (
-  frame: CapturedFrame,
-  options: { type: ImageEncodeMime; quality: number },
-) => Uint8Array | Promise<Uint8Array>;
+import type { EncodedFrame, FrameEncoder, ImageEncodeFn } from './types';
 
 /** True where the browser's canvas encoder can be used (OffscreenCanvas or a DOM). @internal */
 export function hasPlatformImageEncoder(): boolean {

@@ -1,9 +1,5 @@
 export { type Canvas2DLike, type CanvasLike, createCanvasCapture } from './capture';
-export {
-  type CompressedEncoderOptions,
-  createCompressedEncoder,
-  type ImageEncodeFn,
-} from './compressed-encoder';
+export { type CompressedEncoderOptions, createCompressedEncoder } from './compressed-encoder';
 export { BUILTIN_ENCODERS, createDeltaEncoder, createPixelEncoder, createSignalEncoder } from './encoders';
 export type { CaptureSchedule } from './frame-clock';
 export { createSourceEngine } from './source-engine';
@@ -18,6 +14,7 @@ export type {
   FrameCapture,
   FrameEncoder,
   FrameEncoderFactory,
+  ImageEncodeFn,
   InputHandler,
   InputOfKind,
   InputOrigin,
