@@ -12,6 +12,8 @@ export const RelayCloseCode = {
   ProtocolError: 1002,
   /** Text frame: the protocol is binary only. */
   UnsupportedData: 1003,
+  /** A receiver kept sending input past its budget (`inputRate`, `inputBytesRate`). */
+  PolicyViolation: 1008,
   /** Message larger than 16 + max payload (sent by ws itself). */
   MessageTooBig: 1009,
   /** The relay hit an unexpected error handling this peer's message (a bug; logged). */
@@ -24,7 +26,7 @@ export const RelayCloseCode = {
   Forbidden: 4403,
   /** The channel already has a source. */
   SourceExists: 4409,
-  /** A limit was reached: receivers per channel or channels per relay. */
+  /** A limit was reached: receivers per channel, channels per relay, or 65535 live peer ids. */
   LimitReached: 4429,
 } as const;
 

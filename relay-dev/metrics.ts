@@ -29,6 +29,7 @@ export class RelayMetrics {
   readonly dropped: Float64Array = new Float64Array(SLOTS);
   readonly refused: Counter<'reason'>;
   readonly closed: Counter<'reason'>;
+  readonly inputDropped: Counter<'reason'>;
   readonly keyframeRequests: Counter;
   readonly fanout: Histogram;
 
@@ -82,6 +83,12 @@ export class RelayMetrics {
     this.closed = new Counter({
       name: 'ds_relay_closed_by_relay_total',
       help: 'Open connections the relay closed, by reason (malformed, role, ping timeout)',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.inputDropped = new Counter({
+      name: 'ds_relay_input_dropped_total',
+      help: "Receiver messages dropped for the receiver's input budget, by reason (messages, bytes)",
       labelNames: ['reason'],
       registers,
     });

@@ -1,9 +1,8 @@
-import { DEFAULT_MAX_PAYLOAD } from '../src/protocol/index';
+import { DEFAULT_MAX_PAYLOAD, HEADER_SIZE } from '../src/protocol/index';
 import type { Role } from './auth';
-import type { RelayLogger } from './logger';
+import type { RelayLogger, RelayLogLevel } from './logger';
 
-/** Log levels of the relay's pino logger. @public */
-export type RelayLogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+export type { RelayLogLevel } from './logger';
 
 /**
  * Options of `createRelay`. Every field is optional; `RELAY_DEFAULTS` holds the defaults.
@@ -63,6 +62,45 @@ export interface RelayOptions {
    */
   keyframeRequestIntervalMs?: number;
   /**
+   * When a second source arrives on a channel that has one, the relay pings the old one and
+   * waits this long for an answer: a silent (half-open) old source is terminated and the new
+   * one admitted; one that answers keeps the channel and the newcomer gets 4409.
+   * @defaultValue 1000
+   */
+  sourceProbeMs?: number;
+  /**
+   * Input messages per second one receiver may send (token bucket refill; every receiver
+   * message counts: input, Acks, KeyframeRequests, Pings). The excess is dropped and counted.
+   * @defaultValue 1000
+   */
+  inputRate?: number;
+  /**
+   * Messages one receiver may send in a burst above `inputRate` (the bucket's size).
+   * @defaultValue 2000
+   */
+  inputBurst?: number;
+  /**
+   * Input bytes per second one receiver may send (header included).
+   * @defaultValue 1 MiB
+   */
+  inputBytesRate?: number;
+  /**
+   * Input bytes one receiver may send in a burst (the byte bucket's size).
+   * @defaultValue 2 MiB
+   */
+  inputBytesBurst?: number;
+  /**
+   * A receiver with more than this many messages dropped for its input budget within one
+   * `inputDropWindowMs` is closed with 1008.
+   * @defaultValue 1000
+   */
+  inputDropLimit?: number;
+  /**
+   * Window over which `inputDropLimit` counts drops.
+   * @defaultValue 10000
+   */
+  inputDropWindowMs?: number;
+  /**
    * Shared secret for HMAC tokens (`createToken`). When set, the roles in `requireTokenFor` must
    * present `?token=`.
    * @defaultValue undefined (no auth)
@@ -108,6 +146,13 @@ export const RELAY_DEFAULTS: {
   readonly pingIntervalMs: number;
   readonly pingTimeoutMs: number;
   readonly keyframeRequestIntervalMs: number;
+  readonly sourceProbeMs: number;
+  readonly inputRate: number;
+  readonly inputBurst: number;
+  readonly inputBytesRate: number;
+  readonly inputBytesBurst: number;
+  readonly inputDropLimit: number;
+  readonly inputDropWindowMs: number;
   readonly requireTokenFor: readonly Role[];
   readonly processMetrics: boolean;
 } = {
@@ -121,6 +166,13 @@ export const RELAY_DEFAULTS: {
   pingIntervalMs: 10_000,
   pingTimeoutMs: 30_000,
   keyframeRequestIntervalMs: 250,
+  sourceProbeMs: 1000,
+  inputRate: 1000,
+  inputBurst: 2000,
+  inputBytesRate: 1024 * 1024,
+  inputBytesBurst: 2 * 1024 * 1024,
+  inputDropLimit: 1000,
+  inputDropWindowMs: 10_000,
   requireTokenFor: ['source', 'receiver'],
   processMetrics: false,
 };
@@ -192,6 +244,13 @@ export function resolveOptions(options: RelayOptions = {}): ResolvedRelayOptions
     pingIntervalMs,
     pingTimeoutMs,
     keyframeRequestIntervalMs: int('keyframeRequestIntervalMs', o.keyframeRequestIntervalMs, 0),
+    sourceProbeMs: int('sourceProbeMs', o.sourceProbeMs, 1, 60_000),
+    inputRate: int('inputRate', o.inputRate, 1),
+    inputBurst: int('inputBurst', o.inputBurst, 1),
+    inputBytesRate: int('inputBytesRate', o.inputBytesRate, 1),
+    inputBytesBurst: int('inputBytesBurst', o.inputBytesBurst, HEADER_SIZE),
+    inputDropLimit: int('inputDropLimit', o.inputDropLimit, 0),
+    inputDropWindowMs: int('inputDropWindowMs', o.inputDropWindowMs, 1),
     tokenSecret: o.tokenSecret,
     requireTokenFor: [...o.requireTokenFor],
     allowedOrigins: o.allowedOrigins ? new Set(o.allowedOrigins) : undefined,

@@ -55,26 +55,17 @@ function uncork(peer: Peer, socket: Duplex): void {
   socket.uncork();
 }
 
-let nextPeerId = 0;
-
-/** Ids 1..65535, reused after wrap; 0 is never used, so a source can tell "no id". */
-function allocatePeerId(): number {
-  nextPeerId = (nextPeerId % 0xffff) + 1;
-  return nextPeerId;
-}
-
 /** One connected socket with its role and liveness. @internal */
 export class Peer {
   /** Last time (ms) the peer sent anything or answered a ping. */
   lastSeen: number = Date.now();
-  /** Relay-local id (1..65535) stamped into the `width` field of input this peer sends. */
-  readonly id: number = allocatePeerId();
-
   constructor(
     readonly ws: WebSocket,
     readonly role: Role,
     readonly channel: string,
     protected readonly metrics: RelayMetrics,
+    /** Relay-local id (1..65535, unique among live peers: `PeerIds`) stamped into the `width` field of input this peer sends. */
+    readonly id: number,
   ) {}
 
   private corked = false;
@@ -124,8 +115,9 @@ export class ReceiverPeer extends Peer {
     channel: string,
     metrics: RelayMetrics,
     private readonly budget: number,
+    id: number,
   ) {
-    super(ws, 'receiver', channel, metrics);
+    super(ws, 'receiver', channel, metrics, id);
   }
 
   /** Offers one source frame; sends it, drops it, or sends a resync in its place. */

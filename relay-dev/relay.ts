@@ -4,16 +4,21 @@ import type { Duplex } from 'node:stream';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import { encodeEnd, FrameType, HEADER_SIZE } from '../src/protocol/index';
 import type { Role } from './auth';
+import { openDoorWarning } from './bind';
 import { Channel } from './channel';
 import { MemoryChannelState } from './channel-state';
 import { type ChannelStore, MemoryChannelStore } from './channel-store';
+import type { DoorContext, RoutingContext } from './context';
 import { closeReason, RelayCloseCode, RelayError } from './errors';
-import { createLogger, type RelayLogger } from './logger';
+import { InputBudget } from './input-budget';
+import { createLogger, guardLogger, type RelayLogger } from './logger';
 import { RelayMetrics } from './metrics';
 import { type RelayOptions, type ResolvedRelayOptions, resolveOptions } from './options';
 import { type Peer, ReceiverPeer } from './peer';
+import { PeerIds } from './peer-ids';
 import { handleMessage } from './routing';
-import { admit, CHANNEL_NAME } from './upgrade';
+import { probeAlive, whenClosed } from './source-probe';
+import { admit, CHANNEL_NAME, checkDoor, type Door } from './upgrade';
 
 /**
  * A running relay. Create it with `createRelay`, then `listen()`.
@@ -42,14 +47,16 @@ export interface RelayStats {
 }
 
 /** @internal */
-export class RelayServer implements Relay {
+export class RelayServer implements Relay, DoorContext, RoutingContext {
   readonly options: ResolvedRelayOptions;
   readonly log: RelayLogger;
   readonly metricsRegistry: RelayMetrics;
   readonly store: ChannelStore;
   readonly peers: Set<Peer> = new Set();
-  /** Sockets refused at the door, until their close handshake ends. */
-  private readonly refusing: Set<WebSocket> = new Set();
+  readonly peerIds: PeerIds = new PeerIds();
+  /** Sockets not (yet) admitted: refused until their close handshake ends, or waiting on a source probe. */
+  private readonly unadmitted: Set<WebSocket> = new Set();
+  private readonly budgets: WeakMap<Peer, InputBudget> = new WeakMap();
   private readonly server: Server;
   private readonly wss: WebSocketServer;
   private pingTimer: NodeJS.Timeout | null = null;
@@ -58,7 +65,7 @@ export class RelayServer implements Relay {
 
   constructor(options: RelayOptions) {
     this.options = resolveOptions(options);
-    this.log = this.options.logger ?? createLogger(this.options.logLevel);
+    this.log = guardLogger(this.options.logger ?? createLogger(this.options.logLevel));
     this.metricsRegistry = new RelayMetrics(
       { connections: (role) => this.count(role), channels: () => this.store.size },
       this.options.processMetrics,
@@ -105,6 +112,8 @@ export class RelayServer implements Relay {
         this.pingTimer = setInterval(() => this.sweep(), this.options.pingIntervalMs);
         this.pingTimer.unref();
         this.log.info({ url: this.url }, 'relay listening');
+        const warning = openDoorWarning(this.options);
+        if (warning) this.log.warn({ host: this.options.host }, warning);
         resolve();
       });
     });
@@ -163,27 +172,92 @@ export class RelayServer implements Relay {
   // Refusals complete the upgrade and then close with a 44xx code and a reason: a browser
   // cannot read the HTTP status of a failed upgrade, but it can read a close code and reason.
   private onConnection(ws: WebSocket, req: IncomingMessage): void {
-    this.giveReasons(ws);
+    // This runs inside ws's upgrade callback, where a throw would take the process down.
+    try {
+      this.giveReasons(ws);
+      this.join(ws, req, checkDoor(this, req));
+    } catch (err) {
+      this.refuse(ws, req, err);
+    }
+  }
+
+  private join(ws: WebSocket, req: IncomingMessage, door: Door): void {
     let peer: Peer;
     try {
-      peer = admit(this, ws, req);
+      peer = admit(this, ws, door);
     } catch (err) {
-      if (!(err instanceof RelayError)) {
-        // A bug while admitting costs this one socket, never the process.
-        this.log.error({ err, path: pathOf(req.url) }, 'internal error admitting a connection');
-        ws.close(RelayCloseCode.InternalError, 'internal relay error');
-        return;
-      }
-      this.metricsRegistry.refused.inc({ reason: err.code });
-      // The path only: the query string may hold a token.
-      this.log.info({ code: err.code, path: pathOf(req.url), reason: err.message }, 'connection refused');
-      this.refusing.add(ws);
-      ws.once('close', () => this.refusing.delete(ws));
-      ws.close(err.closeCode, closeReason(err.message));
+      if (err instanceof RelayError && err.code === 'SOURCE_EXISTS') this.replaceSource(ws, req, door);
+      else this.refuse(ws, req, err);
       return;
     }
+    this.track(peer);
+  }
+
+  /**
+   * A second source: probe the channel's current one. A half-open old source (it does not
+   * answer within `sourceProbeMs`) is terminated and the newcomer admitted; a live one keeps
+   * the channel and the newcomer is refused 4409. The newcomer's socket is paused meanwhile,
+   * so none of its frames are read before it is admitted.
+   */
+  private replaceSource(ws: WebSocket, req: IncomingMessage, door: Door): void {
+    const old = this.store.get(door.channel)?.source;
+    if (!old) {
+      this.join(ws, req, door);
+      return;
+    }
+    ws.pause();
+    this.unadmitted.add(ws);
+    probeAlive(old.ws, this.options.sourceProbeMs)
+      .then(async (alive) => {
+        if (alive || this.closing) return alive;
+        this.metricsRegistry.closed.inc({ reason: 'source_replaced' });
+        this.log.info({ channel: old.channel }, 'old source did not answer the probe, replacing it');
+        old.ws.terminate();
+        await whenClosed(old.ws);
+        return false;
+      })
+      .then((alive) => {
+        this.unadmitted.delete(ws);
+        if (this.closing) {
+          ws.terminate();
+          return;
+        }
+        ws.resume();
+        if (alive)
+          this.refuse(
+            ws,
+            req,
+            new RelayError('SOURCE_EXISTS', `channel ${door.channel} already has a source`),
+          );
+        // Another newcomer may have won the race meanwhile: join probes that one in turn.
+        else this.join(ws, req, door);
+      })
+      .catch((err: unknown) => this.refuse(ws, req, err));
+  }
+
+  private refuse(ws: WebSocket, req: IncomingMessage, err: unknown): void {
+    this.unadmitted.add(ws);
+    ws.once('close', () => this.unadmitted.delete(ws));
+    if (!(err instanceof RelayError)) {
+      // A bug while admitting costs this one socket, never the process.
+      this.metricsRegistry.refused.inc({ reason: 'internal' });
+      this.log.error({ err, path: pathOf(req.url) }, 'internal error admitting a connection');
+      ws.close(RelayCloseCode.InternalError, 'internal relay error');
+      return;
+    }
+    this.metricsRegistry.refused.inc({ reason: err.code });
+    // The path only: the query string may hold a token.
+    this.log.info({ code: err.code, path: pathOf(req.url), reason: err.message }, 'connection refused');
+    ws.close(err.closeCode, closeReason(err.message));
+  }
+
+  /** Wires an admitted peer's socket: close handling first, so nothing can leave it attached. */
+  private track(peer: Peer): void {
+    const { ws } = peer;
     this.peers.add(peer);
-    this.log.debug({ channel: peer.channel, role: peer.role }, 'peer connected');
+    ws.on('close', (code) => this.onClose(peer, code));
+    if (peer instanceof ReceiverPeer)
+      this.budgets.set(peer, new InputBudget(this.options, performance.now()));
     ws.on('message', (data: RawData, isBinary: boolean) => {
       try {
         handleMessage(this, peer, data as Buffer, isBinary);
@@ -197,7 +271,12 @@ export class RelayServer implements Relay {
       peer.lastSeen = Date.now();
     });
     ws.on('error', (err) => this.log.warn({ err, channel: peer.channel, role: peer.role }, 'socket error'));
-    ws.on('close', (code) => this.onClose(peer, code));
+    this.log.debug({ channel: peer.channel, role: peer.role }, 'peer connected');
+  }
+
+  /** The input budget of a receiver (sources have none). */
+  inputBudget(peer: Peer): InputBudget | undefined {
+    return this.budgets.get(peer);
   }
 
   // ws closes oversized or badly framed messages itself, with a code but no reason; wrap this
@@ -215,15 +294,17 @@ export class RelayServer implements Relay {
     };
   }
 
-  /** Closes `peer` with a code and reason and counts it. */
+  /** Closes `peer` with a code and reason and counts it (once: a closing peer is left alone). */
   kick(peer: Peer, code: number, reason: string, metric: string): void {
+    if (peer.ws.readyState !== peer.ws.OPEN) return;
     this.metricsRegistry.closed.inc({ reason: metric });
     this.log.warn({ channel: peer.channel, role: peer.role, code, reason }, 'closing peer');
     peer.ws.close(code, closeReason(reason));
   }
 
   private onClose(peer: Peer, code: number): void {
-    this.peers.delete(peer);
+    if (!this.peers.delete(peer)) return;
+    this.peerIds.release(peer.id);
     const channel = this.store.get(peer.channel);
     this.log.debug({ channel: peer.channel, role: peer.role, code }, 'peer disconnected');
     if (!channel) return;
@@ -235,12 +316,18 @@ export class RelayServer implements Relay {
   private sweep(): void {
     const deadline = Date.now() - this.options.pingTimeoutMs;
     for (const peer of this.peers) {
-      if (peer.lastSeen < deadline) {
-        this.metricsRegistry.closed.inc({ reason: 'ping_timeout' });
-        this.log.info({ channel: peer.channel, role: peer.role }, 'ping timeout, terminating');
+      try {
+        if (peer.lastSeen < deadline) {
+          this.metricsRegistry.closed.inc({ reason: 'ping_timeout' });
+          this.log.info({ channel: peer.channel, role: peer.role }, 'ping timeout, terminating');
+          peer.ws.terminate();
+        } else {
+          peer.ws.ping();
+        }
+      } catch (err) {
+        // A timer callback that throws would end the process: this peer goes, the sweep goes on.
+        this.log.error({ err, channel: peer.channel, role: peer.role }, 'internal error in the ping sweep');
         peer.ws.terminate();
-      } else {
-        peer.ws.ping();
       }
     }
   }
@@ -254,7 +341,7 @@ export class RelayServer implements Relay {
       if (peer instanceof ReceiverPeer) peer.send(end, FrameType.End);
       peer.ws.close(RelayCloseCode.GoingAway, 'relay shutting down');
     }
-    for (const ws of this.refusing) ws.terminate();
+    for (const ws of this.unadmitted) ws.terminate();
     for (const channel of this.store.values()) channel.dispose();
     // A peer that does not answer the close handshake is cut off after a grace period.
     const grace = setTimeout(() => {

@@ -14,10 +14,13 @@ import {
   peekPayloadLength,
   peekType,
 } from '../src/protocol/index';
+import type { RoutingContext } from './context';
 import { RelayCloseCode } from './errors';
+import { InputVerdict } from './input-budget';
 import { RelayMetrics } from './metrics';
 import type { Peer } from './peer';
-import type { RelayServer } from './relay';
+
+const DROP_REASON = ['', 'messages', 'bytes', 'messages'] as const;
 
 /**
  * Routes one message from a peer after reading only its header: the source's frames fan out,
@@ -25,8 +28,10 @@ import type { RelayServer } from './relay';
  * the peer's role closes that peer alone, with a reason.
  * @internal
  */
-export function handleMessage(relay: RelayServer, peer: Peer, data: Buffer, isBinary: boolean): void {
+export function handleMessage(relay: RoutingContext, peer: Peer, data: Buffer, isBinary: boolean): void {
   peer.lastSeen = Date.now();
+  // ws still delivers what was in flight after the relay closed a peer: it goes nowhere.
+  if (peer.ws.readyState !== peer.ws.OPEN) return;
   if (!isBinary) {
     relay.kick(peer, RelayCloseCode.UnsupportedData, 'text messages are not supported; send binary', 'text');
     return;
@@ -47,6 +52,24 @@ export function handleMessage(relay: RelayServer, peer: Peer, data: Buffer, isBi
   const slot = input ? RelayMetrics.input(type) : type;
   metrics.framesIn[slot]!++;
   metrics.bytesIn[slot]! += length;
+  const budget = relay.inputBudget(peer);
+  if (budget) {
+    // Every receiver message costs the relay (and, for input, the source) work, so every one
+    // is charged, Pings and KeyframeRequests included; the excess goes nowhere.
+    const verdict = budget.take(length, performance.now());
+    if (verdict !== InputVerdict.Pass) {
+      metrics.inputDropped.inc({ reason: DROP_REASON[verdict] });
+      if (verdict === InputVerdict.Abuse) {
+        relay.kick(
+          peer,
+          RelayCloseCode.PolicyViolation,
+          `input flood: over ${relay.options.inputDropLimit} messages dropped for the input budget`,
+          'input_flood',
+        );
+      }
+      return;
+    }
+  }
   if (type === FrameType.Ping) {
     if (length - HEADER_SIZE > MAX_PING_PAYLOAD) {
       relay.kick(peer, 1009, `Ping payload over ${MAX_PING_PAYLOAD} bytes`, 'malformed');

@@ -1,22 +1,33 @@
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
 import { type Role, verifyToken } from './auth';
+import type { Channel } from './channel';
+import type { DoorContext } from './context';
 import { RelayError } from './errors';
 import { Peer, ReceiverPeer } from './peer';
-import type { RelayServer } from './relay';
 
 /** Channel names: URL-safe, 1–128 characters, no ':' (tokens sign `channel:role:expiry`). @internal */
 export const CHANNEL_NAME: RegExp = /^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$/;
 
-interface Door {
+/** Where an upgrade request wants to go. @internal */
+export interface Door {
   channel: string;
   role: Role;
 }
 
+/** Parses the request target. Never quotes it: the query string may carry a token. */
+function parseTarget(req: IncomingMessage): URL {
+  try {
+    return new URL(req.url ?? '/', 'http://relay');
+  } catch {
+    throw new RelayError('BAD_REQUEST', 'request target is not a valid URL');
+  }
+}
+
 /** Checks URL, origin and token of an upgrade request. @throws RelayError @internal */
-export function checkDoor(relay: RelayServer, req: IncomingMessage): Door {
-  const { options } = relay;
-  const url = new URL(req.url ?? '/', 'http://relay');
+export function checkDoor(ctx: DoorContext, req: IncomingMessage): Door {
+  const { options } = ctx;
+  const url = parseTarget(req);
   let channel: string;
   try {
     channel = decodeURIComponent(url.pathname.slice(1));
@@ -41,33 +52,51 @@ export function checkDoor(relay: RelayServer, req: IncomingMessage): Door {
 }
 
 /**
- * Admits a new socket: door checks, then channel limits, then attaches it to its channel.
- * @throws RelayError with the close code to refuse it with
+ * Admits a new socket that passed `checkDoor`: channel limits, then attaches it to its channel.
+ * A join either completes or leaves no trace: if attaching throws (whatever the cause), the
+ * peer is detached again, its id released and an emptied channel dropped, then the error
+ * is rethrown for the caller to close the socket.
+ * @throws RelayError with the close code to refuse it with (or any error from attaching)
  * @internal
  */
-export function admit(relay: RelayServer, ws: WebSocket, req: IncomingMessage): Peer {
-  const { channel: name, role } = checkDoor(relay, req);
-  const { options, store, metricsRegistry } = relay;
+export function admit(ctx: DoorContext, ws: WebSocket, door: Door): Peer {
+  const { channel: name, role } = door;
+  const { options, store, metricsRegistry, peerIds } = ctx;
   if (!store.get(name) && store.size >= options.maxChannels) {
     throw new RelayError('LIMIT_REACHED', `relay has reached its limit of ${options.maxChannels} channels`);
   }
   const channel = store.open(name);
-  if (role === 'source') {
-    if (channel.source) {
+  let id = 0;
+  let peer: Peer | null = null;
+  try {
+    if (role === 'source' && channel.source) {
       throw new RelayError('SOURCE_EXISTS', `channel ${name} already has a source`);
     }
-    const peer = new Peer(ws, 'source', name, metricsRegistry);
-    channel.attachSource(peer);
+    if (role === 'receiver' && channel.receivers.size >= options.maxReceiversPerChannel) {
+      throw new RelayError(
+        'LIMIT_REACHED',
+        `channel has reached its limit of ${options.maxReceiversPerChannel} receivers`,
+      );
+    }
+    id = peerIds.allocate();
+    if (role === 'source') {
+      peer = new Peer(ws, 'source', name, metricsRegistry, id);
+      channel.attachSource(peer);
+    } else {
+      const receiver = new ReceiverPeer(ws, name, metricsRegistry, options.maxBufferedBytes, id);
+      peer = receiver;
+      channel.attachReceiver(receiver);
+    }
     return peer;
-  }
-  if (channel.receivers.size >= options.maxReceiversPerChannel) {
+  } catch (err) {
+    rollBack(channel, peer);
+    if (id !== 0) peerIds.release(id);
     store.release(channel);
-    throw new RelayError(
-      'LIMIT_REACHED',
-      `channel has reached its limit of ${options.maxReceiversPerChannel} receivers`,
-    );
+    throw err;
   }
-  const peer = new ReceiverPeer(ws, name, metricsRegistry, options.maxBufferedBytes);
-  channel.attachReceiver(peer);
-  return peer;
+}
+
+function rollBack(channel: Channel, peer: Peer | null): void {
+  if (peer instanceof ReceiverPeer) channel.detachReceiver(peer);
+  else if (peer) channel.detachSource(peer);
 }
