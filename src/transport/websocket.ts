@@ -74,6 +74,13 @@ export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 /** Default high-water mark for droppable sends: 1 MiB (about one raw 600x400 frame). @public */
 export const DEFAULT_HIGH_WATER_MARK: number = 1024 * 1024;
 
+/**
+ * A connection must stay open this long before its loss restarts the backoff schedule: a peer that
+ * accepts and closes at once (a relay refusing 4409 or 4429 after the upgrade) is backed off.
+ * @internal
+ */
+export const STABLE_OPEN_MS = 2000;
+
 interface MessageEventLike {
   data: unknown;
 }
@@ -114,6 +121,8 @@ class WebSocketTransport implements Transport {
   readonly #connectTimeoutMs: number;
   readonly #getToken: (() => Promise<string> | string) | undefined;
   #everOpened = false;
+  /** When the current socket opened (`Date.now()`), `null` while not open. */
+  #openedAt: number | null = null;
   /** Bumped per attempt: a token or timer of an earlier attempt finds it changed and does nothing. */
   #attempt = 0;
 
@@ -223,7 +232,7 @@ class WebSocketTransport implements Transport {
     socket.onopen = () => {
       if (this.#socket !== socket) return;
       this.#clearConnectTimer();
-      this.#backoff?.reset();
+      this.#openedAt = Date.now();
       const reconnected = this.#everOpened;
       this.#everOpened = true;
       this.#machine.to('open');
@@ -271,6 +280,10 @@ class WebSocketTransport implements Transport {
   #lost(error: TransportError): void {
     this.#socket = null;
     this.#clearConnectTimer();
+    // A link that stayed up starts the schedule over; one the peer dropped at once (4409, 4429: the
+    // relay completes the upgrade, then refuses) is one more failed attempt, so it backs off.
+    if (this.#openedAt !== null && Date.now() - this.#openedAt >= STABLE_OPEN_MS) this.#backoff?.reset();
+    this.#openedAt = null;
     const delay = this.#backoff?.next() ?? null;
     if (delay === null) {
       this.#fail(this.#backoff ? new TransportError('RETRIES_EXHAUSTED', error.message) : error);
