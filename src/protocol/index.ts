@@ -58,6 +58,7 @@ export {
 } from './input';
 export { allocMessage, decodeMessage, encodeMessage } from './message';
 export { MessageReader } from './reader';
+export { checkSignalPayload, MAX_SIGNAL_BYTES } from './signal-check';
 export {
   checkSignalDepth,
   diffSignal,
