@@ -38,6 +38,8 @@ export default defineConfig({
           name: 'e2e',
           environment: 'node',
           include: ['tests/e2e/**/*.spec.ts'],
+          // Finds (or unpacks) Chromium once and prints which one runs.
+          globalSetup: ['tests/e2e/helpers/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,

@@ -1,7 +1,7 @@
-// Launches the system (Debian) Chromium through playwright-core, headless and software-rendered,
-// so canvas readback is deterministic and no browser download is ever needed.
-import { existsSync } from 'node:fs';
+// Launches Chromium (see find-chromium.ts for which one) through playwright-core, headless and
+// software-rendered, so canvas readback is deterministic and no browser download is ever needed.
 import { type Browser, chromium } from 'playwright-core';
+import { findChromium } from './find-chromium';
 
 /** Chromium flags shared by the e2e tests and `bench/e2e.bench.ts`. @internal */
 export const CHROMIUM_ARGS: readonly string[] = [
@@ -20,23 +20,19 @@ export const CHROMIUM_ARGS: readonly string[] = [
   '--autoplay-policy=no-user-gesture-required',
 ];
 
-/** Path of the Chromium executable: `DS_STREAM_CHROMIUM`, else Debian's `/usr/bin/chromium`. @internal */
-export function chromiumPath(): string {
-  return process.env.DS_STREAM_CHROMIUM ?? '/usr/bin/chromium';
-}
-
 /**
- * Launches headless Chromium. Throws (never skips) when the executable is missing, saying how
- * to install it, because a skipped browser test proves nothing.
+ * Launches headless Chromium. Throws (never skips) when no browser is found, saying how to
+ * install one, because a skipped browser test proves nothing.
  * @internal
  */
 export async function launchChromium(): Promise<Browser> {
-  const executablePath = chromiumPath();
-  if (!existsSync(executablePath)) {
-    throw new Error(
-      `Chromium not found at ${executablePath}. Install it with \`apt-get install -y chromium\` ` +
-        '(Debian/Ubuntu; `.ci/run` does this) or set DS_STREAM_CHROMIUM to a Chromium executable.',
-    );
-  }
-  return chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS] });
+  const build = await findChromium();
+  return chromium.launch({
+    executablePath: build.executablePath,
+    headless: true,
+    // The bundled headless shell needs none of its serverless extras (`--single-process` would put
+    // every page on one thread): these flags serve both builds.
+    args: [...CHROMIUM_ARGS],
+    env: { ...process.env, ...build.env },
+  });
 }
