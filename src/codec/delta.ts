@@ -23,31 +23,45 @@ export interface DeltaLayout {
   litOffset: number;
 }
 
-/** Payload offset of the literal section after `opsLength` op bytes: padded to a multiple of 4. @internal */
+/**
+ * Payload offset of the literal section after `opsLength` op bytes: padded to a multiple of 4.
+ * Plain arithmetic, no `& ~3`: a hostile u32 `opsLength` such as 0xFFFFFFF0 must give a huge
+ * offset (which the size check then refuses), never a wrapped negative one.
+ * @internal
+ */
 export function literalOffset(opsLength: number): number {
-  return (DELTA_HEADER_SIZE + opsLength + 3) & ~3;
+  const end = DELTA_HEADER_SIZE + opsLength;
+  return end + ((4 - (end % 4)) % 4);
 }
 
 /**
  * Reads and checks a DeltaPixels payload header: known format, and section sizes that add
- * up to exactly the payload length.
+ * up to exactly the payload length. Each section is checked against the bytes that remain
+ * after the previous one, in plain integer arithmetic, so no length field can wrap around.
  * @throws ProtocolError `BAD_PAYLOAD` (short payload, unknown format), `SIZE_MISMATCH`
  * @internal
  */
 export function readDeltaLayout(payload: Uint8Array): DeltaLayout {
-  if (payload.length < DELTA_HEADER_SIZE) {
-    fail(
-      'BAD_PAYLOAD',
-      `DeltaPixels payload is ${payload.length} bytes, its header alone is ${DELTA_HEADER_SIZE}`,
-    );
+  const size = payload.length;
+  if (size < DELTA_HEADER_SIZE) {
+    fail('BAD_PAYLOAD', `DeltaPixels payload is ${size} bytes, its header alone is ${DELTA_HEADER_SIZE}`);
   }
   if (payload[0] !== DELTA_FORMAT) fail('BAD_PAYLOAD', `unknown DeltaPixels format ${payload[0]}`);
   const opsLength = u32(payload, 4);
   const litWords = u32(payload, 8);
+  if (opsLength > size - DELTA_HEADER_SIZE) {
+    fail(
+      'SIZE_MISMATCH',
+      `DeltaPixels ops_len ${opsLength} exceeds the ${size - DELTA_HEADER_SIZE} bytes after its header`,
+    );
+  }
   const litOffset = literalOffset(opsLength);
-  const expected = litOffset + litWords * 4;
-  if (expected !== payload.length) {
-    fail('SIZE_MISMATCH', `DeltaPixels sections add up to ${expected} bytes, payload is ${payload.length}`);
+  const litBytes = size - litOffset;
+  if (litBytes < 0 || litWords !== litBytes / 4) {
+    fail(
+      'SIZE_MISMATCH',
+      `DeltaPixels sections add up to ${litOffset + litWords * 4} bytes, payload is ${size}`,
+    );
   }
   return { opsLength, litWords, litOffset };
 }
@@ -61,12 +75,18 @@ function grow(buf: Uint32Array, words: number): Uint32Array {
   return buf.length >= words ? buf : new Uint32Array(Math.max(words, buf.length * 2));
 }
 
-function wordsOf(bytes: Uint8Array | Uint8ClampedArray, words: number, which: 'a' | 'b'): Uint32Array {
-  if ((bytes.byteOffset & 3) === 0) return new Uint32Array(bytes.buffer, bytes.byteOffset, words);
+/**
+ * The words of `bytes` (whose length must be a multiple of 4) as a Uint32Array bounded by
+ * `bytes` itself: the view never reaches into the rest of its backing buffer.
+ */
+function wordsOf(bytes: Uint8Array | Uint8ClampedArray, which: 'a' | 'b'): Uint32Array {
+  const words = bytes.length / 4;
+  if (!Number.isInteger(words)) throw new RangeError(`wordsOf: ${bytes.length} bytes is not whole words`);
+  if (bytes.byteOffset % 4 === 0) return new Uint32Array(bytes.buffer, bytes.byteOffset, words);
   let s: Uint32Array;
   if (which === 'a') s = scratchA = grow(scratchA, words);
   else s = scratchB = grow(scratchB, words);
-  new Uint8Array(s.buffer, 0, words * 4).set(bytes.subarray(0, words * 4));
+  new Uint8Array(s.buffer, 0, bytes.length).set(bytes);
   return s.subarray(0, words);
 }
 
@@ -100,7 +120,7 @@ export function encodeDelta(
       `current ${current.length} / previous ${previous.length} bytes, ${width}x${height}x4 = ${size}`,
     );
   }
-  const { ops, lits } = encodeDeltaWords(wordsOf(current, words, 'a'), wordsOf(previous, words, 'b'), words);
+  const { ops, lits } = encodeDeltaWords(wordsOf(current, 'a'), wordsOf(previous, 'b'), words);
   const litOffset = literalOffset(ops.length);
   const out = allocMessage(
     frameHeader(FrameType.DeltaPixels, 0, meta, width, height),
@@ -150,12 +170,12 @@ export function applyDelta(message: Message, target: Uint8Array): void {
     words,
     litWords,
   );
-  const lits = wordsOf(payload.subarray(litOffset), litWords, 'b');
-  if ((target.byteOffset & 3) === 0) {
+  const lits = wordsOf(payload.subarray(litOffset, litOffset + litWords * 4), 'b');
+  if (target.byteOffset % 4 === 0) {
     applyDeltaWords(new Uint32Array(target.buffer, target.byteOffset, words), ops, lits);
     return;
   }
-  const t = wordsOf(target, words, 'a');
+  const t = wordsOf(target, 'a');
   applyDeltaWords(t, ops, lits);
   target.set(new Uint8Array(t.buffer, t.byteOffset, words * 4));
 }

@@ -260,7 +260,19 @@ describe('applyDelta errors (target untouched)', () => {
       'sections longer than the payload',
       deltaMessage(hex`01 000000 01000000 00000000`, 2, 1),
       'SIZE_MISMATCH',
-      /add up to 16/,
+      /ops_len 1 exceeds the 0 bytes/,
+    ],
+    [
+      'an ops_len that wraps the literal offset negative (0xFFFFFFF0)',
+      deltaMessage(hex`01 000000 f0ffffff 05000000 15040404`, 8, 1),
+      'SIZE_MISMATCH',
+      /ops_len 4294967280 exceeds/,
+    ],
+    [
+      'literal words that do not fill the rest',
+      deltaMessage(hex`01 000000 01000000 02000000 04 000000 01010101`, 2, 1),
+      'SIZE_MISMATCH',
+      /add up to 24 bytes, payload is 20/,
     ],
     ['a huge literal count', deltaMessage(hex`01 000000 00000000 ffffffff`, 2, 1), 'SIZE_MISMATCH', /add up/],
     [
