@@ -1,7 +1,7 @@
 // Shared setup for the React tests: a real relay on 127.0.0.1:0 with a counting TCP proxy in front,
 // so a test sees every connection the components open (StrictMode must open exactly one).
 import net from 'node:net';
-import { createRelay } from '@ds-stream/react/relay';
+import { createRelay, type RelayOptions } from '@ds-stream/react/relay';
 import { cleanup, waitFor } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 
@@ -14,11 +14,13 @@ export interface TestRelay {
   live(): number;
   /** Sources and receivers the relay itself holds (its `stats()`, as /healthz reports them). */
   peers(): { sources: number; receivers: number };
+  /** Destroys every connection through the proxy without a close handshake (a dropped network). */
+  cut(): void;
   close(): Promise<void>;
 }
 
-export async function startRelay(): Promise<TestRelay> {
-  const relay = createRelay({ port: 0, host: '127.0.0.1', logLevel: 'silent' });
+export async function startRelay(options: RelayOptions = {}): Promise<TestRelay> {
+  const relay = createRelay({ port: 0, host: '127.0.0.1', logLevel: 'silent', ...options });
   await relay.listen();
   let opened = 0;
   const sockets = new Set<net.Socket>();
@@ -56,6 +58,9 @@ export async function startRelay(): Promise<TestRelay> {
     peers: () => {
       const { sources, receivers } = relay.stats();
       return { sources, receivers };
+    },
+    cut() {
+      for (const s of sockets) s.destroy();
     },
     async close() {
       for (const s of sockets) s.destroy();
@@ -99,14 +104,14 @@ export function countWebSockets(): { count(): number; restore(): void } {
  * test the rendered trees are unmounted and every connection through the proxy must have closed.
  * The returned object reads the relay lazily, so use it inside tests and hooks.
  */
-export function relayPerFile(): TestRelay {
+export function relayPerFile(options: RelayOptions = {}): TestRelay {
   let relay: TestRelay | undefined;
   const get = (): TestRelay => {
     if (!relay) throw new Error('the test relay starts in beforeAll: use it inside a test');
     return relay;
   };
   beforeAll(async () => {
-    relay = await startRelay();
+    relay = await startRelay(options);
   });
   afterEach(async () => {
     cleanup();
@@ -122,6 +127,7 @@ export function relayPerFile(): TestRelay {
     opened: () => get().opened(),
     live: () => get().live(),
     peers: () => get().peers(),
+    cut: () => get().cut(),
     close: () => get().close(),
   };
 }
