@@ -1,14 +1,14 @@
 import { Flag, FrameType, HEADER_SIZE } from '../protocol/constants';
 import { fail } from '../protocol/errors';
 import { allocMessage } from '../protocol/message';
-import { checkSignalDepth, type SignalState } from '../protocol/signal-merge';
+import { MAX_SIGNAL_BYTES, parseSignalPayload } from '../protocol/signal-check';
+import type { SignalState } from '../protocol/signal-merge';
 import type { Message } from '../protocol/types';
 import { expectFrame, type FrameMeta, frameHeader } from './frame-meta';
 
 export { diffSignal, mergeSignal } from '../protocol/signal-merge';
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8', { fatal: true });
 let scratch: Uint8Array = new Uint8Array(1024);
 
 function encodeJson(type: number, flags: number, value: SignalState, meta: FrameMeta): Uint8Array {
@@ -55,57 +55,22 @@ export function encodeSignalDiff(diff: SignalState, meta: FrameMeta): Uint8Array
 
 /**
  * Decodes a SignalSync or SignalDiff payload into a JSON object (the state, or the patch to
- * apply with `mergeSignal`).
- * @throws ProtocolError `UNKNOWN_TYPE` (neither type), `BAD_JSON` (invalid UTF-8, invalid
- * JSON, JSON that is not an object, or nesting deeper than `MAX_SIGNAL_DEPTH`)
+ * apply with `mergeSignal`). Both types pass the same checks (`checkSignalPayload` in the
+ * protocol layer, which the relay runs on raw bytes): size, depth, UTF-8, JSON, object.
+ * @param maxBytes - largest payload accepted, default `MAX_SIGNAL_BYTES` (1 MiB)
+ * @throws ProtocolError `UNKNOWN_TYPE` (neither type), `PAYLOAD_TOO_LARGE` (payload over
+ * `maxBytes`), `BAD_JSON` (invalid UTF-8, invalid JSON, JSON that is not an object, nesting
+ * deeper than `MAX_SIGNAL_DEPTH`, a `"__proto__"` key)
  * @example
  * ```ts
  * state = m.header.type === FrameType.SignalSync ? decodeSignal(m) : mergeSignal(state, decodeSignal(m));
  * ```
  * @public
  */
-export function decodeSignal(message: Message): SignalState {
+export function decodeSignal(message: Message, maxBytes: number = MAX_SIGNAL_BYTES): SignalState {
   expectFrame(
     message,
     message.header.type === FrameType.SignalDiff ? FrameType.SignalDiff : FrameType.SignalSync,
   );
-  let value: unknown;
-  try {
-    value = JSON.parse(decoder.decode(message.payload));
-  } catch (e) {
-    fail('BAD_JSON', (e as Error).message);
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    fail('BAD_JSON', 'signal payload must be a JSON object');
-  }
-  checkSignalDepth(value);
-  // A "__proto__" key would replace the prototype of the object mergeSignal assigns it to.
-  // Walk only when the text could hold one (the key may be written with escapes).
-  if (mayHoldProto(message.payload) && hasProtoKey(value)) fail('BAD_JSON', 'key "__proto__" is not allowed');
-  return value as SignalState;
-}
-
-function mayHoldProto(bytes: Uint8Array): boolean {
-  // "proto" in plain bytes, or any backslash escape (which could spell it).
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i]!;
-    if (b === 0x5c) return true;
-    if (b === 0x70 && bytes[i + 1] === 0x72 && bytes[i + 2] === 0x6f && bytes[i + 3] === 0x74) return true;
-  }
-  return false;
-}
-
-function hasProtoKey(value: unknown): boolean {
-  const stack: unknown[] = [value];
-  while (stack.length > 0) {
-    const v = stack.pop();
-    if (typeof v !== 'object' || v === null) continue;
-    if (Array.isArray(v)) {
-      for (const item of v) stack.push(item);
-      continue;
-    }
-    if (Object.hasOwn(v, '__proto__')) return true;
-    for (const k of Object.keys(v)) stack.push((v as Record<string, unknown>)[k]);
-  }
-  return false;
+  return parseSignalPayload(message.payload, maxBytes);
 }
