@@ -8,7 +8,8 @@ import type { DecodeOptions, Header, Message } from './types';
  * Reassembles messages from a byte stream split at arbitrary points (a TCP stream, a
  * file, SCTP fragments). `payload_len` is checked against `maxPayload` as soon as the
  * header is complete, before any payload is buffered. After the first error the reader
- * stays errored: every later `push` throws `READER_ERRORED`.
+ * stays errored: every later `push` throws `READER_ERRORED`. A pushed chunk is kept (not
+ * copied) until its bytes are consumed, so the caller must not detach or reuse its buffer.
  *
  * @example
  * ```ts
@@ -23,6 +24,8 @@ export class MessageReader {
   private buffered = 0;
   private header: Header | undefined;
   private error: ProtocolError | undefined;
+  /** Name of the non-protocol exception that stopped the reader, if one did. */
+  private bug: string | undefined;
 
   constructor(options: DecodeOptions = {}) {
     this.maxPayload = options.maxPayload ?? DEFAULT_MAX_PAYLOAD;
@@ -35,16 +38,18 @@ export class MessageReader {
 
   /** True once the reader has failed. */
   get errored(): boolean {
-    return this.error !== undefined;
+    return this.error !== undefined || this.bug !== undefined;
   }
 
   /**
    * Adds a chunk and returns every message it completes, in order. Payloads are views into
    * the pushed chunks when a payload lies within one chunk, copies otherwise.
-   * @throws ProtocolError on a bad header; the reader is then unusable.
+   * @throws ProtocolError on a bad header; the reader is then unusable. Any other exception
+   * (a bug, such as a chunk whose buffer was detached after it was pushed) propagates
+   * unchanged, never turned into a ProtocolError, and also leaves the reader unusable.
    */
   push(chunk: Uint8Array): Message[] {
-    if (this.error) throw new ProtocolError('READER_ERRORED', this.error.code);
+    if (this.error || this.bug) throw new ProtocolError('READER_ERRORED', this.error?.code ?? this.bug);
     if (chunk.length > 0) {
       this.chunks.push(chunk);
       this.buffered += chunk.length;
@@ -65,10 +70,16 @@ export class MessageReader {
         this.header = undefined;
       }
     } catch (e) {
-      this.error = e instanceof ProtocolError ? e : new ProtocolError('BAD_PAYLOAD', String(e));
+      // Either way the stream position is lost, so the reader stops here.
       this.chunks = [];
       this.buffered = 0;
-      throw this.error;
+      this.header = undefined;
+      // Only a ProtocolError is the stream's fault. Anything else (a TypeError, a RangeError) is
+      // a bug, in the reader or its caller, and propagates as itself rather than disguised as bad
+      // input.
+      if (e instanceof ProtocolError) this.error = e;
+      else this.bug = e instanceof Error ? e.name : typeof e;
+      throw e;
     }
     return out;
   }

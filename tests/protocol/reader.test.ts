@@ -106,6 +106,47 @@ describe('MessageReader', () => {
     expect((err as Error).message).toContain('UNKNOWN_TYPE');
   });
 
+  it('lets a non-protocol exception propagate as itself, not as BAD_PAYLOAD, and stops', () => {
+    // A caller bug: the first chunk's buffer is detached (transferred) while the reader holds it.
+    const msg = frame(1, 8);
+    const held = msg.slice(0, 10);
+    const r = new MessageReader();
+    expect(r.push(held)).toEqual([]);
+    structuredClone(held.buffer, { transfer: [held.buffer] });
+    let err: unknown;
+    try {
+      r.push(msg.slice(10));
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(TypeError);
+    expect(err).not.toBeInstanceOf(ProtocolError);
+    expect(r.errored).toBe(true);
+    expect(r.bufferedBytes).toBe(0);
+    let again: unknown;
+    try {
+      r.push(frame(2, 0));
+    } catch (e) {
+      again = e;
+    }
+    expect(isProtocolError(again, 'READER_ERRORED')).toBe(true);
+    expect((again as Error).message).toContain('TypeError');
+  });
+
+  it('keeps a ProtocolError as its error, with nothing buffered afterwards', () => {
+    const r = new MessageReader();
+    const bad = frame(1, 4);
+    bad[0] = 0x7a;
+    let err: unknown;
+    try {
+      r.push(bad);
+    } catch (e) {
+      err = e;
+    }
+    expect(isProtocolError(err, 'UNKNOWN_TYPE')).toBe(true);
+    expect(r.bufferedBytes).toBe(0);
+  });
+
   it('returns nothing until a message completes', () => {
     const r = new MessageReader();
     expect(r.push(frames[2]!.subarray(0, 20))).toEqual([]);
