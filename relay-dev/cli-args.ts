@@ -7,13 +7,17 @@ import { RELAY_DEFAULTS, type RelayLogLevel, type RelayOptions } from './options
 export const HELP: string = `Usage: ds-stream-relay [options]
 
   --port <n>                 TCP port (default ${RELAY_DEFAULTS.port}; 0 = any free port)
-  --host <addr>              interface to bind (default 0.0.0.0)
+  --host <addr>              interface to bind (default 127.0.0.1: this machine only; use
+                             0.0.0.0 to serve the network, with --token-secret)
   --max-payload <bytes>      largest payload accepted (default ${RELAY_DEFAULTS.maxPayload})
   --max-receivers <n>        receivers per channel (default ${RELAY_DEFAULTS.maxReceiversPerChannel})
   --max-channels <n>         channels per relay (default ${RELAY_DEFAULTS.maxChannels})
   --max-buffered <bytes>     per-receiver send budget (default ${RELAY_DEFAULTS.maxBufferedBytes})
   --ping-interval <ms>       keep-alive ping interval (default ${RELAY_DEFAULTS.pingIntervalMs})
   --ping-timeout <ms>        drop peers silent this long (default ${RELAY_DEFAULTS.pingTimeoutMs})
+  --source-probe <ms>        wait this long for an old source's pong before replacing it (default ${RELAY_DEFAULTS.sourceProbeMs})
+  --input-rate <n>           input messages/s per receiver (default ${RELAY_DEFAULTS.inputRate})
+  --input-burst <n>          input burst per receiver (default ${RELAY_DEFAULTS.inputBurst})
   --token-secret <secret>    require HMAC tokens (or env DS_STREAM_TOKEN_SECRET)
   --require-token <roles>    roles that need a token: source,receiver (default both)
   --allowed-origins <list>   comma-separated Origin allow-list
@@ -41,6 +45,9 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}): 
       'max-buffered': { type: 'string' },
       'ping-interval': { type: 'string' },
       'ping-timeout': { type: 'string' },
+      'source-probe': { type: 'string' },
+      'input-rate': { type: 'string' },
+      'input-burst': { type: 'string' },
       'token-secret': { type: 'string' },
       'require-token': { type: 'string' },
       'allowed-origins': { type: 'string' },
@@ -50,7 +57,9 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}): 
     strict: true,
   });
   if (values.help) return 'help';
-  const options: RelayOptions = { host: values.host ?? '0.0.0.0', logLevel: 'info', processMetrics: true };
+  // Loopback unless asked: a relay without a token secret must not be open to the network by
+  // default (Redis's protected mode and Jupyter do the same).
+  const options: RelayOptions = { host: values.host ?? '127.0.0.1', logLevel: 'info', processMetrics: true };
   const ints: [keyof RelayOptions, string][] = [
     ['port', 'port'],
     ['maxPayload', 'max-payload'],
@@ -59,6 +68,9 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}): 
     ['maxBufferedBytes', 'max-buffered'],
     ['pingIntervalMs', 'ping-interval'],
     ['pingTimeoutMs', 'ping-timeout'],
+    ['sourceProbeMs', 'source-probe'],
+    ['inputRate', 'input-rate'],
+    ['inputBurst', 'input-burst'],
   ];
   for (const [key, flag] of ints) {
     const n = num(flag, values[flag as keyof typeof values] as string | undefined);

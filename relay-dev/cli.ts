@@ -1,5 +1,7 @@
 // The `ds-stream-relay` bin: parse flags, start a relay, stop it cleanly on SIGINT/SIGTERM.
+import { openDoorWarning } from './bind';
 import { HELP, parseCli } from './cli-args';
+import { RELAY_DEFAULTS } from './options';
 import { createRelay } from './relay';
 
 async function main(): Promise<void> {
@@ -9,7 +11,12 @@ async function main(): Promise<void> {
     return;
   }
   const relay = createRelay(options);
-  await relay.listen();
+  await relay.listen(); // the relay also logs the open-door warning (JSON, stdout)
+  const warning = openDoorWarning({
+    host: options.host ?? RELAY_DEFAULTS.host,
+    tokenSecret: options.tokenSecret,
+  });
+  if (warning) process.stderr.write(`ds-stream-relay: warning: ${warning}\n`);
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) process.exit(1); // a second signal forces the exit

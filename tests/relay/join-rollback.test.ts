@@ -1,11 +1,22 @@
 // A join either completes or leaves no trace: whatever throws while a receiver is attached,
 // that receiver alone is closed and the channel's counts stay true (issue 15, item 1).
+
+import type { RelayStats } from '@ds-stream/react/relay';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
-import { decodeMessage, decodeSignal, encodeMessage, FrameType, type RelayStats } from '../../src/core';
 import { MemoryChannelState } from '../../relay-dev/channel-state';
 import type { RelayLogger } from '../../relay-dev/logger';
-import { type Closed, closeAll, connect, pixels, signal, startRelay, type TestClient, typeOf } from './helpers';
+import { decodeMessage, decodeSignal, encodeMessage, FrameType } from '../../src/core';
+import {
+  type Closed,
+  closeAll,
+  connect,
+  pixels,
+  signal,
+  startRelay,
+  type TestClient,
+  typeOf,
+} from './helpers';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -21,13 +32,15 @@ function deepSync(depth: number): Uint8Array {
   );
 }
 
-async function health(url: string): Promise<RelayStats> {
+type Health = RelayStats & { status: string };
+
+async function health(url: string): Promise<Health> {
   const res = await fetch(`${url.replace('ws', 'http')}/healthz`);
-  return (await res.json()) as RelayStats;
+  return (await res.json()) as Health;
 }
 
 /** Polls /healthz until `pred` holds (server-side close handling trails the client's close). */
-async function healthUntil(url: string, pred: (s: RelayStats) => boolean): Promise<RelayStats> {
+async function healthUntil(url: string, pred: (s: Health) => boolean): Promise<Health> {
   const deadline = Date.now() + 10_000;
   for (;;) {
     const stats = await health(url);
@@ -59,7 +72,11 @@ async function joinAndLeave(url: string, channel: string): Promise<'joined' | Cl
 }
 
 /** A new receiver that must stay open and get what the source sends next. */
-async function freshReceiverWorks(relay: { url: string }, source: TestClient, channel: string): Promise<void> {
+async function freshReceiverWorks(
+  relay: { url: string },
+  source: TestClient,
+  channel: string,
+): Promise<void> {
   source.send(signal(10, { fresh: 1 }, true));
   const late = await connect(relay as never, channel, 'receiver');
   const sync = await late.find((m) => typeOf(m) === FrameType.SignalSync);
@@ -78,7 +95,7 @@ describe('joins that throw leave no trace', () => {
     source.send(signal(3, { b: 2 }));
     // Whatever the relay does with the deep sync (refuse it, merge it, or fail to
     // re-serialise it for joiners), each join ends cleanly: open, or closed with a known code.
-    const outcomes = [];
+    const outcomes: ('joined' | Closed)[] = [];
     for (let i = 0; i < 10; i++) outcomes.push(await joinAndLeave(relay.url, 'deep-sync'));
     for (const o of outcomes) {
       if (o !== 'joined') expect([1007, 1008, 1009, 1011]).toContain(o.code);
