@@ -1,4 +1,4 @@
-import { type CompressedMime, decodeCompressed } from '../codec/index';
+import { type CompressedMime, type CompressedPicture, decodeCompressed } from '../codec/index';
 import { ProtocolError } from '../protocol/errors';
 import type { Message } from '../protocol/types';
 import { MediaError } from './errors';
@@ -44,7 +44,16 @@ export async function decodeImage(bytes: Uint8Array, mime: CompressedMime): Prom
  * @public
  */
 export async function decodeCompressedFrame(message: Message): Promise<DecodedPicture> {
-  const pic = decodeCompressed(message);
+  return decodeCompressedPicture(decodeCompressed(message));
+}
+
+/**
+ * Decodes an already parsed CompressedPixels picture (`decodeCompressed`'s result) to an
+ * `ImageBitmap`, checking the image against the header's width and height.
+ * @throws ProtocolError `SIZE_MISMATCH`, MediaError `UNSUPPORTED`, `DECODE_FAILED`
+ * @public
+ */
+export async function decodeCompressedPicture(pic: CompressedPicture): Promise<DecodedPicture> {
   const bitmap = await decodeImage(pic.bytes, pic.mime);
   if (bitmap.width !== pic.width || bitmap.height !== pic.height) {
     bitmap.close();

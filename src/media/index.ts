@@ -8,7 +8,12 @@ export {
   createAudioMessageEncoder,
 } from './audio-messages';
 export { isMediaError, MediaError, type MediaErrorCode } from './errors';
-export { type DecodedPicture, decodeCompressedFrame, decodeImage } from './image-decoder';
+export {
+  type DecodedPicture,
+  decodeCompressedFrame,
+  decodeCompressedPicture,
+  decodeImage,
+} from './image-decoder';
 export {
   createOpusDecoder,
   type DecodedAudio,

@@ -30,8 +30,10 @@ export class FrameIntake {
   current: FrameRenderer | null = null;
   /** Frames decoded since the last draw (all but one will never be shown). */
   pendingDraws = 0;
-  /** Counts changes of `current`: an async decode that started before one is stale. */
-  #switches = 0;
+  /** Frames handed to a renderer so far, in arrival order. */
+  #arrivals = 0;
+  /** Arrival number of the newest frame accepted for drawing: an older one finishing later is stale. */
+  #shown = 0;
   /** Lazy renderer loads already watched. */
   readonly #loads = new WeakSet<Promise<FrameRenderer>>();
   readonly #host: FrameIntakeHost;
@@ -67,7 +69,7 @@ export class FrameIntake {
       return;
     }
     const t0 = performance.now();
-    const switches = this.#switches;
+    const arrival = ++this.#arrivals;
     let result: boolean | Promise<boolean>;
     try {
       result = r.receive(message);
@@ -79,17 +81,18 @@ export class FrameIntake {
     const done = (ok: boolean) => {
       const ms = performance.now() - t0;
       h.meter.decoded(ms);
-      // Another renderer took over while this one decoded (a mode switch): its late result must not
-      // take the picture back nor reset the renderer that is current now.
-      const stale = this.#switches !== switches && this.current !== r;
+      // A newer frame was accepted while this one decoded (a compressed decode overtaken by raw
+      // pixels, or by another renderer's frame): its late result must never be painted, nor take
+      // the picture back from the renderer that is current now.
+      const stale = arrival < this.#shown;
       if (!ok || stale || h.disposed()) {
         if (!ok || stale) h.meter.framesDropped++;
         return;
       }
+      this.#shown = arrival;
       if (this.current !== r) {
         h.registry.resetOthers(r);
         this.current = r;
-        this.#switches++;
       }
       this.pendingDraws++;
       this.#noteFrame(header.type, header.width, header.height);

@@ -2,9 +2,11 @@ import { applyDelta } from '../codec/delta';
 import { decodeNeuralFrame } from '../codec/neural';
 import { decodePixels } from '../codec/pixels';
 import { decodeSignal, mergeSignal } from '../codec/signal';
-import { type DecodedPicture, decodeCompressedFrame } from '../media/image-decoder';
 import { FrameType, type Message, type SignalState } from '../protocol/index';
+import { createCompressedRenderer } from './compressed-renderer';
 import type { FrameRenderer, FrameRendererFactory, RendererContext, RenderSurface } from './types';
+
+export { createCompressedRenderer };
 
 /**
  * Raw pictures: Pixels (0x01) and NeuralFrame (0x40) replace the backbuffer, DeltaPixels (0x03)
@@ -81,55 +83,6 @@ export function createSignalRenderer(ctx: RendererContext): FrameRenderer {
     },
     reset() {
       state = null;
-    },
-  };
-}
-
-/**
- * Compressed pictures (0x02, WebP/PNG/JPEG): decoded with the browser's image decoder
- * (`createImageBitmap`) and checked against the header's size; when several arrive during one
- * decode, only the newest is drawn. A picture that cannot be decoded asks for a keyframe.
- * @public
- */
-export function createCompressedRenderer(ctx: RendererContext): FrameRenderer {
-  let latest: DecodedPicture | null = null;
-  let order = 0;
-  let shown = 0;
-  // Bumped by reset(): a decode started before it belongs to a stream the engine has moved past
-  // (mode switch, reconnect), and its result must neither draw nor make this renderer current.
-  let generation = 0;
-  return {
-    async receive(message: Message): Promise<boolean> {
-      const mine = ++order;
-      const gen = generation;
-      let pic: DecodedPicture;
-      try {
-        pic = await decodeCompressedFrame(message);
-      } catch (e) {
-        if (gen === generation) ctx.requestKeyframe('undecodable compressed frame');
-        throw e;
-      }
-      if (gen !== generation || mine < shown) {
-        pic.bitmap.close();
-        return false;
-      }
-      shown = mine;
-      latest?.bitmap.close();
-      latest = pic;
-      return true;
-    },
-    draw(surface: RenderSurface | null) {
-      if (latest && surface?.drawImage) surface.drawImage(latest.bitmap, latest.width, latest.height);
-    },
-    reset() {
-      generation++;
-      latest?.bitmap.close();
-      latest = null;
-    },
-    dispose() {
-      generation++;
-      latest?.bitmap.close();
-      latest = null;
     },
   };
 }
