@@ -41,7 +41,7 @@ export function encodeAudioPcm(
   if (LITTLE_ENDIAN_HOST) {
     out.set(new Uint8Array(samples.buffer, samples.byteOffset, bytes), HEADER_SIZE);
   } else {
-    const view = new DataView(out.buffer, HEADER_SIZE, bytes);
+    const view = new DataView(out.buffer, out.byteOffset + HEADER_SIZE, bytes);
     for (let i = 0; i < samples.length; i++) view.setFloat32(i * 4, samples[i]!, true);
   }
   return out;
@@ -66,11 +66,11 @@ export function decodeAudioPcm(message: Message): AudioPcm {
   }
   const count = payload.length / 4;
   let samples: Float32Array;
-  if (LITTLE_ENDIAN_HOST && (payload.byteOffset & 3) === 0) {
+  if (LITTLE_ENDIAN_HOST && payload.byteOffset % 4 === 0) {
     samples = new Float32Array(payload.buffer, payload.byteOffset, count);
   } else if (LITTLE_ENDIAN_HOST) {
     samples = new Float32Array(count);
-    new Uint8Array(samples.buffer).set(payload);
+    new Uint8Array(samples.buffer, 0, payload.length).set(payload);
   } else {
     samples = new Float32Array(count);
     const view = new DataView(payload.buffer, payload.byteOffset, payload.length);

@@ -101,7 +101,7 @@ export function encodeNeuralLatent(init: NeuralLatentInit, meta: FrameMeta): Uin
     frameHeader(FrameType.NeuralLatent, 0, meta, init.width, init.height),
     LATENT_FIXED_SIZE + id.length + init.latent.length,
   );
-  const view = new DataView(out.buffer, HEADER_SIZE);
+  const view = new DataView(out.buffer, out.byteOffset + HEADER_SIZE, LATENT_FIXED_SIZE);
   view.setUint8(0, quant);
   view.setUint8(1, id.length);
   view.setUint16(2, init.modelVersion, true);
@@ -172,12 +172,21 @@ function halfToFloat(h: number): number {
 
 /**
  * Dequantises a latent into a new Float32Array: `stored[i] * scale + offset`.
+ * @throws ProtocolError `BAD_PAYLOAD` (unknown quantisation), `SIZE_MISMATCH` (latent not a
+ * whole number of elements; possible only for a hand-built `NeuralLatent`)
  * @public
  */
 export function latentToFloat32(latent: NeuralLatent): Float32Array {
   const b = latent.latent;
+  const size = Object.hasOwn(ELEMENT_SIZE, latent.quantisation)
+    ? ELEMENT_SIZE[latent.quantisation]
+    : undefined;
+  if (size === undefined) fail('BAD_PAYLOAD', `unknown quantisation ${String(latent.quantisation)}`);
+  if (b.length % size !== 0) {
+    fail('SIZE_MISMATCH', `${b.length} latent bytes are not whole ${latent.quantisation} values`);
+  }
   const view = new DataView(b.buffer, b.byteOffset, b.length);
-  const n = b.length / ELEMENT_SIZE[latent.quantisation];
+  const n = b.length / size;
   const out = new Float32Array(n);
   const { scale, offset } = latent;
   for (let i = 0; i < n; i++) {

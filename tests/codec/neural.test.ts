@@ -168,3 +168,32 @@ describe('NeuralLatent', () => {
     expectProtocolError(() => decodeNeuralLatent(latentMessage(payload)), code, pattern);
   });
 });
+
+describe('latentToFloat32 on a hand-built latent', () => {
+  const base = {
+    modelId: 'm',
+    modelVersion: 1,
+    scale: 1,
+    offset: 0,
+    width: 1,
+    height: 1,
+  } as const;
+
+  it('refuses bytes that are not whole elements (SIZE_MISMATCH), not a RangeError', () => {
+    expectProtocolError(
+      () => latentToFloat32({ ...base, quantisation: 'float32', latent: new Uint8Array(6) }),
+      'SIZE_MISMATCH',
+      /6 latent bytes/,
+    );
+  });
+
+  it('refuses an unknown quantisation (BAD_PAYLOAD)', () => {
+    for (const q of ['float64', 'toString']) {
+      expectProtocolError(
+        () => latentToFloat32({ ...base, quantisation: q as LatentQuantisation, latent: new Uint8Array(4) }),
+        'BAD_PAYLOAD',
+        /unknown quantisation/,
+      );
+    }
+  });
+});
