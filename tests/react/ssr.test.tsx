@@ -9,7 +9,12 @@ import {
   useStreamStats,
 } from '@ds-stream/react';
 import { renderToString } from 'react-dom/server';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { WebSocket } from 'ws';
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
 
 function Probe() {
   const connection = useConnectionState();
@@ -57,5 +62,25 @@ describe('server rendering', () => {
     expect(html).toContain(
       '<span data-ds-stat="mode">signal</span><span data-ds-stat="quality">signal</span>',
     );
+  });
+
+  it('opens no socket while rendering, even where a global WebSocket exists (Node 22)', () => {
+    let constructed = 0;
+    vi.stubGlobal(
+      'WebSocket',
+      class extends WebSocket {
+        constructor(url: string) {
+          super(url);
+          constructed++;
+        }
+      },
+    );
+    renderToString(
+      <>
+        <StreamReceiver url="ws://127.0.0.1:1" channel="ssr" getToken={() => 'never-called'} />
+        <StreamSource url="ws://127.0.0.1:1" channel="ssr" mode="signal" signalState={{ a: 1 }} />
+      </>,
+    );
+    expect(constructed).toBe(0);
   });
 });
