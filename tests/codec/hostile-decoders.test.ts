@@ -183,7 +183,7 @@ describe('hostile decoders: mutated valid messages inside sentinel-filled buffer
   it.each(specs.map((s) => [s.name, s] as const))(
     '%s: random multi-byte edits (fast-check)',
     (_name, spec) => {
-      const runs = 150;
+      const runs = 400;
       fc.assert(
         fc.property(
           fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 6 }),
@@ -201,6 +201,26 @@ describe('hostile decoders: mutated valid messages inside sentinel-filled buffer
       count(spec.name, runs);
     },
   );
+});
+
+describe('the harness itself', () => {
+  const valid = fixtures.pixels[0];
+  it('catches a decoder that reads past its view, returns a view outside it, or throws a RangeError', () => {
+    const leaky: HostileSpec[] = [
+      {
+        name: 'copies past the end',
+        valid,
+        run: (b) => new Uint8Array(b.buffer, b.byteOffset, b.length + 4).slice(),
+      },
+      { name: 'view past the end', valid, run: (b) => new Uint8Array(b.buffer, b.byteOffset, b.length + 1) },
+      {
+        name: 'RangeError',
+        valid,
+        run: (b) => new DataView(b.buffer, b.byteOffset, b.length).getUint32(b.length),
+      },
+    ];
+    for (const spec of leaky) expect(() => checkCase(spec, valid, 3), spec.name).toThrow(spec.name);
+  });
 });
 
 describe('hostile DeltaPixels: section lengths that balance only under 32-bit wraparound', () => {
@@ -221,7 +241,7 @@ describe('hostile DeltaPixels: section lengths that balance only under 32-bit wr
   });
 
   it('random op streams with edge ops_len and every wrapped solution for lit_words (fast-check)', () => {
-    const runs = 3000;
+    const runs = 1500;
     const op = fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 5 }));
     fc.assert(
       fc.property(

@@ -103,7 +103,14 @@ const hexOf = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.b
  */
 export function checkCase(spec: HostileSpec, bytes: Uint8Array, pre: number): void {
   const host = hosted(bytes, pre, bytes.length + 64);
-  const expected = spec.reference ? spec.reference(exact(bytes)) : outcome(() => spec.run(exact(bytes)));
+  let expected: Outcome;
+  try {
+    expected = spec.reference ? spec.reference(exact(bytes)) : outcome(() => spec.run(exact(bytes)));
+  } catch (e) {
+    throw new Error(
+      `${spec.name}: threw ${String(e)} (not a ProtocolError) on an exact copy of ${hexOf(bytes)}`,
+    );
+  }
   let got: Outcome;
   try {
     got = outcome(() => spec.run(host));
