@@ -11,12 +11,6 @@ async function main(): Promise<void> {
     return;
   }
   const relay = createRelay(options);
-  await relay.listen(); // the relay also logs the open-door warning (JSON, stdout)
-  const warning = openDoorWarning({
-    host: options.host ?? RELAY_DEFAULTS.host,
-    tokenSecret: options.tokenSecret,
-  });
-  if (warning) process.stderr.write(`ds-stream-relay: warning: ${warning}\n`);
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) process.exit(1); // a second signal forces the exit
@@ -27,8 +21,15 @@ async function main(): Promise<void> {
       () => process.exit(1),
     );
   };
+  // Before listening: a supervisor may signal as soon as it reads 'relay listening'.
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  await relay.listen(); // the relay also logs the open-door warning (JSON, stdout)
+  const warning = openDoorWarning({
+    host: options.host ?? RELAY_DEFAULTS.host,
+    tokenSecret: options.tokenSecret,
+  });
+  if (warning) process.stderr.write(`ds-stream-relay: warning: ${warning}\n`);
 }
 
 main().catch((err: unknown) => {

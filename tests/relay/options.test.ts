@@ -1,5 +1,6 @@
 import { createRelay, RELAY_DEFAULTS, type RelayOptions } from '@ds-stream/react/relay';
 import { describe, expect, it } from 'vitest';
+import { openDoorWarning } from '../../relay-dev/bind';
 import { parseCli } from '../../relay-dev/cli-args';
 
 describe('relay options', () => {
@@ -23,6 +24,11 @@ describe('relay options', () => {
     ['bad origins', { allowedOrigins: 'https://a' as unknown as string[] }, /allowedOrigins/],
     ['bad log level', { logLevel: 'loud' as 'info' }, /logLevel/],
     ['empty host', { host: '' }, /host/],
+    ['zero probe', { sourceProbeMs: 0 }, /sourceProbeMs/],
+    ['fractional input rate', { inputRate: 0.5 }, /inputRate/],
+    ['zero burst', { inputBurst: 0 }, /inputBurst/],
+    ['byte burst below a header', { inputBytesBurst: 15 }, /inputBytesBurst/],
+    ['negative drop limit', { inputDropLimit: -1 }, /inputDropLimit/],
   ])('rejects %s with a TypeError', (_name, options, message) => {
     expect(() => createRelay(options)).toThrow(TypeError);
     expect(() => createRelay(options)).toThrow(message);
@@ -57,7 +63,7 @@ describe('CLI flags', () => {
         'debug',
       ]),
     ).toEqual({
-      host: '0.0.0.0',
+      host: '127.0.0.1',
       port: 9200,
       maxPayload: 1024,
       maxReceiversPerChannel: 5,
@@ -67,6 +73,26 @@ describe('CLI flags', () => {
       logLevel: 'debug',
       processMetrics: true,
     });
+  });
+
+  it('binds 127.0.0.1 without --host; --host is taken as given', () => {
+    expect(parseCli([])).toMatchObject({ host: '127.0.0.1' });
+    expect(parseCli(['--host', '0.0.0.0'])).toMatchObject({ host: '0.0.0.0' });
+    expect(parseCli(['--source-probe', '500', '--input-rate', '300', '--input-burst', '600'])).toMatchObject({
+      sourceProbeMs: 500,
+      inputRate: 300,
+      inputBurst: 600,
+    });
+  });
+
+  it('warns about a non-loopback bind without a token secret, and only then', () => {
+    expect(openDoorWarning({ host: '0.0.0.0', tokenSecret: undefined })).toMatch(/without a token secret/);
+    expect(openDoorWarning({ host: '::', tokenSecret: undefined })).toMatch(/without a token secret/);
+    expect(openDoorWarning({ host: '192.168.1.4', tokenSecret: undefined })).not.toBeNull();
+    expect(openDoorWarning({ host: '0.0.0.0', tokenSecret: 's'.repeat(16) })).toBeNull();
+    for (const host of ['127.0.0.1', '127.0.0.2', 'localhost', '::1', '[::1]']) {
+      expect(openDoorWarning({ host, tokenSecret: undefined })).toBeNull();
+    }
   });
 
   it('reads the secret from DS_STREAM_TOKEN_SECRET, refuses bad numbers and unknown flags', () => {
