@@ -17,6 +17,7 @@ export {
   createWebSocketTransport,
   DEFAULT_CONNECT_TIMEOUT_MS,
   DEFAULT_HIGH_WATER_MARK,
+  STABLE_OPEN_MS,
   type WebSocketConstructor,
   type WebSocketLike,
   type WebSocketTransportOptions,

@@ -77,7 +77,7 @@ export const DEFAULT_HIGH_WATER_MARK: number = 1024 * 1024;
 /**
  * A connection must stay open this long before its loss restarts the backoff schedule: a peer that
  * accepts and closes at once (a relay refusing 4409 or 4429 after the upgrade) is backed off.
- * @internal
+ * @public
  */
 export const STABLE_OPEN_MS = 2000;
 
