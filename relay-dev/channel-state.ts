@@ -1,13 +1,5 @@
-import {
-  encodeMessage,
-  Flag,
-  FrameType,
-  HEADER_SIZE,
-  mergeSignal,
-  peekSeq,
-  peekTimestamp,
-  type SignalState,
-} from '../src/protocol/index';
+import { MAX_SIGNAL_BYTES, type ProtocolError } from '../src/protocol/index';
+import { SignalLog } from './signal-state';
 
 /**
  * What the relay remembers about a channel so a late joiner (or a receiver that fell behind)
@@ -22,23 +14,42 @@ export interface ChannelState {
   readonly deltas: readonly Uint8Array[] | null;
   /** Bytes in `deltas`. */
   readonly deltaBytes: number;
+  /**
+   * Bytes of messages retained (keyframe, delta log, signal base and pending diffs): what the
+   * relay-wide `maxRetainedBytes` budget counts.
+   */
+  readonly retainedBytes: number;
+  /**
+   * True when signal frames were recorded but the state was dropped (memory budget) and no
+   * SignalSync came since: a late joiner must ask the source (KeyframeRequest) for one.
+   */
+  readonly signalLost: boolean;
   /** Records a picture keyframe and starts a new delta chain. */
   recordKeyframe(message: Uint8Array): void;
   /** Records a delta after the current keyframe. */
   recordDelta(message: Uint8Array): void;
-  /** Records a SignalSync (whole state) or SignalDiff (merge patch). */
-  recordSignal(message: Uint8Array, sync: boolean): void;
-  /** One SignalSync message with the merged state, or null when no signal was sent yet. */
+  /**
+   * Records a SignalSync (whole state) or SignalDiff (merge patch). Returns why it was refused
+   * (invalid, too deep, too large, or it would grow the merged state past its cap), in which
+   * case nothing changed and the relay does not forward it; null when recorded.
+   */
+  recordSignal(message: Uint8Array, sync: boolean): ProtocolError | null;
+  /** One SignalSync message with the merged state, or null when there is none. Never throws. */
   signalSync(): Uint8Array | null;
+  /**
+   * Messages that bring a receiver that missed signal frames to the current state (a
+   * SignalSync, then diffs since it), or null when there is none. Never throws.
+   */
+  signalResync(): readonly Uint8Array[] | null;
   /** Marks the delta chain broken: a new source's deltas do not apply to the old keyframe. */
   breakChain(): void;
+  /** Drops the keyframe and delta log (memory budget); the chain restarts at the next keyframe. */
+  dropPicture(): void;
+  /** Drops the signal state (memory budget); it restarts at the next SignalSync. */
+  dropSignal(): void;
   /** Forgets everything (End). */
   clear(): void;
 }
-
-/** Signal diffs kept unparsed before they are merged into the state. @internal */
-const MAX_PENDING_DIFFS = 256;
-const MAX_PENDING_DIFF_BYTES = 256 * 1024;
 
 // ws may hand out views into a larger socket read buffer; keeping such a view would pin the
 // whole chunk, so copy anything that is much smaller than its backing buffer.
@@ -53,40 +64,36 @@ function copy(bytes: Uint8Array): Uint8Array {
   return out;
 }
 
-const decoder = new TextDecoder('utf-8', { fatal: true });
-const encoder = new TextEncoder();
-
-function parseSignal(message: Uint8Array): SignalState | null {
-  try {
-    const value: unknown = JSON.parse(decoder.decode(message.subarray(HEADER_SIZE)));
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as SignalState)
-      : null;
-  } catch {
-    return null;
-  }
-}
-
 /**
- * The in-memory `ChannelState`. Signal diffs are kept as bytes and merged lazily (when a late
- * joiner needs the state or the backlog grows), so the hot path never parses JSON.
+ * The in-memory `ChannelState`. Signal messages are validated as they arrive and merged lazily
+ * (`SignalLog`), so the hot path never merges or serialises JSON.
  * @internal
  */
 export class MemoryChannelState implements ChannelState {
   keyframe: Uint8Array | null = null;
   deltas: Uint8Array[] | null = [];
   deltaBytes = 0;
-  /** Signal diffs or syncs that failed to parse while merging (the relay logs them). */
-  badSignals = 0;
-  private sync: Uint8Array | null = null;
-  private merged: SignalState | null = null;
-  private pending: Uint8Array[] = [];
-  private pendingBytes = 0;
-  private cachedSync: Uint8Array | null = null;
-  private lastSeq = 0;
-  private lastTimestamp = 0;
+  private readonly signals: SignalLog;
 
-  constructor(private readonly maxDeltaLogBytes: number) {}
+  constructor(
+    private readonly maxDeltaLogBytes: number,
+    maxSignalStateBytes: number = MAX_SIGNAL_BYTES,
+  ) {
+    this.signals = new SignalLog(maxSignalStateBytes);
+  }
+
+  /** Signal messages refused or that failed to merge (the relay counts them). */
+  get badSignals(): number {
+    return this.signals.refused;
+  }
+
+  get retainedBytes(): number {
+    return (this.keyframe?.byteLength ?? 0) + this.deltaBytes + this.signals.bytes;
+  }
+
+  get signalLost(): boolean {
+    return this.signals.lost;
+  }
 
   recordKeyframe(message: Uint8Array): void {
     this.keyframe = own(message);
@@ -104,39 +111,16 @@ export class MemoryChannelState implements ChannelState {
     this.deltas.push(own(message));
   }
 
-  recordSignal(message: Uint8Array, sync: boolean): void {
-    this.cachedSync = null;
-    this.lastSeq = peekSeq(message);
-    this.lastTimestamp = peekTimestamp(message);
-    if (sync) {
-      this.sync = own(message);
-      this.merged = null;
-      this.pending = [];
-      this.pendingBytes = 0;
-      return;
-    }
-    this.pending.push(copy(message));
-    this.pendingBytes += message.byteLength;
-    if (this.pending.length > MAX_PENDING_DIFFS || this.pendingBytes > MAX_PENDING_DIFF_BYTES) this.compact();
+  recordSignal(message: Uint8Array, sync: boolean): ProtocolError | null {
+    return this.signals.record(message, sync);
   }
 
   signalSync(): Uint8Array | null {
-    if (this.pending.length === 0 && this.merged === null) return this.sync;
-    if (this.cachedSync) return this.cachedSync;
-    this.compact();
-    const state = this.merged ?? {};
-    this.cachedSync = encodeMessage(
-      {
-        type: FrameType.SignalSync,
-        flags: Flag.Keyframe,
-        seq: this.lastSeq,
-        timestamp: this.lastTimestamp,
-        width: 0,
-        height: 0,
-      },
-      encoder.encode(JSON.stringify(state)),
-    );
-    return this.cachedSync;
+    return this.signals.sync();
+  }
+
+  signalResync(): readonly Uint8Array[] | null {
+    return this.signals.resync();
   }
 
   breakChain(): void {
@@ -144,42 +128,19 @@ export class MemoryChannelState implements ChannelState {
     this.deltaBytes = 0;
   }
 
+  dropPicture(): void {
+    this.keyframe = null;
+    this.breakChain();
+  }
+
+  dropSignal(): void {
+    this.signals.drop(true);
+  }
+
   clear(): void {
     this.keyframe = null;
     this.deltas = [];
     this.deltaBytes = 0;
-    this.sync = null;
-    this.merged = null;
-    this.pending = [];
-    this.pendingBytes = 0;
-    this.cachedSync = null;
-  }
-
-  private compact(): void {
-    let state: SignalState | null = this.merged;
-    if (state === null && this.sync !== null) {
-      state = parseSignal(this.sync);
-      if (state === null) this.badSignals++;
-    }
-    state ??= {};
-    // Take the diffs off first: one that cannot be merged is counted and skipped, never left
-    // behind to fail every later join.
-    const pending = this.pending;
-    this.pending = [];
-    this.pendingBytes = 0;
-    this.sync = null;
-    for (const diff of pending) {
-      const patch = parseSignal(diff);
-      if (patch === null) {
-        this.badSignals++;
-        continue;
-      }
-      try {
-        state = mergeSignal(state, patch);
-      } catch {
-        this.badSignals++;
-      }
-    }
-    this.merged = state;
+    this.signals.drop(false);
   }
 }

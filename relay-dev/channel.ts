@@ -9,6 +9,7 @@ import type { ChannelState } from './channel-state';
 import type { RelayLogger } from './logger';
 import { RelayMetrics } from './metrics';
 import { classify, FrameClass, type Peer, type ReceiverPeer, type ResyncSource } from './peer';
+import type { RetainedBudget, Retainer } from './retained-budget';
 
 /** What a channel needs from its relay. @internal */
 export interface ChannelContext {
@@ -16,6 +17,8 @@ export interface ChannelContext {
   readonly log: RelayLogger;
   readonly keyframeRequestIntervalMs: number;
   readonly sourceBudget: number;
+  /** The relay-wide budget for retained state, shared by every channel. */
+  readonly retained: RetainedBudget;
 }
 
 /**
@@ -23,7 +26,7 @@ export interface ChannelContext {
  * source's buffer itself to every receiver (no copy, no decode).
  * @internal
  */
-export class Channel implements ResyncSource {
+export class Channel implements ResyncSource, Retainer {
   source: Peer | null = null;
   readonly receivers: Set<ReceiverPeer> = new Set();
   /** True after End until the source sends again. */
@@ -32,12 +35,25 @@ export class Channel implements ResyncSource {
   private lastKeyframeRequest = Number.NEGATIVE_INFINITY;
   private seq = 0;
   private countTimer: NodeJS.Immediate | null = null;
+  /** Retained bytes as last reported to the budget. */
+  retained = 0;
+  lastActive: number = performance.now();
 
   constructor(
     readonly name: string,
     readonly state: ChannelState,
     private readonly ctx: ChannelContext,
-  ) {}
+  ) {
+    ctx.retained.add(this);
+  }
+
+  get idle(): boolean {
+    return this.receivers.size === 0;
+  }
+
+  get deltaLogBytes(): number {
+    return this.state.deltaBytes;
+  }
 
   /** True when nobody is connected, so the store may drop the channel. */
   get empty(): boolean {
@@ -51,13 +67,17 @@ export class Channel implements ResyncSource {
       this.ended = false;
       this.broadcastStatus('online');
     }
-    this.record(bytes, type, cls);
+    this.lastActive = performance.now();
+    const refused = this.record(bytes, type, cls);
+    this.account();
+    if (refused) return;
     const start = performance.now();
     for (const peer of this.receivers) peer.offer(bytes, type, cls, this);
     this.ctx.metrics.fanout.observe((performance.now() - start) / 1000);
     if (type === FrameType.End) {
       this.ended = true;
       this.state.clear();
+      this.account();
       this.pictureSeen = false;
     }
   }
@@ -91,6 +111,7 @@ export class Channel implements ResyncSource {
     this.ended = false;
     // The new source's deltas do not apply to the old keyframe: hold deltas until its keyframe.
     this.state.breakChain();
+    this.account();
     for (const r of this.receivers) r.needsPicture = true;
     this.broadcastStatus('online');
     this.requestKeyframe(true);
@@ -106,6 +127,7 @@ export class Channel implements ResyncSource {
 
   /** Adds a receiver and sends it, first, the status, current picture and merged signal state. */
   attachReceiver(peer: ReceiverPeer): void {
+    this.lastActive = performance.now();
     this.receivers.add(peer);
     peer.send(this.statusMessage(this.status()), FrameType.StreamStatus);
     if (this.pictureSeen && !peer.sendPicture(this)) {
@@ -117,6 +139,12 @@ export class Channel implements ResyncSource {
     }
     const sync = this.state.signalSync();
     if (sync) peer.send(sync, FrameType.SignalSync);
+    else if (this.state.signalLost) {
+      // The state was dropped for the memory budget: hold diffs until the source's SignalSync.
+      peer.needsSignal = true;
+      this.requestKeyframe();
+    }
+    this.account(); // building the sync may have merged pending diffs
     this.scheduleCount();
   }
 
@@ -124,10 +152,26 @@ export class Channel implements ResyncSource {
     if (this.receivers.delete(peer)) this.scheduleCount();
   }
 
-  /** Stops timers (the relay is closing or the channel is dropped). */
+  /** Stops timers and returns the retained bytes to the budget (the channel is dropped). */
   dispose(): void {
     if (this.countTimer) clearImmediate(this.countTimer);
     this.countTimer = null;
+    this.state.clear();
+    this.account();
+    this.ctx.retained.remove(this);
+  }
+
+  /** Budget eviction: forget everything retained; later joiners get a KeyframeRequest. */
+  dropRetained(): void {
+    this.state.dropPicture();
+    this.state.dropSignal();
+    this.account();
+  }
+
+  /** Budget eviction: forget the delta log; later joiners get the keyframe and a request. */
+  dropDeltaLog(): void {
+    this.state.breakChain();
+    this.account();
   }
 
   status(): StreamStatusKind {
@@ -135,7 +179,16 @@ export class Channel implements ResyncSource {
     return this.source ? 'online' : 'offline';
   }
 
-  private record(bytes: Uint8Array, type: number, cls: FrameClass): void {
+  // Reports the state's size change to the relay-wide budget (which may evict, this one included).
+  private account(): void {
+    const now = this.state.retainedBytes;
+    const delta = now - this.retained;
+    this.retained = now;
+    if (delta !== 0) this.ctx.retained.change(delta);
+  }
+
+  /** Records a frame in the channel state; true when it is refused (not to be forwarded). */
+  private record(bytes: Uint8Array, type: number, cls: FrameClass): boolean {
     switch (cls) {
       case FrameClass.PictureKey:
         this.pictureSeen = true;
@@ -146,10 +199,16 @@ export class Channel implements ResyncSource {
         this.state.recordDelta(bytes);
         break;
       case FrameClass.SignalSync:
-      case FrameClass.SignalDiff:
-        this.state.recordSignal(bytes, type === FrameType.SignalSync);
-        break;
+      case FrameClass.SignalDiff: {
+        const err = this.state.recordSignal(bytes, type === FrameType.SignalSync);
+        if (err === null) break;
+        // Refused for everyone: live receivers stay consistent with what a late joiner gets.
+        this.ctx.metrics.signalsRefused.inc({ reason: err.code.toLowerCase() });
+        this.ctx.log.warn({ channel: this.name, code: err.code, reason: err.message }, 'signal refused');
+        return true;
+      }
     }
+    return false;
   }
 
   private statusMessage(status: StreamStatusKind): Uint8Array {

@@ -1,7 +1,7 @@
 // Slow receivers: a receiver that stops reading loses non-key frames, alone, and is resynchronised.
 import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Flag, FrameType, InputType, peekSeq } from '../../src/protocol/index';
+import { Flag, FrameType, InputType, mergeSignal, peekSeq, type SignalState } from '../../src/protocol/index';
 import {
   closeAll,
   connect,
@@ -34,6 +34,15 @@ const keyframeRequests = (c: TestClient): number =>
   c.received.filter((m) => m[0] === InputType.KeyframeRequest && (m[1]! & Flag.Input) !== 0).length;
 const pictures = (c: TestClient): Uint8Array[] =>
   c.received.filter((m) => m[0] === FrameType.Pixels || m[0] === FrameType.DeltaPixels);
+/** The state a receiver holds after applying these signal messages in order. */
+function foldSignals(messages: Uint8Array[]): SignalState {
+  let state: SignalState = {};
+  for (const m of messages) {
+    const value = json(m) as SignalState;
+    state = m[0] === FrameType.SignalSync ? value : mergeSignal(state, value);
+  }
+  return state;
+}
 const socketOf = (c: TestClient): Socket => (c.ws as unknown as { _socket: Socket })._socket;
 
 /**
@@ -149,9 +158,15 @@ describe('slow receivers', () => {
     expect(got.length).toBeLessThan(500);
     expect(got.slice(-6).map(peekSeq)).toEqual([592, 593, 594, 595, 596, 597]);
     expect(keyframeRequests(source)).toBe(requests);
-    // Signal diffs were dropped too; the next diff arrives as one merged SignalSync.
+    // Signal diffs were dropped too; the next diff arrives as a resync: a SignalSync of the
+    // merged state, then the diffs recorded since it (this one last).
+    const before = slow.received.length;
     source.send(signal(597, { last: true }));
-    const sync = await slow.find((m) => m[0] === FrameType.SignalSync && peekSeq(m) === 597);
-    expect(json(sync)).toEqual({ ...state, last: true });
+    await slow.find((m) => m[0] === FrameType.SignalDiff && peekSeq(m) === 597);
+    const resync = slow.received
+      .slice(before)
+      .filter((m) => m[0] === FrameType.SignalSync || m[0] === FrameType.SignalDiff);
+    expect(resync[0]![0]).toBe(FrameType.SignalSync);
+    expect(foldSignals(resync)).toEqual({ ...state, last: true });
   }, 30_000);
 });
