@@ -25,6 +25,12 @@ export interface ClientConfig {
   sampleEvery: number;
   /** Receivers that stop reading right after they connect. */
   stalled: number;
+  /**
+   * Receivers (after the stalled ones) that read slowly: one socket chunk, then a pause of
+   * `lagMs`. Neither they nor the stalled ones gate the saturate window or count as delivered.
+   */
+  lagging: number;
+  lagMs: number;
   /** In 'rate' mode, every `keyframeEvery`-th message is this size, type Pixels with FLAG_KEYFRAME. */
   keyframeEvery: number;
   keyframeSize: number;
@@ -46,7 +52,7 @@ let deliveredBytes = 0;
 let deliveredMsgs = 0;
 let completed = 0;
 let sent = 0;
-let active = cfg.receivers - cfg.stalled;
+let active = cfg.receivers - cfg.stalled - cfg.lagging;
 
 function open(role: string): Promise<WebSocket> {
   const ws = new WebSocket(`${cfg.url}/${cfg.channel}?role=${role}`, {
@@ -80,10 +86,15 @@ function message(size: number, type: number, flags: number): Uint8Array {
   m[13] = (payload >>> 8) & 0xff;
   m[14] = (payload >>> 16) & 0xff;
   m[15] = payload >>> 24;
-  // Signal diffs must be JSON objects (the relay merges them for late joiners).
-  if (type === 0x31) m.set(new TextEncoder().encode(`{"p":"${'x'.repeat(payload - 8)}"}`), 16);
+  // Signal diffs must be JSON objects (the relay merges them for late joiners); 64 keys in turn
+  // give the merged state a realistic few kilobytes.
+  if (type === 0x31) {
+    const key = `k${String(keyIndex++ % 64).padStart(2, '0')}`;
+    m.set(new TextEncoder().encode(`{"${key}":"${'x'.repeat(payload - 10)}"}`), 16);
+  }
   return m;
 }
+let keyIndex = 0;
 
 const percentile = (sorted: number[], p: number): number =>
   sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
@@ -112,9 +123,28 @@ async function main(): Promise<void> {
     while (sent - completed < cfg.window) sendOne();
   };
 
+  const lagTimers: NodeJS.Timeout[] = [];
   receivers.forEach((ws, i) => {
+    const socket = (ws as unknown as { _socket: Socket })._socket;
     if (i < cfg.stalled) {
-      (ws as unknown as { _socket: Socket })._socket.pause();
+      socket.pause();
+      return;
+    }
+    if (i < cfg.stalled + cfg.lagging) {
+      // Reads one socket chunk (up to 64 KiB), then nothing for `lagMs`: slower than the source
+      // sends, so its backlog grows past the kernel buffers and into the server's send queue.
+      let paused = false;
+      ws.on('message', () => {
+        if (paused) return;
+        paused = true;
+        socket.pause();
+        lagTimers.push(
+          setTimeout(() => {
+            paused = false;
+            socket.resume();
+          }, cfg.lagMs),
+        );
+      });
       return;
     }
     ws.on('message', (data: Buffer) => {
@@ -156,6 +186,7 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - t0) / 1000;
   if (timer) clearInterval(timer);
   if (watchdog) clearInterval(watchdog);
+  for (const t of lagTimers) clearTimeout(t);
   active = Number.POSITIVE_INFINITY;
   latencies.sort((a, b) => a - b);
   const result: ClientResult = {

@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { createRelay } from '@ds-stream/react/relay';
+import { createRelay, type RelayOptions } from '@ds-stream/react/relay';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { ClientConfig, ClientResult } from './relay-clients';
 
@@ -64,8 +64,11 @@ async function bareBroadcast(cork = false): Promise<Server> {
   };
 }
 
-async function relayServer(pingTimeoutMs = 30_000): Promise<Server & { metrics(): Promise<string> }> {
-  const relay = createRelay({ port: 0, host: '127.0.0.1', logLevel: 'silent', pingTimeoutMs });
+async function relayServer(
+  pingTimeoutMs = 30_000,
+  options: RelayOptions = {},
+): Promise<Server & { metrics(): Promise<string> }> {
+  const relay = createRelay({ port: 0, host: '127.0.0.1', logLevel: 'silent', pingTimeoutMs, ...options });
   await relay.listen();
   return { url: relay.url, close: () => relay.close(), metrics: () => relay.metrics() };
 }
@@ -99,6 +102,8 @@ const base: Omit<ClientConfig, 'url' | 'channel' | 'receivers'> = {
   durationMs: 2000,
   sampleEvery: 1,
   stalled: 0,
+  lagging: 0,
+  lagMs: 0,
   keyframeEvery: 0,
   keyframeSize: 0,
 };
@@ -107,6 +112,8 @@ interface Scenario {
   name: string;
   receivers: number;
   cfg: Partial<ClientConfig>;
+  /** Relay options for this scenario (the bare servers have none). */
+  relay?: RelayOptions;
 }
 
 const scenarios: Scenario[] = [
@@ -116,6 +123,26 @@ const scenarios: Scenario[] = [
     receivers: n,
     cfg: { size: 80, type: 0x31, flags: 0, width: 0, height: 0, window: 512, sampleEvery: 64 },
   })),
+  {
+    name: '96 B signal diffs, 4 lagging, saturate',
+    receivers: 32,
+    // 4 of the 32 read one socket chunk per 100 ms, below the send rate: once the kernel buffers are
+    // full they hover at their 64 KiB send budget, so the relay keeps dropping diffs for them and
+    // resynchronising them with the merged state (64 keys, about 6 KB).
+    cfg: {
+      size: 96,
+      type: 0x31,
+      flags: 0,
+      width: 0,
+      height: 0,
+      window: 512,
+      sampleEvery: 64,
+      lagging: 4,
+      lagMs: 100,
+      warmupMs: 3000,
+    },
+    relay: { maxBufferedBytes: 64 * 1024 },
+  },
   {
     name: '50 KB deltas at 30 fps',
     receivers: 32,
@@ -191,7 +218,7 @@ async function main(): Promise<void> {
     const make = {
       bare: () => bareBroadcast(),
       corked: () => bareBroadcast(true),
-      relay: () => relayServer(),
+      relay: () => relayServer(30_000, s.relay),
     };
     const runs: Record<(typeof kinds)[number], ClientResult[]> = { bare: [], relay: [], corked: [] };
     for (let k = 0; k < repeats; k++) {

@@ -31,6 +31,8 @@ export class RelayMetrics {
   readonly closed: Counter<'reason'>;
   readonly inputDropped: Counter<'reason'>;
   readonly keyframeRequests: Counter;
+  /** Signal messages the channel state refused (not retained, not forwarded), by error code. */
+  readonly signalsRefused: Counter<'reason'>;
   readonly fanout: Histogram;
 
   constructor(gauges: RelayGauges, processMetrics: boolean) {
@@ -95,6 +97,12 @@ export class RelayMetrics {
     this.keyframeRequests = new Counter({
       name: 'ds_relay_keyframe_requests_total',
       help: 'KeyframeRequests sent to sources',
+      registers,
+    });
+    this.signalsRefused = new Counter({
+      name: 'ds_relay_signals_refused_total',
+      help: 'SignalSync/SignalDiff messages refused (invalid, too deep, over maxSignalStateBytes), by code',
+      labelNames: ['reason'],
       registers,
     });
     this.fanout = new Histogram({

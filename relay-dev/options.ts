@@ -47,6 +47,22 @@ export interface RelayOptions {
    */
   maxDeltaLogBytes?: number;
   /**
+   * Relay-wide budget for state kept for late joiners (keyframes, delta logs, signal states,
+   * all channels; the `ds_relay_retained_bytes` gauge). Over it, idle channels' state goes first
+   * (no receivers, least recently active first), then the largest delta logs, then the other
+   * channels' state; live delivery never depends on it (a late joiner gets a KeyframeRequest).
+   * @defaultValue 256 MiB
+   */
+  maxRetainedBytes?: number;
+  /**
+   * Largest merged signal state per channel, in serialised bytes (also the largest SignalSync
+   * or SignalDiff payload). A SignalSync over it, or a SignalDiff that could grow the merged
+   * state past it, is refused: not retained, not forwarded, counted in
+   * `ds_relay_signals_refused_total`; the previous state is kept.
+   * @defaultValue 1 MiB
+   */
+  maxSignalStateBytes?: number;
+  /**
    * Interval of WebSocket-level pings to every peer.
    * @defaultValue 10000
    */
@@ -143,6 +159,8 @@ export const RELAY_DEFAULTS: {
   readonly maxChannels: number;
   readonly maxBufferedBytes: number;
   readonly maxDeltaLogBytes: number;
+  readonly maxRetainedBytes: number;
+  readonly maxSignalStateBytes: number;
   readonly pingIntervalMs: number;
   readonly pingTimeoutMs: number;
   readonly keyframeRequestIntervalMs: number;
@@ -163,6 +181,8 @@ export const RELAY_DEFAULTS: {
   maxChannels: 1024,
   maxBufferedBytes: 8 * 1024 * 1024,
   maxDeltaLogBytes: 4 * 1024 * 1024,
+  maxRetainedBytes: 256 * 1024 * 1024,
+  maxSignalStateBytes: 1024 * 1024,
   pingIntervalMs: 10_000,
   pingTimeoutMs: 30_000,
   keyframeRequestIntervalMs: 250,
@@ -241,6 +261,8 @@ export function resolveOptions(options: RelayOptions = {}): ResolvedRelayOptions
     maxChannels: int('maxChannels', o.maxChannels, 1),
     maxBufferedBytes: int('maxBufferedBytes', o.maxBufferedBytes, 1024),
     maxDeltaLogBytes: int('maxDeltaLogBytes', o.maxDeltaLogBytes, 0),
+    maxRetainedBytes: int('maxRetainedBytes', o.maxRetainedBytes, 0),
+    maxSignalStateBytes: int('maxSignalStateBytes', o.maxSignalStateBytes, 2),
     pingIntervalMs,
     pingTimeoutMs,
     keyframeRequestIntervalMs: int('keyframeRequestIntervalMs', o.keyframeRequestIntervalMs, 0),

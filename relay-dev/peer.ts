@@ -129,10 +129,7 @@ export class ReceiverPeer extends Peer {
     } else if (cls === FrameClass.PictureDelta && this.needsPicture) {
       this.resyncPicture(type, ch);
     } else if (cls === FrameClass.SignalDiff && this.needsSignal) {
-      // The channel state already holds this diff, so one merged sync replaces it.
-      const sync = ch.state.signalSync();
-      this.needsSignal = false;
-      if (sync) this.send(sync, FrameType.SignalSync);
+      this.resyncSignal(type, ch);
     } else {
       if (cls === FrameClass.PictureKey) this.needsPicture = false;
       else if (cls === FrameClass.SignalSync) this.needsSignal = false;
@@ -148,6 +145,26 @@ export class ReceiverPeer extends Peer {
     for (const d of deltas) this.send(d, d[0]!);
     this.needsPicture = false;
     return true;
+  }
+
+  // The channel state already holds this diff, so its resync (a SignalSync, then the diffs since
+  // it: nothing is merged or serialised for this) replaces it. Only once the receiver has
+  // drained to half its budget: resyncing at every diff while it hovers at the budget would
+  // send the whole state again and again and keep it there.
+  private resyncSignal(type: number, ch: ResyncSource): void {
+    if (this.over(this.budget >>> 1)) {
+      this.drop(type, FrameClass.SignalDiff);
+      return;
+    }
+    const resync = ch.state.signalResync();
+    if (resync === null) {
+      // The state was dropped (memory budget): the source answers a KeyframeRequest with a SignalSync.
+      this.metrics.dropped[type]!++;
+      ch.requestKeyframe();
+      return;
+    }
+    this.needsSignal = false;
+    for (const m of resync) this.send(m, m[0]!);
   }
 
   private resyncPicture(type: number, ch: ResyncSource): void {

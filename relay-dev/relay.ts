@@ -16,6 +16,7 @@ import { RelayMetrics } from './metrics';
 import { type RelayOptions, type ResolvedRelayOptions, resolveOptions } from './options';
 import { type Peer, ReceiverPeer } from './peer';
 import { PeerIds } from './peer-ids';
+import { RetainedBudget } from './retained-budget';
 import { handleMessage } from './routing';
 import { probeAlive, whenClosed } from './source-probe';
 import { admit, CHANNEL_NAME, checkDoor, type Door } from './upgrade';
@@ -75,9 +76,15 @@ export class RelayServer implements Relay, DoorContext, RoutingContext {
       log: this.log,
       keyframeRequestIntervalMs: this.options.keyframeRequestIntervalMs,
       sourceBudget: this.options.maxBufferedBytes,
+      retained: new RetainedBudget(this.options.maxRetainedBytes, this.metricsRegistry.registry),
     };
     this.store = new MemoryChannelStore(
-      (name) => new Channel(name, new MemoryChannelState(this.options.maxDeltaLogBytes), ctx),
+      (name) =>
+        new Channel(
+          name,
+          new MemoryChannelState(this.options.maxDeltaLogBytes, this.options.maxSignalStateBytes),
+          ctx,
+        ),
     );
     this.server = createServer((req, res) => this.onHttp(req, res));
     this.wss = new WebSocketServer({

@@ -29,7 +29,9 @@ describe('relay hardening', () => {
     source.send(signal(1, { ok: 1 }, true));
     source.send(deepDiff(100_000));
     source.send(signal(4, { more: 2 }));
-    await watcher.waitForCount(4); // StreamStatus + 3 frames: forwarded as bytes, never parsed
+    // StreamStatus + 2 frames: the deep diff is refused (not retained, not forwarded).
+    await watcher.find((m) => typeOf(m) === FrameType.SignalDiff && m[2] === 4);
+    expect(watcher.received.map(typeOf)).toEqual([FrameType.StreamStatus, FrameType.SignalSync, FrameType.SignalDiff]);
     for (let i = 0; i < 2; i++) {
       const late = await connect(relay, 'deep', 'receiver');
       const sync = await late.find((m) => typeOf(m) === FrameType.SignalSync);
