@@ -204,7 +204,7 @@ describe('hostile decoders: mutated valid messages inside sentinel-filled buffer
 });
 
 describe('the harness itself', () => {
-  const valid = fixtures.pixels[0];
+  const valid = fixtures.pixels![0];
   it('catches a decoder that reads past its view, returns a view outside it, or throws a RangeError', () => {
     const leaky: HostileSpec[] = [
       {
