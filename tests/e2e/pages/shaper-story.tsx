@@ -8,6 +8,8 @@ import { AdaptiveDemo } from '../../../stories/springs/AdaptiveDemo';
 import { param } from './probe';
 
 let engine: SourceEngine | null = null;
+/** Every level/fps change of the source, in order (a probe up can be shorter than a poll). */
+const levels: { level: string; fps: number; reason: string }[] = [];
 
 createRoot(document.getElementById('root')!).render(
   <AdaptiveDemo
@@ -16,7 +18,13 @@ createRoot(document.getElementById('root')!).render(
     channel={param('channel', 'shaper-story')}
     fps={Number(param('fps', String(meta.args.fps)))}
     onReady={(_, e) => {
+      if (engine === e) return;
       engine = e;
+      e.store.subscribe((st, prev) => {
+        const q = st.quality;
+        if (q.level !== prev.quality.level || q.fps !== prev.quality.fps)
+          levels.push({ level: q.level, fps: q.fps, reason: q.reason });
+      });
     }}
   />,
 );
@@ -24,6 +32,8 @@ createRoot(document.getElementById('root')!).render(
 Object.assign(window, {
   e2e: {
     quality: () => engine?.store.getState().quality ?? null,
+    bytesOutPerSec: () => engine?.store.getState().stats.bytesOutPerSec ?? 0,
+    levels: () => levels.slice(),
     receiverStats: () =>
       Object.fromEntries(
         Array.from(document.querySelectorAll('[data-ds-role="receiver"] [data-ds-stat]')).map((e) => [
