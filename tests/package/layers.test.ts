@@ -1,5 +1,5 @@
 // The layer table of DESIGN.md is enforced by `npm run lint` (biome.json: noRestrictedImports per
-// folder,). This runs Biome with the project's own
+// folder, noImportCycles with type-only imports counted). This runs Biome with the project's own
 // configuration over probe files that import upward, so a config edit that silently stops
 // enforcing a layer fails here. The probes live in a temporary copy of the layout, never in src/.
 import { execFileSync } from 'node:child_process';
@@ -64,6 +64,12 @@ describe('layer rules (DESIGN.md) are enforced by lint', () => {
       mkdirSync(dirname(join(dir, file)), { recursive: true });
       writeFileSync(join(dir, file), `import { x } from '${spec}';\n\nexport const y = x;\n`);
     }
+    // A type-only cycle, as relay/routing had: counted even though it vanishes at run time.
+    writeFileSync(join(dir, 'relay-dev/a.ts'), "import type { B } from './b';\n\nexport type A = B[];\n");
+    writeFileSync(
+      join(dir, 'relay-dev/b.ts'),
+      "import type { A } from './a';\n\nexport type B = A | null;\n",
+    );
   });
 
   afterAll(() => {
@@ -79,5 +85,11 @@ describe('layer rules (DESIGN.md) are enforced by lint', () => {
       expect(output).toContain('noRestrictedImports');
       expect(output).toContain('layers (DESIGN.md)');
     }
+  });
+
+  it('refuses a type-only import cycle', () => {
+    const { ok, output } = lint('relay-dev/a.ts');
+    expect(ok).toBe(false);
+    expect(output).toContain('noImportCycles');
   });
 });
