@@ -156,7 +156,8 @@ describe('refusals that may pass later keep retrying', () => {
     cleanup.push(() => t.close());
     t.connect();
     await expect.poll(() => proxy.opened()).toBeGreaterThanOrEqual(2);
-    expect(t.state === 'reconnecting' || t.state === 'connecting').toBe(true);
+    // Still trying (each refused attempt opens for a moment before the 4429 close, so any live state).
+    expect(t.state).not.toBe('closed');
     first.ws.close();
     await expect.poll(() => t.state).toBe('open');
     expect(await refused(relay, 'LIMIT_REACHED')).toBeGreaterThanOrEqual(1);
