@@ -120,8 +120,21 @@ export class ReceiverPeer extends Peer {
     super(ws, 'receiver', channel, metrics, id);
   }
 
-  /** Offers one source frame; sends it, drops it, or sends a resync in its place. */
+  /**
+   * Offers one source frame; sends it, drops it, or sends a resync in its place. Whatever
+   * throws here (building a resync, say) closes this receiver alone (1011), never the source
+   * whose frame is being fanned out, nor the receivers after this one.
+   */
   offer(bytes: Uint8Array, type: number, cls: FrameClass, ch: ResyncSource): void {
+    try {
+      this.route(bytes, type, cls, ch);
+    } catch {
+      this.metrics.closed.inc({ reason: 'internal' });
+      this.ws.close(1011, 'internal relay error');
+    }
+  }
+
+  private route(bytes: Uint8Array, type: number, cls: FrameClass, ch: ResyncSource): void {
     if (cls === FrameClass.Control) {
       this.send(bytes, type);
     } else if (this.over(this.budget)) {
