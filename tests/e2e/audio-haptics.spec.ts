@@ -5,6 +5,7 @@ import { FrameType } from '@ds-stream/react/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type E2eEnv, startE2e } from './helpers/env';
 import { onReceiver, onSource, waitOnReceiver } from './helpers/page-api';
+import { waitUntil } from './helpers/wait';
 
 let env: E2eEnv;
 beforeAll(async () => {
@@ -44,7 +45,7 @@ describe('audio', () => {
     expect(audioFrames.length).toBeGreaterThan(5);
     expect(await onReceiver(receiver.page, (api) => api.audio.nodes)).toContain('ds-stream-player');
     // The source plays a 0.5-amplitude sine: the worklet's output must carry it.
-    await waitOnReceiver(receiver.page, (api) => api.audio.outputPeak() > 0.2, undefined, 10_000);
+    await waitOnReceiver(receiver.page, (api) => api.audio.outputPeak() > 0.2, undefined, 30_000);
     const peak = await onReceiver(receiver.page, (api) => api.audio.outputPeak());
     expect(peak).toBeGreaterThan(0.2);
     expect(peak).toBeLessThan(0.75);
@@ -80,7 +81,11 @@ describe('haptics', () => {
       () => (window as unknown as { __vibrations: unknown[] }).__vibrations,
     );
     expect(calls).toEqual([[30, 20, 60], 45, 15]);
-    const haptics = receiver.wire.filter((m) => m.dir === 'in' && m.type === FrameType.Haptic);
+    // The wire record arrives over its own DevTools events: wait for it to catch up with the page.
+    const haptics = await waitUntil(() => {
+      const h = receiver.wire.filter((m) => m.dir === 'in' && m.type === FrameType.Haptic);
+      return h.length >= 4 && h;
+    }, 'four Haptic frames on the wire');
     expect(haptics).toHaveLength(4);
     expect([...source.errors, ...receiver.errors]).toEqual([]);
   });

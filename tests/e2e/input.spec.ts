@@ -44,8 +44,8 @@ describe('input from the receiver', () => {
     );
     expect(keys).toEqual([39, 40]);
 
-    // And the springs really moved towards the new target.
-    await source.page.waitForTimeout(300);
+    // And the springs really move towards the new target (the lead body starts at x = 300).
+    await waitOnSource(source.page, (api) => (api.app.state().bodies[0]?.x ?? 300) < 290, undefined, 30_000);
     const lead = await onSource(source.page, (api) => api.app.state().bodies[0]);
     expect(lead?.x).toBeLessThan(290);
     expect([...source.errors, ...receiver.errors]).toEqual([]);
@@ -124,7 +124,7 @@ describe('gamepad input from the receiver', () => {
       source.page,
       (api) => api.app.state().bodies.every((b) => Math.hypot(b.vx, b.vy) < 5),
       undefined,
-      10_000,
+      60_000,
     );
     await receiver.page.evaluate(() => {
       const pad = (window as unknown as { __pad: { buttons: { pressed: boolean; value: number }[] } }).__pad;

@@ -46,7 +46,8 @@ describe.each(['delta', 'signal', 'neural'] as const)('the %s side-by-side story
         );
       },
       undefined,
-      { timeout: 20_000 },
+      // The first open transforms the story's modules: slow on a busy machine.
+      { timeout: 90_000 },
     );
     // Let the rates settle past the first keyframe, then freeze the scene mid-motion.
     await page.waitForTimeout(1500);
@@ -57,7 +58,7 @@ describe.each(['delta', 'signal', 'neural'] as const)('the %s side-by-side story
         return api.hash('source') === api.hash('receiver');
       },
       undefined,
-      { timeout: 5000 },
+      { timeout: 30_000 },
     );
     await page.screenshot({ path: `${shots}side-by-side-${mode}.png` });
     const source = await story<Record<string, string>>(page, '(api) => api.stats("source")');

@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { countDifferentPixels, psnr, readPixels, settledPair } from './helpers/compare';
 import { type E2eEnv, startE2e } from './helpers/env';
 import { onReceiver, onSource, waitOnReceiver } from './helpers/page-api';
+import { waitUntil } from './helpers/wait';
 
 /** Frames the receiver must have taken in before the comparison. */
 const N = 30;
@@ -23,7 +24,7 @@ afterAll(async () => {
 async function streamAndCompare(mode: 'pixel' | 'delta' | 'signal', channel: string) {
   const source = await env.open('source', { channel, mode, autopilot: 1 });
   const receiver = await env.open('receiver', { channel }, { wire: true });
-  await waitOnReceiver(receiver.page, (api, n) => api.state().stats.framesReceived >= n, N);
+  await waitOnReceiver(receiver.page, (api, n) => api.state().stats.framesReceived >= n, N, 60_000);
   // Freeze mid-motion: the last picture has moving (squashed) bodies, not a resting scene.
   await onSource(source.page, (api) => api.app.pause());
   const pair = await settledPair(source.page, receiver.page);
@@ -74,12 +75,16 @@ describe('compressed mode', () => {
       autopilot: 1,
     });
     const receiver = await env.open('receiver', { channel: 'pictures-compressed' }, { wire: true });
-    await waitOnReceiver(receiver.page, (api, n) => api.state().stats.framesReceived >= n, N);
+    await waitOnReceiver(receiver.page, (api, n) => api.state().stats.framesReceived >= n, N, 60_000);
     await onSource(source.page, (api) => api.app.pause());
-    // A lossy stream never matches byte for byte: wait for a still scene to reach the receiver.
-    await receiver.page.waitForTimeout(500);
+    // A lossy stream never matches byte for byte: wait until the still scene reaches the receiver
+    // (consecutive frames of the moving scene differ by far more than WebP's loss).
     const a = await readPixels(source.page);
-    const b = await readPixels(receiver.page);
+    let b = await readPixels(receiver.page);
+    await waitUntil(async () => {
+      b = await readPixels(receiver.page);
+      return psnr(a, b) > 30;
+    }, 'the paused picture at the receiver').catch(() => undefined);
     expect(await onReceiver(receiver.page, (api) => api.state().mode)).toBe('compressed');
     expect(receiver.wire.some((m) => m.dir === 'in' && m.type === FrameType.CompressedPixels)).toBe(true);
     expect(psnr(a, b)).toBeGreaterThan(30);

@@ -109,7 +109,7 @@ export async function waitInPage<Api, A>(
   page: Page,
   fn: (api: Api, arg: A) => unknown,
   arg: A,
-  timeout = 20_000,
+  timeout = 30_000,
 ): Promise<void> {
   await page.waitForFunction(
     ([src, a]) =>

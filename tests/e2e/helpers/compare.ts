@@ -55,7 +55,7 @@ export function psnr(a: Pixels, b: Pixels): number {
 export async function settledPair(
   source: Page,
   receiver: Page,
-  timeoutMs = 5000,
+  timeoutMs = 30_000,
 ): Promise<{ source: Pixels; receiver: Pixels; matchedHash: boolean }> {
   const deadline = Date.now() + timeoutMs;
   let matchedHash = false;

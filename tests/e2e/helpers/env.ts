@@ -87,8 +87,9 @@ export async function startE2e(): Promise<E2eEnv> {
         });
       }
       if (options.init) await page.addInitScript(options.init);
-      await page.goto(server.page(name, { relay: relay.url, ...params }));
-      await page.waitForFunction(() => 'e2e' in window, undefined, { timeout: 20_000 });
+      // Generous: the first load of a page transforms its modules with Vite, slow on a busy machine.
+      await page.goto(server.page(name, { relay: relay.url, ...params }), { timeout: 90_000 });
+      await page.waitForFunction(() => 'e2e' in window, undefined, { timeout: 90_000 });
       return { page, wire, errors };
     },
     async closePages() {

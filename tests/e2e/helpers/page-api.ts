@@ -72,7 +72,7 @@ function waitIn<Api>() {
     page: Page,
     fn: (api: Api, arg: A) => unknown,
     arg: A,
-    timeout = 20_000,
+    timeout = 30_000,
   ): Promise<void> => {
     await page.waitForFunction(
       ([src, a]) =>
