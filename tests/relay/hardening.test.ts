@@ -31,7 +31,11 @@ describe('relay hardening', () => {
     source.send(signal(4, { more: 2 }));
     // StreamStatus + 2 frames: the deep diff is refused (not retained, not forwarded).
     await watcher.find((m) => typeOf(m) === FrameType.SignalDiff && m[2] === 4);
-    expect(watcher.received.map(typeOf)).toEqual([FrameType.StreamStatus, FrameType.SignalSync, FrameType.SignalDiff]);
+    expect(watcher.received.map(typeOf)).toEqual([
+      FrameType.StreamStatus,
+      FrameType.SignalSync,
+      FrameType.SignalDiff,
+    ]);
     for (let i = 0; i < 2; i++) {
       const late = await connect(relay, 'deep', 'receiver');
       const sync = await late.find((m) => typeOf(m) === FrameType.SignalSync);
