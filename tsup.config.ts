@@ -12,7 +12,7 @@ export default defineConfig([
     sourcemap: true,
     clean: true,
     target: 'es2022',
-    external: ['react', 'react-dom', 'zustand', 'ws', 'pino', 'prom-client'],
+    external: ['react', 'react-dom', 'zustand', 'ws', 'pino', 'prom-client', 'fflate'],
   },
   {
     entry: { 'relay-cli': 'relay-dev/cli.ts' },

@@ -11,6 +11,7 @@ export {
   encodeCompressed,
   sniffImageMime,
 } from './compressed';
+export type { DeflateLevel } from './deflate';
 export {
   applyDelta,
   checkDeltaMessage,
@@ -32,6 +33,13 @@ export {
   type NeuralLatent,
   type NeuralLatentInit,
 } from './neural';
-export { decodePixels, encodePixels, type RgbaPicture } from './pixels';
+export {
+  decodePixels,
+  encodeDeflatedPixels,
+  encodePixels,
+  PIXELS_DEFLATE_FORMAT,
+  PIXELS_DEFLATE_HEADER_SIZE,
+  type RgbaPicture,
+} from './pixels';
 export { decodeFrame, type Frame, type FrameKind } from './registry';
 export { decodeSignal, diffSignal, encodeSignalDiff, encodeSignalSync, mergeSignal } from './signal';

@@ -19,6 +19,7 @@ import {
   encodeAudioCompressed,
   encodeAudioPcm,
   encodeCompressed,
+  encodeDeflatedPixels,
   encodeDelta,
   encodeHaptic,
   encodeNeuralFrame,
@@ -101,6 +102,8 @@ const latent = encodeNeuralLatent(
 );
 const fixtures: Record<string, [Uint8Array, (m: Message) => unknown]> = {
   pixels: [encodePixels(prev.subarray(0, 24), 3, 2, meta), decodePixels],
+  // FLAG_COMPRESSED: the sub-header's raw_len and the DEFLATE stream are mutated too.
+  'pixels-deflate': [encodeDeflatedPixels(prev.subarray(0, 24), 3, 2, meta, 6), decodePixels],
   'neural-frame': [encodeNeuralFrame(prev.subarray(0, 16), 2, 2, meta), decodeNeuralFrame],
   compressed: [encodeCompressed(png, 1, 1, meta), decodeCompressed],
   'audio-pcm': [

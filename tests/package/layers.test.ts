@@ -19,6 +19,7 @@ const PROBES: readonly [string, string, boolean][] = [
   ['src/codec/up.ts', '../transport/index', false],
   ['src/codec/pkg.ts', 'react', false],
   ['src/codec/ok.ts', '../protocol/errors', true],
+  ['src/codec/deflate.ts', 'fflate', true],
   ['src/media/up.ts', '../receiver/index', false],
   ['src/media/ok.ts', '../codec/index', true],
   ['src/transport/up.ts', '../codec/delta', false],
