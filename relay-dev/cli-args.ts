@@ -18,6 +18,9 @@ export const HELP: string = `Usage: ds-stream-relay [options]
   --source-probe <ms>        wait this long for an old source's pong before replacing it (default ${RELAY_DEFAULTS.sourceProbeMs})
   --input-rate <n>           input messages/s per receiver (default ${RELAY_DEFAULTS.inputRate})
   --input-burst <n>          input burst per receiver (default ${RELAY_DEFAULTS.inputBurst})
+  --max-retained <bytes>     keyframes, delta logs and signal states kept across all channels
+                             (default ${RELAY_DEFAULTS.maxRetainedBytes})
+  --max-signal-state <bytes> largest merged signal state of one channel (default ${RELAY_DEFAULTS.maxSignalStateBytes})
   --token-secret <secret>    require HMAC tokens (or env DS_STREAM_TOKEN_SECRET)
   --require-token <roles>    roles that need a token: source,receiver (default both)
   --allowed-origins <list>   comma-separated Origin allow-list
@@ -48,6 +51,8 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}): 
       'source-probe': { type: 'string' },
       'input-rate': { type: 'string' },
       'input-burst': { type: 'string' },
+      'max-retained': { type: 'string' },
+      'max-signal-state': { type: 'string' },
       'token-secret': { type: 'string' },
       'require-token': { type: 'string' },
       'allowed-origins': { type: 'string' },
@@ -71,6 +76,8 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}): 
     ['sourceProbeMs', 'source-probe'],
     ['inputRate', 'input-rate'],
     ['inputBurst', 'input-burst'],
+    ['maxRetainedBytes', 'max-retained'],
+    ['maxSignalStateBytes', 'max-signal-state'],
   ];
   for (const [key, flag] of ints) {
     const n = num(flag, values[flag as keyof typeof values] as string | undefined);

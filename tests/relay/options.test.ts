@@ -83,6 +83,10 @@ describe('CLI flags', () => {
       inputRate: 300,
       inputBurst: 600,
     });
+    expect(parseCli(['--max-retained', '1048576', '--max-signal-state', '4096'])).toMatchObject({
+      maxRetainedBytes: 1_048_576,
+      maxSignalStateBytes: 4096,
+    });
   });
 
   it('warns about a non-loopback bind without a token secret, and only then', () => {
