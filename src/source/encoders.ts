@@ -1,5 +1,5 @@
 import { encodeDelta } from '../codec/delta';
-import { encodePixels } from '../codec/pixels';
+import { encodeDeflatedPixels, encodePixels } from '../codec/pixels';
 import { encodeSignalDiff, encodeSignalSync } from '../codec/signal';
 import { diffSignal, type SignalState } from '../protocol/index';
 import { type LadderMode, QUALITY_LADDER, type StreamMode } from '../quality/ladder';
@@ -30,9 +30,23 @@ export function createPixelEncoder(): FrameEncoder {
 }
 
 /**
- * Delta mode: XOR+RLE (0x03) against the last frame actually sent, with a Pixels keyframe
- * every `keyframeInterval` frames, on request, and whenever the size changes. The reference
- * is only replaced in `commit()`, which the engine calls once the transport took the message.
+ * Frames between delta mode's periodic keyframes when the app sets no `keyframeInterval`: 10 s
+ * at 30 fps. Late joiners do not wait for one (the relay hands them its last keyframe and the
+ * deltas since, or asks for a keyframe), so the period only bounds how long a broken chain the
+ * relay could not see stays wrong, and the relay's delta log.
+ * @public
+ */
+export const DELTA_KEYFRAME_INTERVAL = 300;
+
+/** Frames between signal mode's periodic SignalSyncs when the app sets no `keyframeInterval`. @internal */
+const SIGNAL_KEYFRAME_INTERVAL = 60;
+
+/**
+ * Delta mode: XOR+RLE (0x03) against the last frame actually sent, with a keyframe every
+ * `keyframeInterval` frames, on request, and whenever the size changes. Keyframes are Pixels
+ * compressed losslessly (FLAG_COMPRESSED, DEFLATE level 1): the springs demo's 960 KB picture
+ * goes out in about 12 KB. The reference is only replaced in `commit()`, which the engine calls
+ * once the transport took the message.
  * @public
  */
 export function createDeltaEncoder(options: { keyframeInterval: number }): FrameEncoder {
@@ -53,7 +67,7 @@ export function createDeltaEncoder(options: { keyframeInterval: number }): Frame
         refH !== height ||
         sinceKey >= options.keyframeInterval;
       const message = key
-        ? encodePixels(rgba, width, height, ctx)
+        ? encodeDeflatedPixels(rgba, width, height, ctx)
         : encodeDelta(rgba, reference!, width, height, ctx);
       return {
         message,
@@ -181,7 +195,14 @@ export class EncoderSet {
  * @internal
  */
 export function engineEncoders(o: SourceEngineOptions, imageQuality: () => number): EncoderSet {
-  const set = new EncoderSet(o.encoders, { keyframeInterval: o.keyframeInterval ?? 60, imageQuality });
+  const keyframeInterval = o.keyframeInterval;
+  // Delta keyframes are rarer by default than SignalSyncs (a picture costs far more than a state).
+  const delta: FrameEncoderFactory = () =>
+    createDeltaEncoder({ keyframeInterval: keyframeInterval ?? DELTA_KEYFRAME_INTERVAL });
+  const set = new EncoderSet(
+    { delta, ...o.encoders },
+    { keyframeInterval: keyframeInterval ?? SIGNAL_KEYFRAME_INTERVAL, imageQuality },
+  );
   const encodeImage = o.imageEncoder;
   if (encodeImage || hasPlatformImageEncoder()) {
     set.provide('compressed', (f) =>

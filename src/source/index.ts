@@ -1,6 +1,12 @@
 export { type Canvas2DLike, type CanvasLike, createCanvasCapture } from './capture';
 export { type CompressedEncoderOptions, createCompressedEncoder } from './compressed-encoder';
-export { BUILTIN_ENCODERS, createDeltaEncoder, createPixelEncoder, createSignalEncoder } from './encoders';
+export {
+  BUILTIN_ENCODERS,
+  createDeltaEncoder,
+  createPixelEncoder,
+  createSignalEncoder,
+  DELTA_KEYFRAME_INTERVAL,
+} from './encoders';
 export type { CaptureSchedule } from './frame-clock';
 export { createSourceEngine } from './source-engine';
 export { initialSourceState } from './store';

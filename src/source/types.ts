@@ -77,7 +77,7 @@ export interface FrameEncoder {
 
 /** What the engine hands every encoder factory. @public */
 export interface EncoderFactoryOptions {
-  /** Frames between keyframes (delta) or SignalSyncs (signal). */
+  /** Frames between keyframes (delta) or SignalSyncs (signal): the app's `keyframeInterval`, or 60. */
   keyframeInterval: number;
   /** Current lossy image quality 0..1 (compressed mode; moved by `setImageQuality` and the controller). */
   imageQuality: () => number;
@@ -144,8 +144,9 @@ export interface SourceEngineOptions {
    */
   capture?: CaptureSchedule;
   /**
-   * Frames between keyframes in delta mode (and SignalSyncs in signal mode).
-   * @defaultValue 60
+   * Frames between keyframes in delta mode (and SignalSyncs in signal mode). Unset, delta mode
+   * sends one every `DELTA_KEYFRAME_INTERVAL` (300) frames and signal mode every 60.
+   * @defaultValue 300 (delta), 60 (signal)
    */
   keyframeInterval?: number;
   /** What to capture; can be set later with `setCanvas`. */

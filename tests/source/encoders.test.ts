@@ -1,9 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { applyDelta } from '../../src/codec/delta';
+import { decodePixels } from '../../src/codec/pixels';
 import { decodeSignal } from '../../src/codec/signal';
 import { decodeMessage, Flag, FrameType, mergeSignal, type SignalState } from '../../src/protocol/index';
-import { createDeltaEncoder, createPixelEncoder, createSignalEncoder } from '../../src/source/encoders';
+import {
+  createDeltaEncoder,
+  createPixelEncoder,
+  createSignalEncoder,
+  DELTA_KEYFRAME_INTERVAL,
+  engineEncoders,
+} from '../../src/source/encoders';
 import type { EncodedFrame, FrameEncoder } from '../../src/source/types';
 
 const W = 8;
@@ -45,7 +52,7 @@ describe('delta encoder', () => {
     const first = await enc(e, pic(a));
     expect(first.keyframe).toBe(true);
     first.commit?.();
-    const receiver = new Uint8Array(decodeMessage(first.message).payload);
+    const receiver = decodePixels(decodeMessage(first.message)).rgba.slice();
     // b is encoded but the transport dropped it: no commit.
     const dropped = await enc(e, pic(frame(2)));
     expect(dropped.keyframe).toBe(false);
@@ -67,6 +74,49 @@ describe('delta encoder', () => {
     const d = await enc(e, pic(b));
     applyDelta(decodeMessage(d.message), receiver);
     expect([...receiver]).toEqual([...b]);
+  });
+
+  test('keyframes are Pixels compressed losslessly (FLAG_COMPRESSED), far smaller than raw', async () => {
+    const e = createDeltaEncoder({ keyframeInterval: 100 });
+    const flat = new Uint8ClampedArray(64 * 48 * 4).fill(0x2a);
+    const out = await enc(e, pic(flat, 64, 48));
+    const m = decodeMessage(out.message);
+    expect(m.header).toMatchObject({ type: FrameType.Pixels, flags: Flag.Keyframe | Flag.Compressed });
+    expect(m.payload.length).toBeLessThan(flat.length / 20);
+    expect(decodePixels(m).rgba).toEqual(new Uint8Array(flat.buffer));
+  });
+
+  test('the engine default: a periodic keyframe every DELTA_KEYFRAME_INTERVAL frames, signal every 60', async () => {
+    expect(DELTA_KEYFRAME_INTERVAL).toBe(300);
+    const set = engineEncoders({ url: 'ws://127.0.0.1:1', channel: 'c' }, () => 0.8);
+    const delta = set.get('delta')!;
+    const keys: number[] = [];
+    for (let i = 0; i < 2 * DELTA_KEYFRAME_INTERVAL + 1; i++) {
+      const out = await enc(delta, pic(frame(i % 7)));
+      out.commit?.();
+      if (out.keyframe) keys.push(i);
+    }
+    expect(keys).toEqual([0, DELTA_KEYFRAME_INTERVAL, 2 * DELTA_KEYFRAME_INTERVAL]);
+    const signal = set.get('signal')!;
+    const syncs: number[] = [];
+    for (let i = 0; i < 61; i++) {
+      const out = await enc(signal, { kind: 'signal', state: { i } });
+      out.commit?.();
+      if (out.keyframe) syncs.push(i);
+    }
+    expect(syncs).toEqual([0, 60]);
+    // An app's keyframeInterval applies to both.
+    const mine = engineEncoders(
+      { url: 'ws://127.0.0.1:1', channel: 'c', keyframeInterval: 2 },
+      () => 0.8,
+    ).get('delta')!;
+    const seen: boolean[] = [];
+    for (let i = 0; i < 3; i++) {
+      const out = await enc(mine, pic(frame(i)));
+      out.commit?.();
+      seen.push(out.keyframe);
+    }
+    expect(seen).toEqual([true, false, true]);
   });
 
   test('keyframe every N sent frames, on request, and on a size change', async () => {
@@ -98,7 +148,7 @@ describe('delta encoder', () => {
             if (!sent) continue;
             out.commit?.();
             const m = decodeMessage(out.message);
-            if (out.keyframe) receiver = new Uint8Array(m.payload);
+            if (out.keyframe) receiver = decodePixels(m).rgba.slice();
             else applyDelta(m, receiver!);
             if ([...receiver!].some((v, i) => v !== f[i])) return false;
           }
