@@ -217,15 +217,22 @@ export class RelayServer implements Relay, DoorContext, RoutingContext {
     probeAlive(old.ws, this.options.sourceProbeMs)
       .then(async (alive) => {
         if (alive || this.closing) return alive;
-        this.metricsRegistry.closed.inc({ reason: 'source_replaced' });
-        this.log.info({ channel: old.channel }, 'old source did not answer the probe, replacing it');
-        old.ws.terminate();
+        // Several newcomers may share one probe: the old source is replaced (and counted) once.
+        if (old.ws.readyState === old.ws.OPEN) {
+          this.metricsRegistry.closed.inc({ reason: 'source_replaced' });
+          this.log.info({ channel: old.channel }, 'old source did not answer the probe, replacing it');
+          old.ws.terminate();
+        }
         await whenClosed(old.ws);
+        // Its close handler has detached it; make sure, or join would probe it again forever.
+        this.onClose(old, 1006);
         return false;
       })
       .then((alive) => {
         this.unadmitted.delete(ws);
-        if (this.closing) {
+        // The newcomer may have gone while it waited: its 'close' fired before any handler of
+        // ours, so admitting it would leave a dead source on the channel for good.
+        if (this.closing || ws.readyState !== ws.OPEN) {
           ws.terminate();
           return;
         }

@@ -154,3 +154,12 @@ export const typeOf = (m: Uint8Array): number => m[0]!;
 export const json = (m: Uint8Array): unknown => JSON.parse(new TextDecoder().decode(m.subarray(16)));
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `ready` until it holds (relay-side close handling trails the client's close). */
+export async function until(ready: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!ready()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(10);
+  }
+}

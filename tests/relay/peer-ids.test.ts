@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_PEER_ID, PeerIds } from '../../relay-dev/peer-ids';
 import type { RelayServer } from '../../relay-dev/relay';
 import { encodeInput, Flag, InputType, readHeader } from '../../src/core';
-import { closeAll, connect, sleep, startRelay, type TestClient } from './helpers';
+import { closeAll, connect, startRelay, type TestClient, until } from './helpers';
 
 afterEach(closeAll);
 
@@ -64,8 +64,7 @@ describe('peer ids through the relay', () => {
     a.ws.close();
     await a.closed;
     // The relay frees the id on its side of the close, which trails the client's.
-    const deadline = Date.now() + 10_000;
-    while (relay.stats().receivers !== 1 && Date.now() < deadline) await sleep(10);
+    await until(() => relay.stats().receivers === 1, 'the relay to free the id', 10_000);
     const c = await connect(relay, 'ids', 'receiver');
     expect(await idOf(source, c, 3)).toBe(7);
   });

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { FrameType } from '../../src/core';
-import { closeAll, connect, pixels, startRelay, typeOf } from './helpers';
+import { closeAll, connect, pixels, startRelay, typeOf, until } from './helpers';
 
 afterEach(closeAll);
 
@@ -51,6 +51,24 @@ describe('second source', () => {
     expect((await first.closed).code).toBe(4409);
     expect(winner.ws.readyState).toBe(WebSocket.OPEN);
     expect(relay.stats()).toMatchObject({ sources: 1 });
+    // The dead source was replaced once, though both newcomers' probes found it silent.
+    expect(await relay.metrics()).toContain('ds_relay_closed_by_relay_total{reason="source_replaced"} 1');
+  });
+
+  it('a newcomer that drops during the probe is not admitted; the next source still gets in', async () => {
+    // Its 'close' fires while it waits, before the relay has a handler on it: admitting it
+    // anyway left a dead source that every later source probed in a loop that starved the relay.
+    const relay = await startRelay({ ...NO_SWEEP, sourceProbeMs: 200 });
+    await connect(relay, 'gone', 'source', { autoPong: false });
+    const quitter = await connect(relay, 'gone', 'source');
+    const socket = (quitter.ws as unknown as { _socket: { resetAndDestroy(): void } })._socket;
+    socket.resetAndDestroy(); // an RST: the relay's paused socket learns of it at once
+    await quitter.closed;
+    await until(() => relay.stats().sources === 0, 'the old source replaced, the quitter not admitted');
+    const next = await connect(relay, 'gone', 'source');
+    await next.find((m) => typeOf(m) === 0x70); // admitted: the channel asks it for a keyframe
+    expect(relay.stats()).toEqual({ channels: 1, sources: 1, receivers: 0 });
+    expect(await relay.metrics()).toContain('ds_relay_closed_by_relay_total{reason="source_replaced"} 1');
   });
 
   it('a relay closing during a probe ends the waiting newcomer too', async () => {
