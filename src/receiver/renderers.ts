@@ -38,7 +38,15 @@ export function createRasterRenderer(ctx: RendererContext): FrameRenderer {
         }
         return true;
       }
-      const pic = header.type === FrameType.NeuralFrame ? decodeNeuralFrame(message) : decodePixels(message);
+      let pic: ReturnType<typeof decodePixels>;
+      try {
+        pic = header.type === FrameType.NeuralFrame ? decodeNeuralFrame(message) : decodePixels(message);
+      } catch (e) {
+        // The source's next deltas build on this keyframe: the old base would show them wrong.
+        valid = false;
+        ctx.requestKeyframe('undecodable keyframe');
+        throw e;
+      }
       if (!back || pic.width !== width || pic.height !== height) {
         back = new Uint8ClampedArray(pic.width * pic.height * 4);
         bytes = new Uint8Array(back.buffer);
