@@ -84,6 +84,8 @@ export class SignalLog {
     if (this.lost) return null; // forwarded live; nothing to merge it into until a SignalSync
     if (this.stateBytes() + this.growth + payload > this.maxStateBytes) {
       this.compact();
+      // Measured over the cap, the state was dropped: this diff has no base to apply to.
+      if (this.lost) return null;
       if (this.stateBytes() + payload > this.maxStateBytes) {
         this.refused++;
         return new ProtocolError(

@@ -129,6 +129,28 @@ describe('MemoryChannelState signal cap', () => {
     expect(state.signalSync()).toBe(state.signalSync());
   });
 
+  it('a state dropped for measuring over the cap takes no diff: a late joiner never gets a partial state', () => {
+    const cap = 60;
+    const state = new MemoryChannelState(0, cap);
+    state.recordSignal(signal(1, {}, true), true);
+    // 55 bytes as written, 63 once merged: 1e300 serialises as 1e+300.
+    const wide = encodeMessage(
+      { ...SIGNAL_HEADER, seq: 2 },
+      new TextEncoder().encode(`{"a":[${Array(8).fill('1e300').join(',')}]}`),
+    );
+    expect(state.recordSignal(wide, false)).toBeNull();
+    // This diff makes the cap check measure the merge, which is over the cap: the state goes.
+    expect(state.recordSignal(signal(3, { b: 1 }), false)).toBeNull();
+    expect(state.signalLost).toBe(true);
+    expect(state.signalSync()).toBeNull(); // not {"b":1}: that would drop "a" for the joiner
+    expect(state.signalResync()).toBeNull();
+    expect(state.retainedBytes).toBe(0);
+    // The source's next SignalSync restores it.
+    state.recordSignal(signal(4, { fresh: true }, true), true);
+    expect(state.signalLost).toBe(false);
+    expect(json(state.signalSync()!)).toEqual({ fresh: true });
+  });
+
   it('signalSync never throws and a refused sync keeps the previous state', () => {
     const state = new MemoryChannelState(0);
     state.recordSignal(signal(1, { keep: true }, true), true);
