@@ -126,6 +126,9 @@ export class ReceiverPeer extends Peer {
    * whose frame is being fanned out, nor the receivers after this one.
    */
   offer(bytes: Uint8Array, type: number, cls: FrameClass, ch: ResyncSource): void {
+    // Closing (by the relay or itself): what it is offered would go nowhere, and a resync that
+    // throws again must not close and count it again.
+    if (this.ws.readyState !== this.ws.OPEN) return;
     try {
       this.route(bytes, type, cls, ch);
     } catch {

@@ -39,7 +39,9 @@ describe('fan-out faults', () => {
     const fault = vi.spyOn(ReceiverPeer.prototype, 'sendPicture').mockImplementation(() => {
       throw new Error('injected resync failure');
     });
-    source.send(delta(seq++, 1024));
+    // A burst: the deltas after the first reach the receiver while it is closing, and must
+    // neither close nor count it again.
+    for (let i = 0; i < 5; i++) source.send(delta(seq++, 1024));
     expect(await slow.closed).toEqual({ code: 1011, reason: 'internal relay error' });
     expect(fault).toHaveBeenCalled();
     fault.mockRestore();
