@@ -129,22 +129,26 @@ export class Channel implements ResyncSource, Retainer {
   attachReceiver(peer: ReceiverPeer): void {
     this.lastActive = performance.now();
     this.receivers.add(peer);
-    peer.send(this.statusMessage(this.status()), FrameType.StreamStatus);
-    if (this.pictureSeen && !peer.sendPicture(this)) {
-      // No whole chain: show the last keyframe (a moment old) and hold deltas until a new one.
-      const { keyframe } = this.state;
-      if (keyframe) peer.send(keyframe, keyframe[0]!);
-      peer.needsPicture = true;
-      this.requestKeyframe();
+    try {
+      peer.send(this.statusMessage(this.status()), FrameType.StreamStatus);
+      if (this.pictureSeen && !peer.sendPicture(this)) {
+        // No whole chain: show the last keyframe (a moment old) and hold deltas until a new one.
+        const { keyframe } = this.state;
+        if (keyframe) peer.send(keyframe, keyframe[0]!);
+        peer.needsPicture = true;
+        this.requestKeyframe();
+      }
+      const sync = this.state.signalSync();
+      if (sync) peer.send(sync, FrameType.SignalSync);
+      else if (this.state.signalLost) {
+        // The state was dropped for the memory budget: hold diffs until the source's SignalSync.
+        peer.needsSignal = true;
+        this.requestKeyframe();
+      }
+    } finally {
+      // Building the sync may have merged pending diffs, even when a send after it threw.
+      this.account();
     }
-    const sync = this.state.signalSync();
-    if (sync) peer.send(sync, FrameType.SignalSync);
-    else if (this.state.signalLost) {
-      // The state was dropped for the memory budget: hold diffs until the source's SignalSync.
-      peer.needsSignal = true;
-      this.requestKeyframe();
-    }
-    this.account(); // building the sync may have merged pending diffs
     this.scheduleCount();
   }
 

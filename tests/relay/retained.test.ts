@@ -1,6 +1,7 @@
 // The relay-wide budget for retained state (maxRetainedBytes): idle channels' state goes first,
 // live delivery never suffers, and a late joiner on an evicted channel gets a KeyframeRequest.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Peer } from '../../relay-dev/peer';
 import { encodePing, Flag, FrameType, InputType, peekSeq } from '../../src/protocol/index';
 import {
   closeAll,
@@ -14,7 +15,10 @@ import {
   typeOf,
 } from './helpers';
 
-afterEach(closeAll);
+afterEach(() => {
+  vi.restoreAllMocks();
+  return closeAll();
+});
 
 const KEY = pixels(0, 64, 64).byteLength; // 16 + 64 * 64 * 4
 
@@ -112,5 +116,25 @@ describe('retained-state budget', () => {
       [FrameType.SignalDiff, 5],
     ]);
     await live.waitForCount(6);
+  });
+
+  it('a join that throws after the merged state was built leaves the gauge equal to what is kept', async () => {
+    const relay = await startRelay();
+    const source = await connect(relay, 'drift', 'source');
+    source.send(signal(1, { ok: 1 }, true));
+    source.send(signal(2, { more: 2 }));
+    await flush(source);
+    const kept = 2 * 16 + JSON.stringify({ ok: 1 }).length + JSON.stringify({ more: 2 }).length;
+    expect(gauge(await relay.metrics(), 'ds_relay_retained_bytes')).toBe(kept);
+    // The join merges base + diff into one SignalSync (smaller), then sending it throws.
+    const send = Peer.prototype.send;
+    vi.spyOn(Peer.prototype, 'send').mockImplementation(function (this: Peer, bytes, slot) {
+      if (slot === FrameType.SignalSync) throw new Error('injected send failure');
+      send.call(this, bytes, slot);
+    });
+    const refused = await connect(relay, 'drift', 'receiver');
+    expect((await refused.closed).code).toBe(1011);
+    const merged = 16 + JSON.stringify({ ok: 1, more: 2 }).length;
+    expect(gauge(await relay.metrics(), 'ds_relay_retained_bytes')).toBe(merged);
   });
 });
