@@ -1,6 +1,7 @@
 // Delta codec throughput and size, as ratios to baselines measured in the same run:
 // a plain 32-bit XOR loop, a Uint8Array.set copy, and fflate deflateSync level 1 on the
-// same XOR buffer. Run: `npm run bench codec` (or `npx tsx bench/codec.bench.ts`).
+// same XOR buffer; then the lossless keyframe codecs on the real springs demo (bench/keyframe.ts).
+// Run: `npm run bench codec` (or `npx tsx bench/codec.bench.ts`).
 import { cpus } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { deflateSync } from 'fflate';
@@ -8,6 +9,7 @@ import { applyDelta, decodeFrame, encodeDelta } from '../src/codec/index';
 import { decodeMessage, type Message, MessageReader } from '../src/protocol/index';
 import { copyFrame, interleavedRates, markdownTable, opsPerSecond, ratio, xorWords } from './baseline';
 import { springsFrame, springsStream } from './fixtures/springs-stream';
+import { runKeyframeBench } from './keyframe';
 
 const W = 600;
 const H = 400;
@@ -163,4 +165,5 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   console.log('ratios are throughput (frames/s) of the codec over the baseline, same run; >1 = faster\n');
   console.log(runCodecBench());
   console.log(`\n${replay()}`);
+  console.log(`\n${await runKeyframeBench()}`);
 }
