@@ -104,7 +104,8 @@ export function encodePixels(
  * FLAG_COMPRESSED, its payload the 8-byte header of docs/PROTOCOL.md and the raw DEFLATE of the
  * RGBA. A rendered UI picture shrinks by one to two orders of magnitude (the springs demo's
  * 960 KB keyframe to about 12 KB at level 1); delta mode sends its keyframes this way.
- * @param level DEFLATE level; 1 is the fastest and within a few percent of 6 on rendered pictures
+ * @param level DEFLATE level; 1 (the default) encodes in about 0.7x level 6's time for about 25% more
+ * bytes (BENCHMARKS.md, "Keyframes")
  * @throws ProtocolError `SIZE_MISMATCH` when `rgba.length !== width * height * 4`,
  * `BAD_PAYLOAD` when a dimension is not a u16
  * @example
