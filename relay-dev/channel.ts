@@ -222,7 +222,7 @@ export class Channel implements ResyncSource, Retainer {
   private broadcastStatus(status: StreamStatusKind): void {
     if (this.receivers.size === 0) return;
     const msg = this.statusMessage(status);
-    for (const r of this.receivers) r.send(msg, FrameType.StreamStatus);
+    for (const r of this.receivers) r.sendControl(msg, FrameType.StreamStatus);
   }
 
   // Receivers often join in bursts; tell the source the count once per burst, not per join.

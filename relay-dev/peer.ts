@@ -109,6 +109,8 @@ export class ReceiverPeer extends Peer {
   needsPicture = false;
   needsSignal = false;
   drops = 0;
+  /** Bytes of control messages sent while over budget since it was last under it. */
+  private controlBacklog = 0;
 
   constructor(
     ws: WebSocket,
@@ -139,7 +141,7 @@ export class ReceiverPeer extends Peer {
 
   private route(bytes: Uint8Array, type: number, cls: FrameClass, ch: ResyncSource): void {
     if (cls === FrameClass.Control) {
-      this.send(bytes, type);
+      this.sendControl(bytes, type);
     } else if (this.over(this.budget)) {
       this.drop(type, cls);
     } else if (cls === FrameClass.PictureDelta && this.needsPicture) {
@@ -151,6 +153,25 @@ export class ReceiverPeer extends Peer {
       else if (cls === FrameClass.SignalSync) this.needsSignal = false;
       this.send(bytes, type);
     }
+  }
+
+  /**
+   * Sends End or StreamStatus, which are never dropped. Over budget they still queue, so a
+   * receiver that keeps not reading is terminated once they reach another budget's worth:
+   * a source alternating End and a frame cannot grow its queue without bound.
+   */
+  sendControl(bytes: Uint8Array, type: number): void {
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    if (!this.over(this.budget)) this.controlBacklog = 0;
+    else {
+      this.controlBacklog += bytes.byteLength;
+      if (this.controlBacklog > this.budget) {
+        this.metrics.closed.inc({ reason: 'stalled' });
+        this.ws.terminate();
+        return;
+      }
+    }
+    this.send(bytes, type);
   }
 
   /** Sends the channel's current picture (keyframe + delta log) if it is whole and fits. */
