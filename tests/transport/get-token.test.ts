@@ -2,28 +2,15 @@
 // reconnect; a failing getToken is reported and retried on the backoff schedule, never in a loop.
 import { createReceiverEngine } from '@ds-stream/react/core';
 import { createToken } from '@ds-stream/react/relay';
-import { afterEach, describe, expect, test, vi } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { WebSocket } from 'ws';
 import type { TransportError } from '../../src/transport/errors';
 import type { OpenInfo } from '../../src/transport/types';
 import { createWebSocketTransport } from '../../src/transport/websocket';
-import { closeAll, connect, startRelay } from '../relay/helpers';
-import { type CountingProxy, startCountingProxy } from './counting-proxy';
+import { connect, startRelay } from '../relay/helpers';
+import { onCleanup, proxyTo, SECRET, setUpRelayFixture } from './relay-fixture';
 
-vi.setConfig({ expect: { poll: { timeout: 5000 } } });
-
-const SECRET = 'a-test-secret-of-32-characters!!';
-const cleanup: (() => void | Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanup.splice(0).reverse()) await c();
-  await closeAll();
-});
-
-async function proxyTo(port: number): Promise<CountingProxy> {
-  const proxy = await startCountingProxy(port);
-  cleanup.push(() => proxy.close());
-  return proxy;
-}
+setUpRelayFixture();
 
 describe('getToken', () => {
   test('an expired token is replaced on reconnect: the client comes back with a fresh one', async () => {
@@ -44,7 +31,7 @@ describe('getToken', () => {
       getToken,
       reconnect: { initialMs: 20, jitter: 0 },
     });
-    cleanup.push(() => t.close());
+    onCleanup(() => t.close());
     const opens: OpenInfo[] = [];
     const errors: TransportError[] = [];
     t.on('open', (info) => opens.push(info));
@@ -78,7 +65,7 @@ describe('getToken', () => {
         return token;
       },
     });
-    cleanup.push(() => t.close());
+    onCleanup(() => t.close());
     const opened = new Promise<void>((r) => t.on('open', () => r()));
     t.connect();
     await opened;
@@ -100,7 +87,7 @@ describe('getToken', () => {
         return createToken(SECRET, 'flaky', 'receiver', Date.now() + 3600_000);
       },
     });
-    cleanup.push(() => t.close());
+    onCleanup(() => t.close());
     const errors: TransportError[] = [];
     t.on('error', (e) => errors.push(e));
     t.connect();
@@ -123,7 +110,7 @@ describe('getToken', () => {
         throw new Error('no session');
       },
     });
-    cleanup.push(() => t.close());
+    onCleanup(() => t.close());
     const errors: TransportError[] = [];
     t.on('error', (e) => errors.push(e));
     t.connect();
@@ -177,7 +164,7 @@ describe('getToken', () => {
         return createToken(SECRET, 'eng', 'receiver', Date.now() + 3600_000);
       },
     });
-    cleanup.push(() => engine.dispose());
+    onCleanup(() => engine.dispose());
     engine.connect();
     await expect.poll(() => engine.store.getState().error).toMatchObject({ code: 'TOKEN_FAILED' });
     expect(engine.store.getState().connection).not.toBe('open');

@@ -1,29 +1,17 @@
 // Item 3 of issue 15: a refused client must stop (4400/4401/4403/1008), while 4409 and 4429 keep
 // retrying because they can succeed later. Real relay, real ws sockets, a counting TCP proxy.
 import { createReceiverEngine, createSourceEngine } from '@ds-stream/react/core';
-import { afterEach, describe, expect, test, vi } from 'vitest';
+import type { RelayOptions } from '@ds-stream/react/relay';
+import { describe, expect, test } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { isTransportError, type TransportError } from '../../src/transport/errors';
 import type { TransportState } from '../../src/transport/state';
 import { channelUrl } from '../../src/transport/url';
 import { createWebSocketTransport } from '../../src/transport/websocket';
-import { closeAll, connect, startRelay } from '../relay/helpers';
-import { type CountingProxy, startCountingProxy } from './counting-proxy';
+import { connect, startRelay } from '../relay/helpers';
+import { onCleanup, proxyTo, SECRET, setUpRelayFixture } from './relay-fixture';
 
-vi.setConfig({ expect: { poll: { timeout: 5000 } } });
-
-const SECRET = 'a-test-secret-of-32-characters!!';
-const cleanup: (() => void | Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanup.splice(0).reverse()) await c();
-  await closeAll();
-});
-
-async function proxyTo(port: number): Promise<CountingProxy> {
-  const proxy = await startCountingProxy(port);
-  cleanup.push(() => proxy.close());
-  return proxy;
-}
+setUpRelayFixture();
 
 /** How many refusals the relay counted for `reason`, read from its Prometheus text. */
 async function refused(relay: { metrics(): Promise<string> }, reason: string): Promise<number> {
@@ -48,7 +36,7 @@ describe('permanent refusals stop', () => {
       WebSocket,
       pingIntervalMs: 0,
     });
-    cleanup.push(() => engine.dispose());
+    onCleanup(() => engine.dispose());
     engine.connect();
     await expect.poll(() => engine.store.getState().connection).toBe('error');
     // Wait well past the default schedule's first retries (125-250 ms, then 250-500 ms): none comes.
@@ -78,7 +66,7 @@ describe('permanent refusals stop', () => {
       WebSocket,
       pingIntervalMs: 0,
     });
-    cleanup.push(() => source.dispose());
+    onCleanup(() => source.dispose());
     source.connect();
     await expect.poll(() => source.store.getState().connection).toBe('error');
     await sleep(1500);
@@ -94,14 +82,14 @@ describe('permanent refusals stop', () => {
       attempts++;
       s.close(code, 'go away');
     });
-    cleanup.push(() => new Promise<void>((r) => wss.close(() => r())));
+    onCleanup(() => new Promise<void>((r) => wss.close(() => r())));
     const { port } = wss.address() as { port: number };
     const t = createWebSocketTransport({
       url: channelUrl(`ws://127.0.0.1:${port}`, 'c', 'receiver', 'tok'),
       WebSocket,
       reconnect: { initialMs: 10, jitter: 0 },
     });
-    cleanup.push(() => t.close());
+    onCleanup(() => t.close());
     const states: TransportState[] = [];
     const errors: TransportError[] = [];
     t.on('state', (s) => states.push(s));
@@ -124,14 +112,14 @@ describe('permanent refusals stop', () => {
       attempts++;
       s.on('message', () => s.close(1008, 'input budget exceeded'));
     });
-    cleanup.push(() => new Promise<void>((r) => wss.close(() => r())));
+    onCleanup(() => new Promise<void>((r) => wss.close(() => r())));
     const { port } = wss.address() as { port: number };
     const t = createWebSocketTransport({
       url: `ws://127.0.0.1:${port}/c?role=receiver`,
       WebSocket,
       reconnect: { initialMs: 10, jitter: 0 },
     });
-    cleanup.push(() => t.close());
+    onCleanup(() => t.close());
     const errors: TransportError[] = [];
     t.on('error', (e) => errors.push(e));
     t.on('open', () => t.send(new Uint8Array(16)));
@@ -143,25 +131,33 @@ describe('permanent refusals stop', () => {
   });
 });
 
-describe('refusals that may pass later keep retrying', () => {
-  test('4429 (receiver limit): retried on the schedule, admitted once a place is free', async () => {
-    const relay = await startRelay({ maxReceiversPerChannel: 1, logLevel: 'silent' });
-    const first = await connect(relay, 'full', 'receiver');
-    const proxy = await proxyTo(relay.port);
-    const t = createWebSocketTransport({
-      url: `${proxy.url}/full?role=receiver`,
-      WebSocket,
-      reconnect: { initialMs: 20, maxMs: 50, jitter: 0 },
-    });
-    cleanup.push(() => t.close());
-    t.connect();
-    await expect.poll(() => proxy.opened()).toBeGreaterThanOrEqual(2);
-    // Still trying (each refused attempt opens for a moment before the 4429 close, so any live state).
-    expect(t.state).not.toBe('closed');
-    first.ws.close();
-    await expect.poll(() => t.state).toBe('open');
-    expect(await refused(relay, 'LIMIT_REACHED')).toBeGreaterThanOrEqual(1);
+/**
+ * A refusal that may pass later (4429, 4409): while `role` is taken on `channel`, the transport
+ * keeps retrying on the schedule; once the first peer leaves, it is admitted.
+ */
+async function retriedUntilFree(options: RelayOptions, channel: string, role: 'source' | 'receiver') {
+  const relay = await startRelay({ ...options, logLevel: 'silent' });
+  const first = await connect(relay, channel, role);
+  const proxy = await proxyTo(relay.port);
+  const t = createWebSocketTransport({
+    url: `${proxy.url}/${channel}?role=${role}`,
+    WebSocket,
+    reconnect: { initialMs: 20, maxMs: 50, jitter: 0 },
   });
+  onCleanup(() => t.close());
+  t.connect();
+  await expect.poll(() => proxy.opened()).toBeGreaterThanOrEqual(2);
+  // Still trying (each refused attempt opens for a moment before the close, so any live state).
+  expect(t.state).not.toBe('closed');
+  first.ws.close();
+  await expect.poll(() => t.state).toBe('open');
+  const code = role === 'receiver' ? 'LIMIT_REACHED' : 'SOURCE_EXISTS';
+  expect(await refused(relay, code)).toBeGreaterThanOrEqual(1);
+}
+
+describe('refusals that may pass later keep retrying', () => {
+  test('4429 (receiver limit): retried on the schedule, admitted once a place is free', () =>
+    retriedUntilFree({ maxReceiversPerChannel: 1 }, 'full', 'receiver'));
 
   test('4429 refusals back off: an upgrade refused at once is a failed attempt, not a fresh start', async () => {
     const relay = await startRelay({ maxReceiversPerChannel: 1, logLevel: 'silent' });
@@ -173,7 +169,7 @@ describe('refusals that may pass later keep retrying', () => {
       WebSocket,
       reconnect: { initialMs: 10, maxAttempts: 3, jitter: 0 },
     });
-    cleanup.push(() => t.close());
+    onCleanup(() => t.close());
     const errors: TransportError[] = [];
     t.on('error', (e) => errors.push(e));
     t.connect();
@@ -183,20 +179,6 @@ describe('refusals that may pass later keep retrying', () => {
     expect(errors[0]?.message).toContain('4429');
   });
 
-  test('4409 (source exists): retried, and a source once the first has left', async () => {
-    const relay = await startRelay({ logLevel: 'silent' });
-    const first = await connect(relay, 'taken', 'source');
-    const proxy = await proxyTo(relay.port);
-    const t = createWebSocketTransport({
-      url: `${proxy.url}/taken?role=source`,
-      WebSocket,
-      reconnect: { initialMs: 20, maxMs: 50, jitter: 0 },
-    });
-    cleanup.push(() => t.close());
-    t.connect();
-    await expect.poll(() => proxy.opened()).toBeGreaterThanOrEqual(2);
-    expect(t.state).not.toBe('closed');
-    first.ws.close();
-    await expect.poll(() => t.state).toBe('open');
-  });
+  test('4409 (source exists): retried, and a source once the first has left', () =>
+    retriedUntilFree({}, 'taken', 'source'));
 });
