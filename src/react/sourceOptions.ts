@@ -74,7 +74,9 @@ export interface UseStreamSourceOptions {
   fps?: number | undefined;
   /**
    * A full frame every this many frames in `delta` mode (a full sync in `signal` mode). Read at start.
-   * @defaultValue 60
+   * Delta keyframes are rare by default: the relay gives late joiners keyframe + delta log, and a
+   * receiver that lost its base asks for one.
+   * @defaultValue 300 (delta), 60 (signal)
    */
   keyframeInterval?: number | undefined;
   /**

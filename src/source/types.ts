@@ -77,7 +77,7 @@ export interface FrameEncoder {
 
 /** What the engine hands every encoder factory. @public */
 export interface EncoderFactoryOptions {
-  /** Frames between keyframes (delta) or SignalSyncs (signal): the app's `keyframeInterval`, or 60. */
+  /** Frames between keyframes (delta) or SignalSyncs (signal): the app's `keyframeInterval`, or the mode's default (300 delta, 60 signal). */
   keyframeInterval: number;
   /** Current lossy image quality 0..1 (compressed mode; moved by `setImageQuality` and the controller). */
   imageQuality: () => number;
