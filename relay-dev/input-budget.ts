@@ -1,18 +1,10 @@
-/** Limits of one receiver's input, as `RelayOptions` resolves them. @internal */
-export interface InputLimits {
-  /** Messages per second refilled. */
-  readonly inputRate: number;
-  /** Messages the bucket holds (the largest burst let through at once). */
-  readonly inputBurst: number;
-  /** Bytes per second refilled. */
-  readonly inputBytesRate: number;
-  /** Bytes the bucket holds. */
-  readonly inputBytesBurst: number;
-  /** Dropped messages within one `inputDropWindowMs` that get the receiver closed (1008). */
-  readonly inputDropLimit: number;
-  /** Length of the window `inputDropLimit` counts over. */
-  readonly inputDropWindowMs: number;
-}
+import type { ResolvedRelayOptions } from './options';
+
+/** Limits of one receiver's input: the `input*` options, as `RelayOptions` documents them. @internal */
+export type InputLimits = Pick<
+  ResolvedRelayOptions,
+  'inputRate' | 'inputBurst' | 'inputBytesRate' | 'inputBytesBurst' | 'inputDropLimit' | 'inputDropWindowMs'
+>;
 
 /** What `InputBudget.take` decided for one message. @internal */
 export const InputVerdict = {
