@@ -40,7 +40,8 @@ export default defineConfig({
           include: ['tests/e2e/**/*.spec.ts'],
           // Finds (or unpacks) Chromium once and prints which one runs.
           globalSetup: ['tests/e2e/helpers/global-setup.ts'],
-          testTimeout: 60_000,
+          // Above the tests' own functional deadlines, so a slow step fails with its own message.
+          testTimeout: 240_000,
           hookTimeout: 120_000,
           fileParallelism: false,
         },

@@ -46,13 +46,14 @@ describe('adaptive quality over a throttled receiver link', () => {
   }, async () => {
     const channel = 'adaptive-throttle';
     // 15 fps: raw pixels are 14.4 MB/s, which the open link carries on a quiet machine.
+    // The receiver page loads first, before the stream competes with the page server.
+    const receiver = await openAdaptive(env, 'receiver', { channel, relay: shaper.url });
     const source = await openAdaptive(env, 'source', {
       channel,
       mode: 'pixel',
       fps: 15,
       relay: env.relay.url,
     });
-    const receiver = await openAdaptive(env, 'receiver', { channel, relay: shaper.url });
     // Unthrottled: frames flow and ACKs come back (the controller has estimates).
     await waitInPage(
       receiver.page,
@@ -103,19 +104,27 @@ describe('adaptive quality over a throttled receiver link', () => {
     // exactly for pixel, delta and signal, within 30 dB PSNR for lossy WebP.
     await sleep(2000);
     await inPage(source.page, (api: AdaptiveSourceApi) => api.app.pause());
+    let seen = '';
     const check = await waitUntil(
       async () => {
-        const [sm, rm] = await Promise.all([
-          inPage(source.page, (api: AdaptiveSourceApi) => api.state().mode),
-          inPage(receiver.page, (api: AdaptiveReceiverApi) => api.state().mode),
+        const [ss, rs] = await Promise.all([
+          inPage(source.page, (api: AdaptiveSourceApi) => {
+            const s = api.state();
+            return { mode: s.mode, connection: s.connection, stats: s.stats };
+          }),
+          inPage(receiver.page, (api: AdaptiveReceiverApi) => {
+            const s = api.state();
+            return { mode: s.mode, connection: s.connection, stats: s.stats };
+          }),
         ]);
-        if (sm !== rm) return null;
         const [a, b] = await Promise.all([readCanvas(source.page), readCanvas(receiver.page)]);
         const db = psnr(a, b);
-        const ok = rm === 'compressed' ? db > 30 : db === Number.POSITIVE_INFINITY;
-        return ok ? { mode: rm ?? '', db } : null;
+        seen = `source ${JSON.stringify(ss)}, receiver ${JSON.stringify(rs)}, PSNR ${db.toFixed(1)} dB`;
+        if (ss.mode !== rs.mode) return null;
+        const ok = rs.mode === 'compressed' ? db > 30 : db === Number.POSITIVE_INFINITY;
+        return ok ? { mode: rs.mode ?? '', db } : null;
       },
-      "the receiver to show the paused source's picture in the same mode",
+      () => `the receiver to show the paused source's picture in the same mode (last: ${seen})`,
       60_000,
       250,
     );

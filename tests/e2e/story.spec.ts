@@ -32,7 +32,9 @@ describe.each(['delta', 'signal', 'neural'] as const)('the %s side-by-side story
   it('shows the source and a matching receiver with live stats; screenshot saved', async () => {
     const { page, errors } = await env.open(
       'story',
-      { story: mode, channel: `story-${mode}` },
+      // 10 fps: the neural story sends raw pictures, 29 MB/s at 30 fps, through the in-process relay
+      // that shares its event loop with the page server; a busy machine cannot keep up with that.
+      { story: mode, channel: `story-${mode}`, fps: 10 },
       { viewport: { width: 1300, height: 520 } },
     );
     // Stats reach the store a few times per second: wait until the receiver reports frames.

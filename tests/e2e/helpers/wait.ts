@@ -5,12 +5,13 @@
 export type Truthy<T> = Exclude<T, false | null | undefined | 0 | ''>;
 
 /**
- * Resolves once `condition()` is truthy, with its value; rejects after `timeoutMs` naming `what`.
+ * Resolves once `condition()` is truthy, with its value; rejects after `timeoutMs` naming `what`
+ * (a function: called then, so it can say what was seen last).
  * @internal
  */
 export async function waitUntil<T>(
   condition: () => T | Promise<T>,
-  what: string,
+  what: string | (() => string),
   timeoutMs = 30_000,
   pollMs = 100,
 ): Promise<Truthy<T>> {
@@ -18,7 +19,11 @@ export async function waitUntil<T>(
   for (;;) {
     const value = await condition();
     if (value) return value as Truthy<T>;
-    if (Date.now() >= end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() >= end) {
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${typeof what === 'string' ? what : what()}`,
+      );
+    }
     await new Promise((r) => setTimeout(r, pollMs));
   }
 }

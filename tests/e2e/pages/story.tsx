@@ -1,5 +1,6 @@
 // Renders a Demo/Modes story (its meta and story args, the same component Storybook shows)
-// without the Storybook runtime, against the test relay. Query: relay, channel, story.
+// without the Storybook runtime, against the test relay. Query: relay, channel, story, fps (overrides
+// the story's).
 import { createRoot } from 'react-dom/client';
 import meta, { Delta, Neural, Pixel, Signal } from '../../../stories/Modes.stories';
 import { SideBySide } from '../../../stories/springs/SideBySide';
@@ -26,6 +27,7 @@ createRoot(document.getElementById('root')!).render(
     {...story.args}
     url={param('relay', 'ws://127.0.0.1:9100')}
     channel={param('channel', 'story')}
+    {...(param('fps', '') ? { fps: Number(param('fps', '')) } : {})}
     onReady={(a) => {
       app = a;
     }}
