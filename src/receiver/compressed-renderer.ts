@@ -69,8 +69,9 @@ export function createCompressedRenderer(ctx: RendererContext): FrameRenderer {
         throw e;
       }
       if (!inFlight) return run(pic, generation);
-      // The message's bytes belong to the caller only until `receive` returns: keep a copy.
-      const copy: CompressedPicture = { ...pic, bytes: pic.bytes.slice() };
+      // The message's bytes belong to the caller only until `receive` returns: keep a copy (not
+      // `slice()`, which is a view on a Node Buffer a custom transport may hand over).
+      const copy: CompressedPicture = { ...pic, bytes: new Uint8Array(pic.bytes) };
       waiting?.resolve(false);
       return new Promise<boolean>((resolve, reject) => {
         waiting = { pic: copy, generation, resolve, reject };

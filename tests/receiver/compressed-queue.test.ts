@@ -184,3 +184,20 @@ test('a reset (mode switch, reconnect) drops the waiting picture undecoded and t
   expect(s.draw()).toBeUndefined();
   expect(s.acks).toEqual([]);
 });
+
+test('a waiting picture is copied out of the message, even when the transport hands a Node Buffer it reuses', async () => {
+  const dec = gatedDecoder();
+  const s = setup();
+  s.compressed(40);
+  await dec.started(1);
+  // A custom transport may pass Buffers and reuse them once `receive` returns; Buffer#slice is a view.
+  const reused = Buffer.from(encodeCompressed(png(41), 4, 4, { seq: 41, timestamp: 41 }));
+  s.intake.receive(decodeMessage(reused));
+  reused.fill(0);
+  dec.calls[0]!.finish();
+  await dec.started(2);
+  expect(dec.calls.map((c) => c.label)).toEqual([40, 41]);
+  dec.calls[1]!.finish();
+  await vi.waitFor(() => expect(s.acks).toEqual([40, 41]));
+  expect(s.draw()).toBe('image 41');
+});
