@@ -6,7 +6,7 @@ export const DEFAULT_MAX_PAYLOAD: number = 16 * 1024 * 1024;
 
 /**
  * Frame type codes (source → receiver). Codes 0x01–0xFF from the seed table are fixed;
- * the project's additions (`StreamStatus`, `Pong`) use codes the seed leaves free.
+ * the project's additions (`StreamStatus`, `Roster`, `Pong`) use codes the seed leaves free.
  * @public
  */
 export const FrameType = {
@@ -24,6 +24,8 @@ export const FrameType = {
   NeuralLatent: 0x43,
   /** Relay → receiver: the channel's source went offline / came back (project addition). */
   StreamStatus: 0x50,
+  /** Relay → source: which receivers joined, left, or are connected (project addition). */
+  Roster: 0x51,
   /** Answer to a Ping, echoing its seq, timestamp and payload (project addition). */
   Pong: 0xfd,
   Ping: 0xfe,

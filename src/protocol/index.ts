@@ -58,6 +58,15 @@ export {
 } from './input';
 export { allocMessage, decodeMessage, encodeMessage } from './message';
 export { MessageReader } from './reader';
+export {
+  decodeRoster,
+  encodeRoster,
+  MAX_ROSTER_IDS,
+  ROSTER_HEADER_SIZE,
+  RosterCode,
+  type RosterInfo,
+  type RosterKind,
+} from './roster';
 export { checkSignalPayload, MAX_SIGNAL_BYTES } from './signal-check';
 export {
   checkSignalDepth,

@@ -51,6 +51,7 @@ describe('type codes', () => {
       NeuralActuator: 0x42,
       NeuralLatent: 0x43,
       StreamStatus: 0x50,
+      Roster: 0x51,
       Pong: 0xfd,
       Ping: 0xfe,
       End: 0xff,
