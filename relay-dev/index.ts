@@ -6,4 +6,5 @@ export { RelayCloseCode, RelayError, type RelayErrorCode } from './errors';
 export { createLinkShaper, type LinkShaper, type LinkShaperOptions } from './link-shaper';
 export type { RelayLogger } from './logger';
 export { RELAY_DEFAULTS, type RelayLogLevel, type RelayOptions } from './options';
-export { createRelay, type Relay, type RelayStats } from './relay';
+export { createRelay } from './relay';
+export type { Relay, RelayStats } from './relay-api';

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
@@ -8,47 +8,26 @@ import { openDoorWarning } from './bind';
 import { Channel } from './channel';
 import { MemoryChannelState } from './channel-state';
 import { type ChannelStore, MemoryChannelStore } from './channel-store';
+import { giveReasons } from './close-reasons';
 import type { DoorContext, RoutingContext } from './context';
 import { closeReason, RelayCloseCode, RelayError } from './errors';
+import { type HttpContext, pathOf, serveHttp } from './http';
 import { InputBudget } from './input-budget';
 import { createLogger, guardLogger, type RelayLogger } from './logger';
 import { RelayMetrics } from './metrics';
 import { type RelayOptions, type ResolvedRelayOptions, resolveOptions } from './options';
 import { type Peer, ReceiverPeer } from './peer';
 import { PeerIds } from './peer-ids';
+import type { Relay, RelayStats } from './relay-api';
 import { RetainedBudget } from './retained-budget';
 import { handleMessage } from './routing';
 import { probeAlive, whenClosed } from './source-probe';
-import { admit, CHANNEL_NAME, checkDoor, type Door } from './upgrade';
+import { admit, checkDoor, type Door } from './upgrade';
 
-/**
- * A running relay. Create it with `createRelay`, then `listen()`.
- * @public
- */
-export interface Relay {
-  /** Binds the port; resolves once listening. */
-  listen(): Promise<void>;
-  /** Sends End to every receiver, closes every socket (1001) and the HTTP server. */
-  close(): Promise<void>;
-  /** The bound port (the real one when `port: 0`); throws before `listen()`. */
-  readonly port: number;
-  /** Base WebSocket URL, e.g. `ws://127.0.0.1:9100`; channels are `${url}/${channel}?role=...`. */
-  readonly url: string;
-  /** Prometheus text of /metrics. */
-  metrics(): Promise<string>;
-  /** Open channels and connections (as /healthz reports them). */
-  stats(): RelayStats;
-}
-
-/** Counts reported by `relay.stats()` and /healthz. @public */
-export interface RelayStats {
-  channels: number;
-  sources: number;
-  receivers: number;
-}
+export type { Relay, RelayStats } from './relay-api';
 
 /** @internal */
-export class RelayServer implements Relay, DoorContext, RoutingContext {
+export class RelayServer implements Relay, DoorContext, RoutingContext, HttpContext {
   readonly options: ResolvedRelayOptions;
   readonly log: RelayLogger;
   readonly metricsRegistry: RelayMetrics;
@@ -62,6 +41,11 @@ export class RelayServer implements Relay, DoorContext, RoutingContext {
   private readonly wss: WebSocketServer;
   private pingTimer: NodeJS.Timeout | null = null;
   private closing: Promise<void> | null = null;
+
+  /** True once `close()` was called (/healthz answers 503). */
+  get isClosing(): boolean {
+    return this.closing !== null;
+  }
   private bound: AddressInfo | null = null;
 
   constructor(options: RelayOptions) {
@@ -86,7 +70,7 @@ export class RelayServer implements Relay, DoorContext, RoutingContext {
           ctx,
         ),
     );
-    this.server = createServer((req, res) => this.onHttp(req, res));
+    this.server = createServer((req, res) => serveHttp(this, req, res));
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: HEADER_SIZE + this.options.maxPayload,
@@ -145,29 +129,6 @@ export class RelayServer implements Relay, DoorContext, RoutingContext {
     return n;
   }
 
-  private onHttp(req: IncomingMessage, res: ServerResponse): void {
-    const path = (req.url ?? '/').split('?')[0];
-    if (req.method === 'GET' && path === '/healthz') {
-      res.writeHead(this.closing ? 503 : 200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ status: this.closing ? 'closing' : 'ok', ...this.stats() }));
-    } else if (req.method === 'GET' && path === '/metrics') {
-      this.metrics().then(
-        (text) => {
-          res.writeHead(200, { 'content-type': this.metricsRegistry.registry.contentType });
-          res.end(text);
-        },
-        (err: unknown) => {
-          this.log.error({ err }, 'metrics failed');
-          res.writeHead(500).end();
-        },
-      );
-    } else {
-      const channel = CHANNEL_NAME.test((path ?? '/').slice(1));
-      res.writeHead(channel ? 426 : 404, { 'content-type': 'text/plain' });
-      res.end(channel ? 'WebSocket upgrade required\n' : 'not found\n');
-    }
-  }
-
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     if (this.closing) {
       socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
@@ -181,7 +142,7 @@ export class RelayServer implements Relay, DoorContext, RoutingContext {
   private onConnection(ws: WebSocket, req: IncomingMessage): void {
     // This runs inside ws's upgrade callback, where a throw would take the process down.
     try {
-      this.giveReasons(ws);
+      giveReasons(ws, HEADER_SIZE + this.options.maxPayload);
       this.join(ws, req, checkDoor(this, req));
     } catch (err) {
       this.refuse(ws, req, err);
@@ -293,21 +254,6 @@ export class RelayServer implements Relay, DoorContext, RoutingContext {
     return this.budgets.get(peer);
   }
 
-  // ws closes oversized or badly framed messages itself, with a code but no reason; wrap this
-  // socket's close so those closes carry one too (peers log it, and the issue asks for it).
-  private giveReasons(ws: WebSocket): void {
-    const close = ws.close.bind(ws);
-    const max = HEADER_SIZE + this.options.maxPayload;
-    ws.close = (code?: number, reason?: string | Buffer): void => {
-      if (reason === undefined && code === RelayCloseCode.MessageTooBig) {
-        reason = `PAYLOAD_TOO_LARGE: message larger than 16 + max payload (${max} bytes)`;
-      } else if (reason === undefined && code === RelayCloseCode.ProtocolError) {
-        reason = 'invalid WebSocket frame';
-      }
-      close(code, reason);
-    };
-  }
-
   /** Closes `peer` with a code and reason and counts it (once: a closing peer is left alone). */
   kick(peer: Peer, code: number, reason: string, metric: string): void {
     if (peer.ws.readyState !== peer.ws.OPEN) return;
@@ -389,10 +335,4 @@ export class RelayServer implements Relay, DoorContext, RoutingContext {
  */
 export function createRelay(options: RelayOptions = {}): Relay {
   return new RelayServer(options);
-}
-
-/** The request path without its query string (which may carry a token), for logs. */
-function pathOf(url: string | undefined): string {
-  const q = (url ?? '').indexOf('?');
-  return q === -1 ? (url ?? '') : (url ?? '').slice(0, q);
 }
