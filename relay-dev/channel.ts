@@ -1,5 +1,6 @@
 import {
   encodeKeyframeRequest,
+  encodeRoster,
   encodeStreamStatus,
   FrameType,
   InputType,
@@ -34,7 +35,11 @@ export class Channel implements ResyncSource, Retainer {
   private pictureSeen = false;
   private lastKeyframeRequest = Number.NEGATIVE_INFINITY;
   private seq = 0;
+  /** Roster messages have their own seq, so a source can tell one was missed. */
+  private rosterSeq = 0;
   private countTimer: NodeJS.Immediate | null = null;
+  /** Receivers that joined since the source last heard of joins (announced once per burst). */
+  private readonly pendingJoins: Set<ReceiverPeer> = new Set();
   /** Retained bytes as last reported to the budget. */
   retained = 0;
   lastActive: number = performance.now();
@@ -89,6 +94,8 @@ export class Channel implements ResyncSource, Retainer {
       this.ctx.metrics.dropped[slot]!++;
       return;
     }
+    // A source never gets input from a receiver it has not been told about.
+    this.flushJoins();
     this.source.send(bytes, slot);
   }
 
@@ -105,9 +112,17 @@ export class Channel implements ResyncSource, Retainer {
     );
   }
 
-  /** Attaches a source: receivers learn it is online and the source is asked for a keyframe. */
+  /**
+   * Attaches a source: receivers learn it is online, the source learns who is there (Roster
+   * snapshot, then the count) and is asked for a keyframe.
+   */
   attachSource(peer: Peer): void {
     this.source = peer;
+    this.pendingJoins.clear();
+    this.sendRoster(
+      'snapshot',
+      [...this.receivers].map((r) => r.id),
+    );
     this.ended = false;
     // The new source's deltas do not apply to the old keyframe: hold deltas until its keyframe.
     this.state.breakChain();
@@ -122,6 +137,8 @@ export class Channel implements ResyncSource, Retainer {
   detachSource(peer: Peer): void {
     if (this.source !== peer) return;
     this.source = null;
+    // The next source gets a snapshot instead.
+    this.pendingJoins.clear();
     if (!this.ended) this.broadcastStatus('offline');
   }
 
@@ -129,6 +146,7 @@ export class Channel implements ResyncSource, Retainer {
   attachReceiver(peer: ReceiverPeer): void {
     this.lastActive = performance.now();
     this.receivers.add(peer);
+    if (this.source !== null) this.pendingJoins.add(peer);
     try {
       peer.send(this.statusMessage(this.status()), FrameType.StreamStatus);
       if (this.pictureSeen && !peer.sendPicture(this)) {
@@ -152,14 +170,18 @@ export class Channel implements ResyncSource, Retainer {
     this.scheduleCount();
   }
 
+  /** Removes a receiver; the source hears of it at once (unless it never heard of the join). */
   detachReceiver(peer: ReceiverPeer): void {
-    if (this.receivers.delete(peer)) this.scheduleCount();
+    if (!this.receivers.delete(peer)) return;
+    if (!this.pendingJoins.delete(peer)) this.sendRoster('left', [peer.id]);
+    this.scheduleCount();
   }
 
   /** Stops timers and returns the retained bytes to the budget (the channel is dropped). */
   dispose(): void {
     if (this.countTimer) clearImmediate(this.countTimer);
     this.countTimer = null;
+    this.pendingJoins.clear();
     this.state.clear();
     this.account();
     this.ctx.retained.remove(this);
@@ -230,8 +252,23 @@ export class Channel implements ResyncSource, Retainer {
     if (this.countTimer || this.source === null) return;
     this.countTimer = setImmediate(() => {
       this.countTimer = null;
+      this.flushJoins();
       this.sendCountToSource();
     });
+  }
+
+  private flushJoins(): void {
+    if (this.pendingJoins.size === 0) return;
+    const ids = [...this.pendingJoins].map((r) => r.id);
+    this.pendingJoins.clear();
+    this.sendRoster('joined', ids);
+  }
+
+  // Roster is control: sent past the source's budget like StreamStatus (a leave must not be lost).
+  private sendRoster(kind: 'snapshot' | 'joined' | 'left', ids: number[]): void {
+    if (this.source === null) return;
+    this.rosterSeq = (this.rosterSeq + 1) & 0xffff;
+    this.source.send(encodeRoster(kind, ids, { seq: this.rosterSeq, timestamp: 0 }), FrameType.Roster);
   }
 
   private sendCountToSource(): void {

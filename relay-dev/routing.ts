@@ -87,8 +87,13 @@ export function handleMessage(relay: RoutingContext, peer: Peer, data: Buffer, i
     } else if (!isFrameType(type)) {
       const err = new ProtocolError('UNKNOWN_TYPE', `frame type 0x${type.toString(16)}`);
       relay.kick(peer, err.closeCode, err.message, 'malformed');
-    } else if (type === FrameType.StreamStatus || type === FrameType.Pong) {
-      relay.kick(peer, RelayCloseCode.Forbidden, 'StreamStatus and Pong are sent by the relay only', 'role');
+    } else if (type === FrameType.StreamStatus || type === FrameType.Roster || type === FrameType.Pong) {
+      relay.kick(
+        peer,
+        RelayCloseCode.Forbidden,
+        'StreamStatus, Roster and Pong are sent by the relay only',
+        'role',
+      );
     } else {
       const flagsError = frameFlagsError(type, flags);
       if (flagsError !== null) {
