@@ -2,6 +2,7 @@ import { decide } from './decide';
 import { QualityError } from './errors';
 import { isStreamMode, ladderIndex, QUALITY_LADDER, type QualityState, type StreamMode } from './ladder';
 import { type AckSample, findSent, type SentRecord, updateLink } from './link-estimator';
+import { receiverLeft, receiversCleared, receiversListed } from './receivers';
 import {
   type ControllerState,
   clampLevel,
@@ -45,6 +46,8 @@ export type QualityEvent =
   | { type: 'bounds'; now: number; bounds: QualityBounds }
   | { type: 'fps'; now: number; fps: number }
   | { type: 'receiver-left'; now: number; receiverId: string }
+  /** Every receiver connected now (the relay's snapshot): anyone else's link is forgotten. */
+  | { type: 'receivers'; now: number; receiverIds: readonly string[] }
   | { type: 'receivers-cleared'; now: number };
 
 function badEvent(detail: string): never {
@@ -162,17 +165,12 @@ export function reduceQuality(state: ControllerState, event: QualityEvent): Cont
         lastChangeAt: now,
       };
     }
-    case 'receiver-left': {
-      if (!state.links.has(event.receiverId)) return state;
-      const links = new Map(state.links);
-      links.delete(event.receiverId);
-      return { ...state, links };
-    }
+    case 'receiver-left':
+      return receiverLeft(state, event.receiverId);
+    case 'receivers':
+      return receiversListed(state, event.receiverIds);
     case 'receivers-cleared':
-      // Nobody watches: the silence of the last links is no congestion, and the next joiner must not
-      // inherit their lag (it would push the ladder to the bottom before its first ACK).
-      if (state.links.size === 0 && state.congestedSince === null) return state;
-      return { ...state, links: new Map(), congestedSince: null, healthySince: null };
+      return receiversCleared(state);
     default:
       return badEvent(`type: ${String((event as { type: unknown }).type)}`);
   }
@@ -280,6 +278,11 @@ export class QualityController {
   /** Forgets a receiver that left (when the relay reports it). */
   removeReceiver(receiverId: string, now: number): void {
     this.dispatch({ type: 'receiver-left', now, receiverId });
+  }
+
+  /** Keeps only the links of `receiverIds` (every receiver connected now, as the relay lists them). */
+  setReceivers(receiverIds: readonly string[], now: number): void {
+    this.dispatch({ type: 'receivers', now, receiverIds });
   }
 
   /** Forgets every receiver (the relay reports none left), so the next joiner starts from a clean slate. */

@@ -80,6 +80,16 @@ export class AdaptiveQuality {
     this.controller.onAck(sample, performance.now());
   }
 
+  /** The relay reports a receiver left: its link stops counting at once. */
+  left(receiver: number): void {
+    this.controller.removeReceiver(String(receiver), performance.now());
+  }
+
+  /** The relay lists every receiver connected now: forget anyone else's link. */
+  listed(receivers: readonly number[]): void {
+    this.controller.setReceivers(receivers.map(String), performance.now());
+  }
+
   /** The relay reports no receivers left: forget their links. */
   noReceivers(): void {
     this.controller.clearReceivers(performance.now());

@@ -20,7 +20,7 @@ export interface FramePumpHost {
   /** Sends; false when the transport refused (the frame is then not committed). */
   send(message: Uint8Array, droppable: boolean): boolean;
   /** A frame went out (for the quality controller). */
-  sent(seq: number, timestamp: number, bytes: number, mode: StreamMode): void;
+  sent(seq: number, timestamp: number, bytes: number, mode: StreamMode, keyframe: boolean): void;
   error(e: Error): void;
   disposed(): boolean;
 }
@@ -109,7 +109,7 @@ export class FramePump {
         h.meter.framesSent++;
         h.meter.frame();
         h.meter.lastSeq = peekSeq(m);
-        h.sent(h.meter.lastSeq, peekTimestamp(m), m.length, mode);
+        h.sent(h.meter.lastSeq, peekTimestamp(m), m.length, mode, encoded.keyframe);
       } else h.meter.framesDropped++;
     } catch (e) {
       h.error(e instanceof Error ? e : new Error(String(e)));

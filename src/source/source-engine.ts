@@ -6,6 +6,7 @@ import { bindTransport } from '../transport/bind';
 import { channelUrl, createWebSocketTransport, type Transport } from '../transport/index';
 import { PongWatch } from '../transport/liveness';
 import { StatsMeter, sameStats } from '../transport/stats';
+import { AckGuard } from './ack-guard';
 import { AdaptiveQuality, sameQuality } from './adaptive';
 import { AudioSender } from './audio-sender';
 import { createCanvasCapture } from './capture';
@@ -84,6 +85,7 @@ class SourceEngineImpl implements SourceEngine {
   readonly #adaptive: AdaptiveQuality | null;
   readonly #image: ImageQuality;
   readonly #pongs: PongWatch;
+  readonly #acks = new AckGuard();
 
   constructor(o: SourceEngineOptions) {
     this.#o = o;
@@ -122,7 +124,10 @@ class SourceEngineImpl implements SourceEngine {
         signal: () => this.#signal?.(),
         meta: () => this.#meta(),
         send: (m, droppable) => this.#send(m, droppable),
-        sent: (seq, ts, bytes, mode) => this.#adaptive?.sent(seq, ts, bytes, mode),
+        sent: (seq, ts, bytes, mode, keyframe) => {
+          this.#acks.sent(seq, ts, keyframe);
+          this.#adaptive?.sent(seq, ts, bytes, mode);
+        },
         error: (error) => this.store.setState({ error }),
         disposed: () => this.#disposed,
       },
@@ -144,6 +149,8 @@ class SourceEngineImpl implements SourceEngine {
         update: (patch) => this.store.setState(patch),
         open: () => {
           this.#pongs.reset();
+          // Who was there before the outage is stale: the relay sends a snapshot on attach.
+          this.#acks.disconnected();
           // Receivers may have missed anything sent before (or during) the outage.
           this.#pump.keyPending = true;
         },
@@ -308,6 +315,8 @@ class SourceEngineImpl implements SourceEngine {
           this.#pump.keyPending = true;
         },
         ack: (ev, receiver) => {
+          // Refused ACKs are counted (the store shows them on the next stats tick) and go nowhere.
+          if (this.#acks.check(ev, receiver) !== 'ok') return;
           this.#adaptive?.ack(ev, receiver);
           this.#o.onAck?.(ev);
         },
@@ -319,6 +328,12 @@ class SourceEngineImpl implements SourceEngine {
           if (receivers === 0) this.#adaptive?.noReceivers();
           this.store.setState({ receivers });
         },
+        roster: (roster) => {
+          this.#acks.roster(roster);
+          if (roster.kind === 'left') for (const id of roster.ids) this.#adaptive?.left(id);
+          else if (roster.kind === 'snapshot') this.#adaptive?.listed(roster.ids);
+          this.store.setState({ receiverIds: this.#acks.receivers });
+        },
       });
     } catch (e) {
       this.store.setState({ error: e instanceof Error ? e : new Error(String(e)) });
@@ -328,6 +343,8 @@ class SourceEngineImpl implements SourceEngine {
   #flushStats(): void {
     const next = this.#meter.snapshot(performance.now());
     if (!sameStats(this.store.getState().stats, next)) this.store.setState({ stats: next });
+    const implausibleAcks = this.#acks.refused;
+    if (this.store.getState().implausibleAcks !== implausibleAcks) this.store.setState({ implausibleAcks });
     if (!this.#adaptive) return;
     const d = this.#adaptive.tick();
     if (!sameQuality(this.store.getState().quality, d.quality)) this.store.setState({ quality: d.quality });

@@ -1,4 +1,12 @@
-import { type AckInput, decodeStreamStatus, Flag, FrameType, type Message } from '../protocol/index';
+import {
+  type AckInput,
+  decodeRoster,
+  decodeStreamStatus,
+  Flag,
+  FrameType,
+  type Message,
+  type RosterInfo,
+} from '../protocol/index';
 import { type InputSink, isAck } from './input-sink';
 
 /** What a message from the relay may touch in the source engine. @internal */
@@ -12,11 +20,13 @@ export interface SourceMessageHost {
   /** Milliseconds since the stream start (u32), the clock Ping timestamps use. */
   now(): number;
   receivers(count: number): void;
+  /** The relay's Roster: who joined, left, or is connected (by relay id). */
+  roster(roster: RosterInfo): void;
 }
 
 /**
  * Handles one message the relay sent the source: receiver input (dispatched to the app's handlers;
- * keyframe requests and ACKs also go to the engine), Pong (RTT) and StreamStatus (receiver count).
+ * keyframe requests and ACKs also go to the engine), Pong (RTT), StreamStatus (receiver count) and Roster (receiver ids).
  * Throws `ProtocolError` for a malformed message.
  * @internal
  */
@@ -30,5 +40,7 @@ export function handleSourceMessage(message: Message, host: SourceMessageHost): 
     host.rtt((host.now() - header.timestamp) >>> 0);
   } else if (header.type === FrameType.StreamStatus) {
     host.receivers(decodeStreamStatus(message).receivers);
+  } else if (header.type === FrameType.Roster) {
+    host.roster(decodeRoster(message));
   }
 }

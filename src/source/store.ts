@@ -31,6 +31,8 @@ export function initialSourceState(mode: StreamMode, fps: number, imageQuality: 
     stats: EMPTY_STATS,
     quality: initialQuality(mode, fps),
     receivers: 0,
+    receiverIds: null,
+    implausibleAcks: 0,
     imageQuality,
     audioCodec: null,
   };

@@ -100,6 +100,18 @@ export interface SourceState {
   quality: QualityState;
   /** Receivers known to be watching (from ACKs of the last few seconds). */
   receivers: number;
+  /**
+   * Relay ids of the receivers connected, as the relay last listed them (Roster); `null` while
+   * it has not (not connected yet, or a relay that does not send Roster).
+   */
+  receiverIds: readonly number[] | null;
+  /**
+   * ACKs the source refused as implausible since it was created (a frame it never sent or no
+   * longer remembers, a timestamp that does not match, a receiver the relay does not list, or a
+   * queue depth beyond the frames that receiver was sent): they reach neither the quality
+   * controller nor `onAck`. Rules in docs/ARCHITECTURE.md.
+   */
+  implausibleAcks: number;
   /** Lossy image quality 0..1 used in compressed mode. */
   imageQuality: number;
   /** Wire codec of the audio stream (`'opus'` = AudioCompressed, `'pcm'` = AudioPcm), `null` without audio. */
@@ -209,7 +221,7 @@ export interface SourceEngineOptions {
    * @defaultValue none (no adaptation)
    */
   quality?: QualityController | QualityControllerOptions;
-  /** Called with every ACK a receiver sends (the quality controller's input). */
+  /** Called with every ACK a receiver sends that the source finds plausible (the quality controller's input). */
   onAck?: (ack: AckInput) => void;
   /**
    * Ping interval for RTT, ms; 0 disables (and with it half-open detection).
