@@ -2,6 +2,7 @@ import { Flag, FrameType, frameTypeName, InputType } from '../protocol/constants
 import { decodeStreamStatus, type StreamStatusInfo } from '../protocol/control';
 import { fail } from '../protocol/errors';
 import { decodeInput, type InputEvent } from '../protocol/input';
+import { decodeRoster, type RosterInfo } from '../protocol/roster';
 import type { SignalState } from '../protocol/signal-merge';
 import type { Message } from '../protocol/types';
 import { type AudioCompressed, decodeAudioCompressed } from './audio-compressed';
@@ -32,6 +33,8 @@ export type Frame =
   /** NeuralAudio (0x41) and NeuralActuator (0x42): reserved codes, payload passed through unparsed. */
   | { kind: 'neural-audio' | 'neural-actuator'; payload: Uint8Array }
   | ({ kind: 'stream-status' } & StreamStatusInfo)
+  /** Relay -> source: which receivers joined, left, or are there (0x51). */
+  | { kind: 'roster'; roster: RosterInfo }
   /** Ping (frame, or input when a receiver sends it) and Pong: answer with `encodePong`. */
   | { kind: 'ping' | 'pong'; message: Message }
   | { kind: 'end' }
@@ -64,6 +67,7 @@ const FRAME_DECODERS = new Map<number, Decoder>([
   [FrameType.NeuralActuator, (m) => ({ kind: 'neural-actuator', payload: m.payload })],
   [FrameType.NeuralLatent, (m) => ({ kind: 'neural-latent', latent: decodeNeuralLatent(m) })],
   [FrameType.StreamStatus, (m) => ({ kind: 'stream-status', ...decodeStreamStatus(m) })],
+  [FrameType.Roster, (m) => ({ kind: 'roster', roster: decodeRoster(m) })],
   [FrameType.Ping, (m) => ({ kind: 'ping', message: m })],
   [FrameType.Pong, (m) => ({ kind: 'pong', message: m })],
   [FrameType.End, () => ({ kind: 'end' })],

@@ -33,8 +33,10 @@ import {
   checkSignalPayload,
   decodeInput,
   decodeMessage,
+  decodeRoster,
   decodeStreamStatus,
   encodeInput,
+  encodeRoster,
   encodeStreamStatus,
   Flag,
   FrameType,
@@ -116,6 +118,7 @@ const fixtures: Record<string, [Uint8Array, (m: Message) => unknown]> = {
   'signal-diff': [encodeSignalDiff({ a: { b: null }, s: 'é\\"' }, meta), decodeSignal],
   'neural-latent': [latent, (m) => ({ l: decodeNeuralLatent(m), f: latentToFloat32(decodeNeuralLatent(m)) })],
   'stream-status': [encodeStreamStatus('online', meta, 70000), decodeStreamStatus],
+  roster: [encodeRoster('joined', [1, 7, 65535], meta), decodeRoster],
   'input-pointer': [encodeInput({ kind: 'pointer', x: 5, y: 600, buttons: 1 }, 3, 4), decodeInput],
   'input-gamepad': [
     encodeInput({ kind: 'gamepadbutton', button: 2, pressed: true, value: 0.5 }, 3, 4),

@@ -22,6 +22,7 @@ import {
   encodeInput,
   encodeMessage,
   encodePing,
+  encodeRoster,
   encodeStreamStatus,
   Flag,
   FrameType,
@@ -112,6 +113,7 @@ describe('decodeFrame', () => {
         'neural-latent',
       ],
       [encodeStreamStatus('online', meta, 3), 'stream-status'],
+      [encodeRoster('left', [4], meta), 'roster'],
       [encodePing(meta), 'ping'],
       [encodePing({ ...meta, input: true }), 'ping'],
       [encodeMessage({ type: FrameType.Pong, flags: 0, seq: 0, timestamp: 0, width: 0, height: 0 }), 'pong'],
@@ -128,6 +130,10 @@ describe('decodeFrame', () => {
       kind: 'stream-status',
       status: 'offline',
       receivers: 4,
+    });
+    expect(frame(encodeRoster('snapshot', [2, 3], meta))).toEqual({
+      kind: 'roster',
+      roster: { kind: 'snapshot', ids: [2, 3] },
     });
     expect(
       frame(encodeInput({ kind: 'ack', ackSeq: 9, echoTimestamp: 10, decodeMicros: 11, queueDepth: 1 })),
