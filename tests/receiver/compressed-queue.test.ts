@@ -6,14 +6,9 @@ import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { afterEach, expect, test, vi } from 'vitest';
 import { encodeCompressed } from '../../src/codec/compressed';
 import { encodePixels } from '../../src/codec/pixels';
-import type { AckInput } from '../../src/protocol/index';
 import { decodeMessage } from '../../src/protocol/index';
-import { FrameIntake } from '../../src/receiver/frame-intake';
-import { RendererRegistry } from '../../src/receiver/registry';
-import { BUILTIN_RENDERERS } from '../../src/receiver/renderers';
-import { createReceiverStore } from '../../src/receiver/store';
 import type { RenderSurface } from '../../src/receiver/types';
-import { StatsMeter } from '../../src/transport/stats';
+import { intakeFixture } from './intake-fixture';
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -67,27 +62,7 @@ function gatedDecoder() {
 }
 
 function setup() {
-  const asked: string[] = [];
-  const acks: number[] = [];
-  const errors: unknown[] = [];
-  const store = createReceiverStore();
-  const registry = new RendererRegistry(BUILTIN_RENDERERS, {
-    requestKeyframe: (reason) => asked.push(reason),
-    invalidate: () => {},
-    setSignal: () => {},
-    renderSignal: undefined,
-  });
-  const meter = new StatsMeter(0);
-  const intake = new FrameIntake({
-    registry,
-    meter,
-    store,
-    requestKeyframe: (reason) => asked.push(reason),
-    fail: (e) => errors.push(e),
-    disposed: () => false,
-    ack: (ev: AckInput) => acks.push(ev.ackSeq),
-    ready: () => {},
-  });
+  const { intake, store, meter, asked, acks, errors, registry } = intakeFixture();
   const drawn: string[] = [];
   const surface = {
     putPixels: () => drawn.push('pixels'),

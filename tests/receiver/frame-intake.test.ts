@@ -5,12 +5,8 @@ import { afterEach, expect, test, vi } from 'vitest';
 import { encodeCompressed } from '../../src/codec/compressed';
 import { encodePixels } from '../../src/codec/pixels';
 import { decodeMessage, FrameType } from '../../src/protocol/index';
-import { FrameIntake } from '../../src/receiver/frame-intake';
-import { RendererRegistry } from '../../src/receiver/registry';
-import { BUILTIN_RENDERERS } from '../../src/receiver/renderers';
-import { createReceiverStore } from '../../src/receiver/store';
 import type { RenderSurface } from '../../src/receiver/types';
-import { StatsMeter } from '../../src/transport/stats';
+import { intakeFixture } from './intake-fixture';
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -29,26 +25,7 @@ test('a compressed decode that resolves after a switch to pixels is dropped, the
     await gate;
     return Object.assign(img, { close: () => closed.push(img) });
   });
-  const asked: string[] = [];
-  const store = createReceiverStore();
-  const registry = new RendererRegistry(BUILTIN_RENDERERS, {
-    requestKeyframe: (reason) => asked.push(reason),
-    invalidate: () => {},
-    setSignal: () => {},
-    renderSignal: undefined,
-  });
-  const meter = new StatsMeter(0);
-  const errors: unknown[] = [];
-  const intake = new FrameIntake({
-    registry,
-    meter,
-    store,
-    requestKeyframe: (reason) => asked.push(reason),
-    fail: (e) => errors.push(e),
-    disposed: () => false,
-    ack: null,
-    ready: () => {},
-  });
+  const { intake, store, asked, errors } = intakeFixture();
   const png = createCanvas(8, 8).encodeSync('png');
   intake.receive(decodeMessage(encodeCompressed(new Uint8Array(png), 8, 8, { seq: 1, timestamp: 0 })));
   const rgba = new Uint8Array(8 * 8 * 4).fill(200);
@@ -74,7 +51,7 @@ test('a compressed decode that resolves after a switch to pixels is dropped, the
 test('a lazy renderer whose import fails is reported once and retried only after a backoff (#10)', async () => {
   let clock = 0;
   let loads = 0;
-  const registry = new RendererRegistry(
+  const { intake, meter, errors } = intakeFixture(
     {
       [FrameType.Pixels]: async () => {
         loads++;
@@ -83,21 +60,8 @@ test('a lazy renderer whose import fails is reported once and retried only after
         return (await import(/* @vite-ignore */ path)).default;
       },
     },
-    { requestKeyframe: () => {}, invalidate: () => {}, setSignal: () => {}, renderSignal: undefined },
     { retryMs: 1000, now: () => clock },
   );
-  const errors: unknown[] = [];
-  const meter = new StatsMeter(0);
-  const intake = new FrameIntake({
-    registry,
-    meter,
-    store: createReceiverStore(),
-    requestKeyframe: () => {},
-    fail: (e) => errors.push(e),
-    disposed: () => false,
-    ack: null,
-    ready: () => {},
-  });
   const frame = (seq: number) =>
     decodeMessage(encodePixels(new Uint8Array(16), 2, 2, { seq, timestamp: seq }));
   for (let i = 0; i < 5; i++) intake.receive(frame(i));

@@ -1,0 +1,55 @@
+// A FrameIntake over the built-in renderers (or given ones), with what it reports collected for
+// assertions: keyframe requests, ACKed seqs and errors. Shared by the intake and decode-queue tests.
+import type { AckInput } from '../../src/protocol/index';
+import { FrameIntake } from '../../src/receiver/frame-intake';
+import { RendererRegistry } from '../../src/receiver/registry';
+import { BUILTIN_RENDERERS } from '../../src/receiver/renderers';
+import { createReceiverStore } from '../../src/receiver/store';
+import { StatsMeter } from '../../src/transport/stats';
+
+type Renderers = ConstructorParameters<typeof RendererRegistry>[0];
+type RegistryOptions = ConstructorParameters<typeof RendererRegistry>[2];
+
+export interface IntakeFixture {
+  intake: FrameIntake;
+  registry: RendererRegistry;
+  store: ReturnType<typeof createReceiverStore>;
+  meter: StatsMeter;
+  /** Reasons of every keyframe request (renderers' and the intake's). */
+  asked: string[];
+  /** `ackSeq` of every ACK the intake sent. */
+  acks: number[];
+  errors: unknown[];
+}
+
+export function intakeFixture(
+  renderers: Renderers = BUILTIN_RENDERERS,
+  registryOptions?: RegistryOptions,
+): IntakeFixture {
+  const asked: string[] = [];
+  const acks: number[] = [];
+  const errors: unknown[] = [];
+  const store = createReceiverStore();
+  const registry = new RendererRegistry(
+    renderers,
+    {
+      requestKeyframe: (reason) => asked.push(reason),
+      invalidate: () => {},
+      setSignal: () => {},
+      renderSignal: undefined,
+    },
+    registryOptions,
+  );
+  const meter = new StatsMeter(0);
+  const intake = new FrameIntake({
+    registry,
+    meter,
+    store,
+    requestKeyframe: (reason) => asked.push(reason),
+    fail: (e) => errors.push(e),
+    disposed: () => false,
+    ack: (ev: AckInput) => acks.push(ev.ackSeq),
+    ready: () => {},
+  });
+  return { intake, registry, store, meter, asked, acks, errors };
+}
