@@ -18,6 +18,8 @@ interface SentFrame {
   /** Counts every frame sent, from 0. */
   readonly ordinal: number;
   readonly keyframe: boolean;
+  /** Ordinal of the newest keyframe at or before this frame (its own when it is one). */
+  readonly chainStart: number;
 }
 
 /**
@@ -33,8 +35,11 @@ interface SentFrame {
  *   keyframe its chain starts on: the relay's replay for a late joiner (the keyframe before
  *   the one current when its join reached the source, since a keyframe may still have been on
  *   its way to the relay), or else the first frame it acknowledged.
- * A plausible but large queue is that receiver's own state (a hidden tab draws nothing) and
- * still counts: plausibility only rules out the impossible.
+ * A plausible but large queue is that receiver's own state and still counts: plausibility only
+ * rules out the impossible. The bound stops growing once a receiver's first frame has left the
+ * window (about ACK_WINDOW + 2 frames), so a tab hidden for longer than that (it draws nothing,
+ * its queue keeps growing) has its ACKs refused and counted until it draws again, which keeps
+ * a stopped receiver from reading as a congested one.
  * @internal
  */
 export class AckGuard {
@@ -55,7 +60,11 @@ export class AckGuard {
 
   /** Records a frame sent (the frames receivers acknowledge: pictures and signal state). */
   sent(seq: number, timestamp: number, keyframe: boolean): void {
-    const f: SentFrame = { seq, timestamp, ordinal: this.#next++, keyframe };
+    const ordinal = this.#next++;
+    const prev = this.#ring[this.#ring.length - 1];
+    // Kept per frame so a check is O(1), not a walk back through the window per ACK.
+    const chainStart = keyframe || prev === undefined ? ordinal : prev.chainStart;
+    const f: SentFrame = { seq, timestamp, ordinal, keyframe, chainStart };
     this.#ring.push(f);
     this.#bySeq.set(seq, f);
     if (this.#ring.length > ACK_WINDOW) {
@@ -121,10 +130,7 @@ export class AckGuard {
   #chainStart(ordinal: number): number {
     const ring = this.#ring;
     const oldest = ring[0]?.ordinal ?? 0;
-    for (let i = ordinal - oldest; i >= 0; i--) {
-      const f = ring[i];
-      if (f?.keyframe) return f.ordinal;
-    }
-    return oldest;
+    const f = ring[Math.min(ordinal - oldest, ring.length - 1)];
+    return f === undefined ? oldest : Math.max(f.chainStart, oldest);
   }
 }

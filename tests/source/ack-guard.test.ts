@@ -79,4 +79,21 @@ describe('AckGuard', () => {
     expect(g.check(ack(29, 20 + QUEUE_DEPTH_SLACK), 5)).toBe('ok');
     expect(g.check(ack(29, 21 + QUEUE_DEPTH_SLACK), 5)).toBe('queue-depth');
   });
+
+  it('bounds the queue from the chain start each frame records, also once that start left the window', () => {
+    // One keyframe at 0, then deltas: the chain starts at 0 for every frame.
+    const g = sent(500, (i) => i === 0);
+    expect(g.check(ack(10, 11 + QUEUE_DEPTH_SLACK), 1)).toBe('ok');
+    expect(g.check(ack(499, 500 + QUEUE_DEPTH_SLACK), 1)).toBe('ok');
+    expect(g.check(ack(499, 501 + QUEUE_DEPTH_SLACK), 1)).toBe('queue-depth');
+    // A new keyframe at 500 starts a new chain for a receiver that joins at it.
+    for (let i = 500; i < 510; i++) g.sent(i, i * 10, i === 500);
+    expect(g.check(ack(509, 10 + QUEUE_DEPTH_SLACK), 2)).toBe('ok');
+    expect(g.check(ack(509, 11 + QUEUE_DEPTH_SLACK), 2)).toBe('queue-depth');
+    // Past the window, the oldest remembered frame is the start: a stopped tab's queue stops counting.
+    for (let i = 510; i < 510 + 2 * ACK_WINDOW; i++) g.sent(i & 0xffff, i * 10, false);
+    const last = 510 + 2 * ACK_WINDOW - 1;
+    expect(g.check(ack(last, ACK_WINDOW + QUEUE_DEPTH_SLACK), 1)).toBe('ok');
+    expect(g.check(ack(last, ACK_WINDOW + QUEUE_DEPTH_SLACK + 1), 1)).toBe('queue-depth');
+  });
 });
