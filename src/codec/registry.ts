@@ -2,6 +2,7 @@ import { Flag, FrameType, frameTypeName, InputType } from '../protocol/constants
 import { decodeStreamStatus, type StreamStatusInfo } from '../protocol/control';
 import { fail } from '../protocol/errors';
 import { decodeInput, type InputEvent } from '../protocol/input';
+import { decodeLayerOffer, decodeLayerReport, type LayerAssignment } from '../protocol/layers';
 import { decodeRoster, type RosterInfo } from '../protocol/roster';
 import type { SignalState } from '../protocol/signal-merge';
 import type { Message } from '../protocol/types';
@@ -35,6 +36,10 @@ export type Frame =
   | ({ kind: 'stream-status' } & StreamStatusInfo)
   /** Relay -> source: which receivers joined, left, or are there (0x51). */
   | { kind: 'roster'; roster: RosterInfo }
+  /** Source -> relay: mask of the quality layers the source produces (0x52). */
+  | { kind: 'layer-offer'; mask: number }
+  /** Relay -> source (every receiver) or receiver (its own entry): quality layer assignments (0x53). */
+  | { kind: 'layer-report'; layers: LayerAssignment[] }
   /** Ping (frame, or input when a receiver sends it) and Pong: answer with `encodePong`. */
   | { kind: 'ping' | 'pong'; message: Message }
   | { kind: 'end' }
@@ -68,6 +73,8 @@ const FRAME_DECODERS = new Map<number, Decoder>([
   [FrameType.NeuralLatent, (m) => ({ kind: 'neural-latent', latent: decodeNeuralLatent(m) })],
   [FrameType.StreamStatus, (m) => ({ kind: 'stream-status', ...decodeStreamStatus(m) })],
   [FrameType.Roster, (m) => ({ kind: 'roster', roster: decodeRoster(m) })],
+  [FrameType.LayerOffer, (m) => ({ kind: 'layer-offer', mask: decodeLayerOffer(m) })],
+  [FrameType.LayerReport, (m) => ({ kind: 'layer-report', layers: decodeLayerReport(m) })],
   [FrameType.Ping, (m) => ({ kind: 'ping', message: m })],
   [FrameType.Pong, (m) => ({ kind: 'pong', message: m })],
   [FrameType.End, () => ({ kind: 'end' })],

@@ -6,7 +6,8 @@ export const DEFAULT_MAX_PAYLOAD: number = 16 * 1024 * 1024;
 
 /**
  * Frame type codes (source → receiver). Codes 0x01–0xFF from the seed table are fixed;
- * the project's additions (`StreamStatus`, `Roster`, `Pong`) use codes the seed leaves free.
+ * the project's additions (`StreamStatus`, `Roster`, `LayerOffer`, `LayerReport`, `Pong`) use codes
+ * the seed leaves free.
  * @public
  */
 export const FrameType = {
@@ -26,6 +27,10 @@ export const FrameType = {
   StreamStatus: 0x50,
   /** Relay → source: which receivers joined, left, or are connected (project addition). */
   Roster: 0x51,
+  /** Source → relay: which quality layers the source produces (project addition; never forwarded). */
+  LayerOffer: 0x52,
+  /** Relay → source and receiver: the quality layer each receiver is on, and why (project addition). */
+  LayerReport: 0x53,
   /** Answer to a Ping, echoing its seq, timestamp and payload (project addition). */
   Pong: 0xfd,
   Ping: 0xfe,
@@ -67,7 +72,7 @@ export const InputType = {
 /** An input type code. @public */
 export type InputType = (typeof InputType)[keyof typeof InputType];
 
-/** Header flag bits. Unknown bits are 0 on send and ignored on receive. @public */
+/** Header flag bits. Bits 5–7 are reserved: 0 on send and ignored on receive. @public */
 export const Flag = {
   /** Message is input (receiver → source). */
   Input: 0x01,
@@ -75,6 +80,8 @@ export const Flag = {
   Keyframe: 0x02,
   /** Payload is compressed. */
   Compressed: 0x04,
+  /** Bits 3–4: the frame's quality layer, 0 = none (`frameLayer`, `withLayer` in layers.ts). */
+  LayerMask: 0x18,
 } as const;
 
 /** A flag bit. @public */

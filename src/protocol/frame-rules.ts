@@ -1,4 +1,5 @@
 import { Flag, FrameType } from './constants';
+import { layerFlagsError } from './layers';
 
 /**
  * The one rule for what a picture keyframe is, shared by the codecs (which refuse a frame that
@@ -26,12 +27,13 @@ export function isPictureKeyframe(type: number, flags: number): boolean {
 
 /**
  * Why a source frame's flags are invalid for its type, or null when they are fine. The relay
- * closes a source that sends such a frame; the codec rejects it with `BAD_PAYLOAD`.
+ * closes a source that sends such a frame; the codec rejects it with `BAD_PAYLOAD`. This covers
+ * the quality-layer field too (`layerFlagsError`).
  * @public
  */
 export function frameFlagsError(type: number, flags: number): string | null {
   if (type === FrameType.DeltaPixels && (flags & Flag.Keyframe) !== 0) {
     return 'DeltaPixels must not carry FLAG_KEYFRAME';
   }
-  return null;
+  return layerFlagsError(type, flags);
 }

@@ -56,6 +56,29 @@ export {
   type ScrollInput,
   type TouchInput,
 } from './input';
+export {
+  decodeLayerOffer,
+  decodeLayerReport,
+  encodeLayerKeyframeRequest,
+  encodeLayerOffer,
+  encodeLayerReport,
+  frameLayer,
+  LAYER_FLAG_MASK,
+  LAYER_NAMES,
+  LAYER_OFFER_BITS,
+  LAYER_REPORT_ENTRY_SIZE,
+  LAYER_REPORT_HEADER_SIZE,
+  LAYERS,
+  type LayerAssignment,
+  type LayerId,
+  LayerReason,
+  type LayerReasonName,
+  layerBit,
+  layerFlagsError,
+  offeredLayers,
+  QualityLayer,
+  withLayer,
+} from './layers';
 export { allocMessage, decodeMessage, encodeMessage } from './message';
 export { MessageReader } from './reader';
 export {

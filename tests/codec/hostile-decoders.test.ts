@@ -32,10 +32,14 @@ import {
 import {
   checkSignalPayload,
   decodeInput,
+  decodeLayerOffer,
+  decodeLayerReport,
   decodeMessage,
   decodeRoster,
   decodeStreamStatus,
   encodeInput,
+  encodeLayerOffer,
+  encodeLayerReport,
   encodeRoster,
   encodeStreamStatus,
   Flag,
@@ -83,7 +87,11 @@ const refError: Outcome = { error: new ProtocolError('BAD_PAYLOAD', 'reference r
 function deltaReference(bytes: Uint8Array): Outcome {
   if (bytes.length < HEADER_SIZE) return refError;
   const h = readHeader(bytes);
-  if (h.type !== FrameType.DeltaPixels || (h.flags & (Flag.Input | Flag.Keyframe)) !== 0) return refError;
+  // A DeltaPixels may sit on no layer or the lossless one (layerFlagsError), nowhere else.
+  const layer = (h.flags >> 3) & 3;
+  if (h.type !== FrameType.DeltaPixels || (h.flags & (Flag.Input | Flag.Keyframe)) !== 0 || layer > 1) {
+    return refError;
+  }
   if (h.width * h.height * 4 !== prev.length) return refError;
   const out = referenceApplyDelta(bytes.subarray(HEADER_SIZE), prev, h.width * h.height);
   return out === null ? refError : { value: out };
@@ -119,6 +127,17 @@ const fixtures: Record<string, [Uint8Array, (m: Message) => unknown]> = {
   'neural-latent': [latent, (m) => ({ l: decodeNeuralLatent(m), f: latentToFloat32(decodeNeuralLatent(m)) })],
   'stream-status': [encodeStreamStatus('online', meta, 70000), decodeStreamStatus],
   roster: [encodeRoster('joined', [1, 7, 65535], meta), decodeRoster],
+  'layer-offer': [encodeLayerOffer(0x0e, meta), decodeLayerOffer],
+  'layer-report': [
+    encodeLayerReport(
+      [
+        { id: 1, layer: 1, reason: 'join' },
+        { id: 65535, layer: 3, reason: 'lagging' },
+      ],
+      meta,
+    ),
+    decodeLayerReport,
+  ],
   'input-pointer': [encodeInput({ kind: 'pointer', x: 5, y: 600, buttons: 1 }, 3, 4), decodeInput],
   'input-gamepad': [
     encodeInput({ kind: 'gamepadbutton', button: 2, pressed: true, value: 0.5 }, 3, 4),

@@ -53,6 +53,8 @@ describe('type codes', () => {
       NeuralLatent: 0x43,
       StreamStatus: 0x50,
       Roster: 0x51,
+      LayerOffer: 0x52,
+      LayerReport: 0x53,
       Pong: 0xfd,
       Ping: 0xfe,
       End: 0xff,
@@ -75,7 +77,7 @@ describe('type codes', () => {
       BciInput: 0x90,
       Ping: 0xfe,
     });
-    expect(Flag).toEqual({ Input: 1, Keyframe: 2, Compressed: 4 });
+    expect(Flag).toEqual({ Input: 1, Keyframe: 2, Compressed: 4, LayerMask: 0x18 });
   });
 });
 

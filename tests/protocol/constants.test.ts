@@ -67,8 +67,8 @@ describe('type codes', () => {
     expect(new Set(Object.values(InputType)).size).toBe(Object.keys(InputType).length);
   });
 
-  it('flags are bits 0, 1, 2', () => {
-    expect(Flag).toEqual({ Input: 1, Keyframe: 2, Compressed: 4 });
+  it('flags are bits 0, 1, 2 and the layer field 3-4', () => {
+    expect(Flag).toEqual({ Input: 1, Keyframe: 2, Compressed: 4, LayerMask: 0x18 });
   });
 
   it('names unknown codes in hex', () => {
