@@ -27,6 +27,10 @@ export const FrameType = {
   StreamStatus: 0x50,
   /** Relay → source: which receivers joined, left, or are connected (project addition). */
   Roster: 0x51,
+  /** Relay → client: this relay terminates WebRTC DataChannels (project addition, docs/PROTOCOL.md). */
+  RtcHello: 0x54,
+  /** WebRTC signalling (offer, answer, ICE candidate, switched) between a client and the relay (project addition). */
+  RtcSignal: 0x55,
   /** Source → relay: which quality layers the source produces (project addition; never forwarded). */
   LayerOffer: 0x52,
   /** Relay → source and receiver: the quality layer each receiver is on, and why (project addition). */
@@ -64,6 +68,8 @@ export const InputType = {
   KeyframeRequest: 0x70,
   /** Acknowledge a decoded frame (project addition). */
   Ack: 0x71,
+  /** WebRTC signalling from a receiver to the relay (project addition; same payload as frame 0x55). */
+  RtcSignal: 0x72,
   BciInput: 0x90,
   /** Keep-alive from a receiver; the relay answers with Pong (project addition). */
   Ping: 0xfe,

@@ -25,6 +25,17 @@ export {
   type StreamStatusKind,
 } from './control';
 export { isProtocolError, ProtocolError, type ProtocolErrorCode } from './errors';
+export {
+  DEFAULT_FRAGMENT_LIMIT,
+  FRAGMENT_HEADER_SIZE,
+  FragmentError,
+  type FragmentErrorCode,
+  type FragmentHeader,
+  fragmentIdAfter,
+  fragmentMessage,
+  MAX_FRAGMENTS,
+  readFragmentHeader,
+} from './fragment';
 export { frameFlagsError, isPictureKeyframe } from './frame-rules';
 export {
   messageSize,
@@ -80,7 +91,9 @@ export {
   withLayer,
 } from './layers';
 export { allocMessage, decodeMessage, encodeMessage } from './message';
+export { isPictureType, PictureGate, type PictureGateOptions } from './picture-gate';
 export { MessageReader } from './reader';
+export { type Reassembled, Reassembler, type ReassemblerOptions } from './reassembler';
 export {
   decodeRoster,
   encodeRoster,
@@ -90,6 +103,17 @@ export {
   type RosterInfo,
   type RosterKind,
 } from './roster';
+export {
+  decodeRtcHello,
+  decodeRtcSignal,
+  encodeRtcHello,
+  encodeRtcSignal,
+  isRtcMessage,
+  MAX_RTC_SIGNAL_BYTES,
+  RTC_HELLO_VERSION,
+  type RtcSignal,
+  RtcSignalCode,
+} from './rtc-signal';
 export { checkSignalPayload, MAX_SIGNAL_BYTES } from './signal-check';
 export {
   checkSignalDepth,
