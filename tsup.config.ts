@@ -6,6 +6,7 @@ export default defineConfig([
       index: 'src/index.ts',
       core: 'src/core.ts',
       relay: 'relay-dev/index.ts',
+      element: 'src/element/index.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,
@@ -22,5 +23,17 @@ export default defineConfig([
     platform: 'node',
     banner: { js: '#!/usr/bin/env node' },
     external: ['ws', 'pino', 'prom-client'],
+  },
+  {
+    // The plain <script> build of <ds-stream-receiver>: one minified file, dependencies inside.
+    entry: { 'ds-stream-element': 'src/element/global.ts' },
+    format: ['iife'],
+    globalName: 'DsStreamElement',
+    minify: true,
+    // A CDN script: no 400 kB map in the package.
+    sourcemap: false,
+    target: 'es2022',
+    platform: 'browser',
+    noExternal: [/.*/],
   },
 ]);
