@@ -12,10 +12,11 @@ import { bindTransport } from '../transport/bind';
 import { channelUrl, createWebSocketTransport, type Transport } from '../transport/index';
 import { PongWatch } from '../transport/liveness';
 import { StatsMeter, sameStats } from '../transport/stats';
-import { AudioReceiver } from './audio-receiver';
 import { FrameIntake } from './frame-intake';
 import { defaultRequestFrame } from './frame-loop';
 import { captureInputOn, type InputCapture } from './input-capture';
+// The player and Opus decoder load on the first audio frame (lazy-audio.ts).
+import { LazyAudioReceiver as AudioReceiver } from './lazy-audio';
 import { RendererRegistry } from './registry';
 import { BUILTIN_RENDERERS } from './renderers';
 import { handleSideChannel, type SideChannelHost } from './side-channels';

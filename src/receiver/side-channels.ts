@@ -1,7 +1,7 @@
 import { decodeHaptic, type HapticCommand } from '../codec/haptic';
 import { decodeStreamStatus, FrameType, type Message } from '../protocol/index';
-import type { AudioReceiver } from './audio-receiver';
 import { playHaptic } from './haptics';
+import type { LazyAudioReceiver as AudioReceiver } from './lazy-audio';
 
 /** What the side-channel handler may touch. @internal */
 export interface SideChannelHost {
