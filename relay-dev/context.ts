@@ -28,4 +28,6 @@ export interface RoutingContext {
   inputBudget(peer: Peer): InputBudget | undefined;
   /** Closes `peer` with a code and reason and counts it under `metric`. */
   kick(peer: Peer, code: number, reason: string, metric: string): void;
+  /** The relay's WebRTC side (RtcSignal messages go there), null when it offers none. */
+  readonly webrtc: { signal(peer: Peer, bytes: Uint8Array): void } | null;
 }

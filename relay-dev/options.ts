@@ -148,6 +148,19 @@ export interface RelayOptions {
    * @defaultValue false
    */
   processMetrics?: boolean;
+  /**
+   * WebRTC DataChannels (docs/RELAY.md "WebRTC"): `undefined` offers them when the optional peer
+   * dependency node-datachannel is installed, `true` requires it (`listen()` rejects with
+   * `WEBRTC_UNAVAILABLE` when it is missing), `false` serves WebSocket only.
+   * @defaultValue undefined (on when node-datachannel is installed)
+   */
+  webrtc?: boolean;
+  /**
+   * STUN/TURN server URLs for the relay's ICE (`stun:host:3478`, `turn:user:pass@host:3478`).
+   * None by default: the relay offers host candidates only and contacts no outside server.
+   * @defaultValue []
+   */
+  iceServers?: readonly string[];
 }
 
 /** The defaults `createRelay` applies. @public */
@@ -200,13 +213,23 @@ export const RELAY_DEFAULTS: {
 /** Options after defaults and validation. @internal */
 export type ResolvedRelayOptions = Omit<
   Required<RelayOptions>,
-  'tokenSecret' | 'allowedOrigins' | 'logger' | 'logLevel'
+  'tokenSecret' | 'allowedOrigins' | 'logger' | 'logLevel' | 'webrtc' | 'iceServers'
 > & {
+  webrtc: boolean | undefined;
+  iceServers: readonly string[];
   tokenSecret: string | undefined;
   allowedOrigins: ReadonlySet<string> | undefined;
   logger: RelayLogger | undefined;
   logLevel: RelayLogLevel;
 };
+
+function iceServers(v: readonly string[] | undefined): readonly string[] {
+  if (v === undefined) return [];
+  if (!Array.isArray(v) || !v.every((u) => typeof u === 'string' && /^(stuns?|turns?):/.test(u))) {
+    throw new TypeError('createRelay: iceServers must be an array of stun:, stuns:, turn: or turns: URLs');
+  }
+  return [...v];
+}
 
 const LEVELS: readonly RelayLogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -279,5 +302,7 @@ export function resolveOptions(options: RelayOptions = {}): ResolvedRelayOptions
     logLevel,
     logger: o.logger,
     processMetrics: Boolean(o.processMetrics),
+    webrtc: o.webrtc === undefined ? undefined : Boolean(o.webrtc),
+    iceServers: iceServers(o.iceServers),
   };
 }

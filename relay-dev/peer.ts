@@ -4,6 +4,7 @@ import { FrameType, isPictureKeyframe } from '../src/protocol/index';
 import type { Role } from './auth';
 import type { ChannelState } from './channel-state';
 import type { RelayMetrics } from './metrics';
+import type { DataLink } from './webrtc/link';
 
 /** How the relay treats a source frame when a receiver is behind. @internal */
 export const FrameClass = {
@@ -69,9 +70,18 @@ export class Peer {
   ) {}
 
   private corked = false;
+  /** The peer's open DataChannels (webrtc/): once set, its frames go there instead of the socket. */
+  link: DataLink | null = null;
 
   /** Sends without any budget check (control messages, join sequence). */
   send(bytes: Uint8Array, slot: number): void {
+    if (this.link?.open) {
+      // Pictures on the unordered channel, the rest on the reliable one (DataLink.send decides).
+      this.link.send(bytes);
+      this.metrics.framesOut[slot]!++;
+      this.metrics.bytesOut[slot]! += bytes.byteLength;
+      return;
+    }
     // ws writes each message with its own syscall. Corking the socket until the end of this
     // tick lets every message routed in the tick (ws parses a whole TCP read at once) leave in
     // one writev: for small signal diffs this is most of the relay's CPU.
@@ -95,7 +105,7 @@ export class Peer {
 
   /** True while the socket's unsent bytes exceed `budget`. */
   over(budget: number): boolean {
-    return this.ws.bufferedAmount > budget;
+    return this.ws.bufferedAmount + (this.link?.bufferedAmount ?? 0) > budget;
   }
 }
 

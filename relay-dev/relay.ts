@@ -23,6 +23,7 @@ import { RetainedBudget } from './retained-budget';
 import { handleMessage } from './routing';
 import { probeAlive, whenClosed } from './source-probe';
 import { admit, checkDoor, type Door } from './upgrade';
+import { type RelayWebRTC, rtcHost, rtcSettings, startWebRTC } from './webrtc/index';
 
 export type { Relay, RelayStats } from './relay-api';
 
@@ -41,6 +42,8 @@ export class RelayServer implements Relay, DoorContext, RoutingContext, HttpCont
   private readonly wss: WebSocketServer;
   private pingTimer: NodeJS.Timeout | null = null;
   private closing: Promise<void> | null = null;
+  /** The WebRTC side, once `listen()` loaded it (null: WebSocket only). */
+  webrtc: RelayWebRTC | null = null;
 
   /** True once `close()` was called (/healthz answers 503). */
   get isClosing(): boolean {
@@ -94,6 +97,14 @@ export class RelayServer implements Relay, DoorContext, RoutingContext, HttpCont
   }
 
   listen(): Promise<void> {
+    // node-datachannel loads (or fails, for `webrtc: true`) before any peer can be admitted.
+    return startWebRTC(this.options.webrtc, rtcHost(this), rtcSettings(this.options)).then((rtc) => {
+      this.webrtc = rtc;
+      return this.bind();
+    });
+  }
+
+  private bind(): Promise<void> {
     if (this.closing) return Promise.reject(new RelayError('CLOSED', 'relay was closed'));
     return new Promise((resolve, reject) => {
       this.server.once('error', reject);
@@ -159,6 +170,7 @@ export class RelayServer implements Relay, DoorContext, RoutingContext, HttpCont
       return;
     }
     this.track(peer);
+    this.webrtc?.hello(peer);
   }
 
   /**
@@ -265,6 +277,7 @@ export class RelayServer implements Relay, DoorContext, RoutingContext, HttpCont
   private onClose(peer: Peer, code: number): void {
     if (!this.peers.delete(peer)) return;
     this.peerIds.release(peer.id);
+    this.webrtc?.drop(peer);
     const channel = this.store.get(peer.channel);
     this.log.debug({ channel: peer.channel, role: peer.role, code }, 'peer disconnected');
     if (!channel) return;
@@ -302,6 +315,7 @@ export class RelayServer implements Relay, DoorContext, RoutingContext, HttpCont
       peer.ws.close(RelayCloseCode.GoingAway, 'relay shutting down');
     }
     for (const ws of this.unadmitted) ws.terminate();
+    this.webrtc?.close();
     for (const channel of this.store.values()) channel.dispose();
     // A peer that does not answer the close handshake is cut off after a grace period.
     const grace = setTimeout(() => {

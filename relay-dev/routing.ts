@@ -8,6 +8,7 @@ import {
   InputType,
   isFrameType,
   isInputType,
+  isRtcMessage,
   MAX_PING_PAYLOAD,
   ProtocolError,
   peekFlags,
@@ -69,6 +70,11 @@ export function handleMessage(relay: RoutingContext, peer: Peer, data: Buffer, i
       }
       return;
     }
+  }
+  if (isRtcMessage(type, flags)) {
+    // WebRTC signalling ends at the relay (webrtc/); a relay without it ignores it.
+    relay.webrtc?.signal(peer, data);
+    return;
   }
   if (type === FrameType.Ping) {
     if (length - HEADER_SIZE > MAX_PING_PAYLOAD) {

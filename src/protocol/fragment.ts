@@ -66,7 +66,7 @@ export interface FragmentHeader {
  * ```
  * @public
  */
-export function fragmentMessage(message: Uint8Array, id: number, limit: number): Uint8Array[] {
+export function fragmentMessage(message: Uint8Array, id: number, limit: number): Uint8Array<ArrayBuffer>[] {
   const chunk = Math.floor(limit) - FRAGMENT_HEADER_SIZE;
   if (!(chunk > 0)) throw new FragmentError('FRAGMENT_LIMIT', `limit ${limit} leaves no room for data`);
   const total = message.byteLength;
@@ -74,7 +74,7 @@ export function fragmentMessage(message: Uint8Array, id: number, limit: number):
   if (count > MAX_FRAGMENTS) {
     throw new FragmentError('FRAGMENT_LIMIT', `${total} bytes need ${count} fragments of ${chunk}`);
   }
-  const out: Uint8Array[] = [];
+  const out: Uint8Array<ArrayBuffer>[] = [];
   for (let index = 0; index < count; index++) {
     const start = index * chunk;
     const part = message.subarray(start, Math.min(total, start + chunk));

@@ -27,6 +27,12 @@ export interface PictureGateOptions {
   askIntervalMs?: number;
   /** Clock, ms. @defaultValue performance.now */
   now?: () => number;
+  /**
+   * Start broken (the first picture must be a keyframe). A link whose losses the reassembler
+   * counts from its first message (`expectFirst`) can start whole.
+   * @defaultValue true
+   */
+  startBroken?: boolean;
 }
 
 /**
@@ -34,7 +40,7 @@ export interface PictureGateOptions {
  * `lost` > 0) the chain is broken, so every non-key picture is dropped until a picture keyframe
  * passes, and a keyframe is asked for. A picture is therefore never drawn on the wrong base: a
  * lost delta, or a lost fragment of one, costs the frames up to the next keyframe, never a torn
- * picture. A gate starts broken: the first picture of a new link must be a keyframe.
+ * picture. By default a gate starts broken: the first picture must be a keyframe.
  * @example
  * ```ts
  * const gate = new PictureGate({ askKeyframe: () => send(encodeKeyframeRequest(meta)) });
@@ -52,6 +58,7 @@ export class PictureGate {
 
   constructor(options: PictureGateOptions) {
     this.#o = options;
+    this.#broken = options.startBroken ?? true;
   }
 
   /** True while non-key pictures are being dropped. */

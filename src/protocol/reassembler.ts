@@ -12,6 +12,12 @@ export interface ReassemblerOptions {
    * @defaultValue 4
    */
   maxPending?: number;
+  /**
+   * Id the link's first message carries (links count from 0): then a loss of the very first
+   * messages shows in `lost` too. Without it the first message delivered sets the count.
+   * @defaultValue undefined
+   */
+  expectFirst?: number;
 }
 
 /** A message put back together. @public */
@@ -22,7 +28,8 @@ export interface Reassembled {
   id: number;
   /**
    * Messages between the last one delivered and this one that never will be (lost, dropped
-   * incomplete, or overtaken): 0 on a link that lost nothing. The first message delivered has 0.
+   * incomplete, or overtaken): 0 on a link that lost nothing. The first message delivered has 0
+   * unless `expectFirst` was given.
    */
   lost: number;
 }
@@ -66,6 +73,7 @@ export class Reassembler {
   constructor(options: ReassemblerOptions = {}) {
     this.#maxMessage = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE;
     this.#maxPending = Math.max(1, options.maxPending ?? 4);
+    if (options.expectFirst !== undefined) this.#last = (options.expectFirst - 1) >>> 0;
   }
 
   /** Bytes held for incomplete messages. */

@@ -1,5 +1,15 @@
 export { type Backoff, type BackoffOptions, backoffDelay, createBackoff, DEFAULT_BACKOFF } from './backoff';
 export {
+  createDataChannelTransport,
+  type DataChannelTransport,
+  type DataChannelTransportOptions,
+  DEFAULT_ICE_TIMEOUT_MS,
+  type PathCounters,
+  type RTCPeerConnectionConstructor,
+  type TransportKind,
+} from './datachannel';
+export { MAX_FRAGMENT_BYTES, PICTURES_CHANNEL, RELIABLE_CHANNEL } from './datachannel-link';
+export {
   isPermanentClose,
   isTransportError,
   PERMANENT_CLOSE_CODES,

@@ -133,6 +133,13 @@ describe('Reassembler', () => {
     expect(r.stale).toBe(1);
   });
 
+  it('expectFirst counts a loss of the very first messages', () => {
+    const r = new Reassembler({ expectFirst: 0 });
+    expect(r.push(fragmentMessage(bytes(10), 2, 100)[0]!)?.lost).toBe(2);
+    const w = new Reassembler({ expectFirst: 0xffff_ffff });
+    expect(w.push(fragmentMessage(bytes(10), 0, 100)[0]!)?.lost).toBe(1);
+  });
+
   it('holds at most maxPending incomplete messages (bounded memory under a flood of first fragments)', () => {
     const r = new Reassembler({ maxPending: 3 });
     for (let id = 0; id < 100; id++) expect(r.push(fragmentMessage(bytes(1000), id, 200)[0]!)).toBeNull();

@@ -50,6 +50,12 @@ describe('PictureGate', () => {
     expect(g.admit(delta, 0)).toBe(false);
   });
 
+  it('startBroken: false lets the first delta through', () => {
+    const g = new PictureGate({ askKeyframe: () => {}, startBroken: false });
+    expect(g.admit(delta, 0)).toBe(true);
+    expect(g.admit(delta, 1)).toBe(false);
+  });
+
   it('break() marks the chain broken and asks at once', () => {
     const { g, asks } = gate();
     g.admit(key, 0);

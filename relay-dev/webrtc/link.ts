@@ -1,0 +1,126 @@
+import {
+  DEFAULT_FRAGMENT_LIMIT,
+  FragmentError,
+  fragmentMessage,
+  isPictureType,
+  PictureGate,
+  Reassembler,
+} from '../../src/protocol/index';
+
+/** DataChannel labels: the client creates both, the relay accepts them by label. @internal */
+export const RELIABLE_LABEL = 'ds-reliable';
+/** @internal */
+export const PICTURES_LABEL = 'ds-pictures';
+
+/** Largest fragment the relay sends even when a peer advertises more (Chromium's own limit). @internal */
+export const MAX_FRAGMENT = 262_144;
+
+/** Fragment size to use on `pc`: its SCTP `maxMessageSize`, 64 KiB when it says nothing. @internal */
+export function fragmentLimit(pc: RTCPeerConnection): number {
+  const m = pc.sctp?.maxMessageSize;
+  if (m === undefined || m === null || !(m > 64)) return DEFAULT_FRAGMENT_LIMIT;
+  return Math.min(m, MAX_FRAGMENT);
+}
+
+/** What a link tells its owner. @internal */
+export interface LinkHooks {
+  /** One whole message in (pictures passed the gate), in order. */
+  message(bytes: Uint8Array): void;
+  /** The pictures channel lost a message: ask the far side for a keyframe. */
+  askKeyframe(): void;
+  /** A channel failed or sent something malformed. */
+  broken(reason: string): void;
+}
+
+/**
+ * The relay's end of one peer's two DataChannels: sends fragmented messages (pictures on the
+ * unordered channel, the rest on the reliable one) and reassembles what arrives, holding it until
+ * the peer's `switched` so nothing overtakes what the peer sent on its WebSocket before.
+ * @internal
+ */
+export class DataLink {
+  #ids = [0, 0];
+  readonly #in = [new Reassembler({ expectFirst: 0 }), new Reassembler({ expectFirst: 0 })];
+  readonly #gate: PictureGate;
+  #held: Uint8Array[] | null = [];
+  #heldBytes = 0;
+
+  constructor(
+    readonly reliable: RTCDataChannel,
+    readonly pictures: RTCDataChannel,
+    private readonly limit: number,
+    private readonly hooks: LinkHooks,
+    private readonly maxHeldBytes: number,
+  ) {
+    this.#gate = new PictureGate({ askKeyframe: () => hooks.askKeyframe(), startBroken: false });
+    this.#wire(reliable, 0);
+    this.#wire(pictures, 1);
+  }
+
+  /** Bytes queued on both channels. */
+  get bufferedAmount(): number {
+    return this.reliable.bufferedAmount + this.pictures.bufferedAmount;
+  }
+
+  get open(): boolean {
+    return this.reliable.readyState === 'open' && this.pictures.readyState === 'open';
+  }
+
+  /** Sends one whole message on the channel its type belongs to. */
+  send(bytes: Uint8Array): void {
+    const k = isPictureType(bytes[0]!) ? 1 : 0;
+    const dc = k === 1 ? this.pictures : this.reliable;
+    const id = this.#ids[k]!;
+    this.#ids[k] = (id + 1) >>> 0;
+    try {
+      for (const f of fragmentMessage(bytes, id, this.limit)) dc.send(f);
+    } catch (err) {
+      // The channel closed under us (its close event is still on its way): the peer reconnects.
+      this.hooks.broken(err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  /** The peer said `switched` on its WebSocket: what it sent on the channels may go in now. */
+  release(): void {
+    const held = this.#held;
+    this.#held = null;
+    for (const m of held ?? []) this.hooks.message(m);
+  }
+
+  close(): void {
+    for (const dc of [this.reliable, this.pictures]) {
+      dc.onmessage = dc.onclose = null;
+      dc.close();
+    }
+  }
+
+  #wire(dc: RTCDataChannel, k: 0 | 1): void {
+    dc.binaryType = 'arraybuffer';
+    dc.onclose = () => this.hooks.broken(`${dc.label} closed`);
+    dc.onmessage = (ev: MessageEvent) => {
+      if (!(ev.data instanceof ArrayBuffer)) {
+        this.hooks.broken(`${dc.label}: text message`);
+        return;
+      }
+      let got: ReturnType<Reassembler['push']>;
+      try {
+        got = this.#in[k]!.push(new Uint8Array(ev.data));
+      } catch (err) {
+        this.hooks.broken(err instanceof FragmentError ? err.message : String(err));
+        return;
+      }
+      if (!got || (k === 1 && !this.#gate.admit(got.message, got.lost))) return;
+      this.#take(got.message);
+    };
+  }
+
+  #take(m: Uint8Array): void {
+    if (this.#held === null) {
+      this.hooks.message(m);
+      return;
+    }
+    this.#heldBytes += m.byteLength;
+    if (this.#heldBytes > this.maxHeldBytes) this.hooks.broken('too much sent before switched');
+    else this.#held.push(m);
+  }
+}

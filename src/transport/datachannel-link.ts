@@ -1,0 +1,128 @@
+import {
+  DEFAULT_FRAGMENT_LIMIT,
+  FragmentError,
+  fragmentMessage,
+  isPictureType,
+  PictureGate,
+  Reassembler,
+} from '../protocol/index';
+
+/** Label of the reliable, ordered DataChannel (input, signal state, control, audio). @public */
+export const RELIABLE_CHANNEL = 'ds-reliable';
+/** Label of the unordered channel without retransmits that carries pictures. @public */
+export const PICTURES_CHANNEL = 'ds-pictures';
+
+/** Largest fragment sent even when a peer advertises more: Chromium's own limit, 256 KiB. @public */
+export const MAX_FRAGMENT_BYTES = 262_144;
+
+/**
+ * Fragment size for `pc`: its SCTP `maxMessageSize` read at run time (capped at 256 KiB), or
+ * 64 KiB when the peer says nothing.
+ * @internal
+ */
+export function fragmentLimitOf(pc: RTCPeerConnection): number {
+  const m = pc.sctp?.maxMessageSize;
+  if (m === undefined || m === null || !(m > 64)) return DEFAULT_FRAGMENT_LIMIT;
+  return Math.min(m, MAX_FRAGMENT_BYTES);
+}
+
+/** What a `ChannelPair` reports to its transport. @internal */
+export interface ChannelPairHooks {
+  message(bytes: Uint8Array): void;
+  askKeyframe(): void;
+  broken(reason: string): void;
+}
+
+/**
+ * The client's two DataChannels as one link: fragments out (pictures unordered, the rest
+ * reliable), reassembly and the picture gate in, and incoming messages held until the relay's
+ * `switched` arrives on the WebSocket so nothing overtakes what it sent there before.
+ * @internal
+ */
+export class ChannelPair {
+  readonly reliable: RTCDataChannel;
+  readonly pictures: RTCDataChannel;
+  #ids = [0, 0];
+  readonly #in = [new Reassembler({ expectFirst: 0 }), new Reassembler({ expectFirst: 0 })];
+  readonly #gate: PictureGate;
+  #held: Uint8Array[] | null = [];
+  #limit = DEFAULT_FRAGMENT_LIMIT;
+  readonly #hooks: ChannelPairHooks;
+
+  constructor(pc: RTCPeerConnection, hooks: ChannelPairHooks, lowWater: number) {
+    this.#hooks = hooks;
+    this.reliable = pc.createDataChannel(RELIABLE_CHANNEL, { ordered: true });
+    this.pictures = pc.createDataChannel(PICTURES_CHANNEL, { ordered: false, maxRetransmits: 0 });
+    this.#gate = new PictureGate({ askKeyframe: () => hooks.askKeyframe(), startBroken: false });
+    this.#wire(this.reliable, 0, lowWater);
+    this.#wire(this.pictures, 1, lowWater);
+  }
+
+  get open(): boolean {
+    return this.reliable.readyState === 'open' && this.pictures.readyState === 'open';
+  }
+
+  get bufferedAmount(): number {
+    return this.reliable.bufferedAmount + this.pictures.bufferedAmount;
+  }
+
+  /** Pictures the gate dropped (a loss broke the chain until a keyframe). */
+  get picturesDropped(): number {
+    return this.#gate.dropped;
+  }
+
+  /** Fragment size, read from the SCTP transport once the channels open. */
+  setLimit(limit: number): void {
+    this.#limit = limit;
+  }
+
+  send(bytes: Uint8Array): void {
+    const k = isPictureType(bytes[0]!) ? 1 : 0;
+    const id = this.#ids[k]!;
+    this.#ids[k] = (id + 1) >>> 0;
+    const dc = k === 1 ? this.pictures : this.reliable;
+    for (const f of fragmentMessage(bytes, id, this.#limit)) dc.send(f);
+  }
+
+  /** The relay said `switched`: deliver what its channels brought so far, then everything at once. */
+  release(): void {
+    const held = this.#held;
+    this.#held = null;
+    for (const m of held ?? []) this.#hooks.message(m);
+  }
+
+  close(): void {
+    for (const dc of [this.reliable, this.pictures]) {
+      dc.onmessage = dc.onclose = dc.onopen = dc.onerror = null;
+      try {
+        dc.close();
+      } catch {
+        // A channel of a closed connection may throw on close; it is gone either way.
+      }
+    }
+  }
+
+  #wire(dc: RTCDataChannel, k: 0 | 1, lowWater: number): void {
+    dc.binaryType = 'arraybuffer';
+    dc.bufferedAmountLowThreshold = lowWater;
+    dc.onclose = () => this.#hooks.broken(`${dc.label} closed`);
+    dc.onerror = () => this.#hooks.broken(`${dc.label} failed`);
+    dc.onmessage = (ev: MessageEvent) => {
+      const data: unknown = ev.data;
+      if (!(data instanceof ArrayBuffer)) {
+        this.#hooks.broken(`${dc.label}: not a binary message`);
+        return;
+      }
+      let got: ReturnType<Reassembler['push']>;
+      try {
+        got = this.#in[k]!.push(new Uint8Array(data));
+      } catch (e) {
+        this.#hooks.broken(e instanceof FragmentError ? e.message : String(e));
+        return;
+      }
+      if (!got || (k === 1 && !this.#gate.admit(got.message, got.lost))) return;
+      if (this.#held) this.#held.push(got.message);
+      else this.#hooks.message(got.message);
+    };
+  }
+}
