@@ -1,3 +1,4 @@
+export { BCI_HEADER_SIZE, MAX_BCI_CHANNELS, MAX_BCI_FRAMES } from './bci';
 export {
   DEFAULT_MAX_PAYLOAD,
   Flag,
@@ -66,6 +67,7 @@ export {
   type ResizeInput,
   type ScrollInput,
   type TouchInput,
+  type VoiceInput,
 } from './input';
 export {
   decodeLayerOffer,
@@ -124,3 +126,11 @@ export {
   type SignalState,
 } from './signal-merge';
 export type { DecodeOptions, Header, HeaderInit, Message } from './types';
+export {
+  MAX_VOICE_DATA,
+  pcmVoiceData,
+  VOICE_HEADER_SIZE,
+  VoiceCodec,
+  VoiceFlag,
+  voicePcmSamples,
+} from './voice';

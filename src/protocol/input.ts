@@ -1,7 +1,12 @@
+import { type BciInput, bciPayloadSize, readBci, writeBci } from './bci';
 import { Flag, InputType, inputTypeName } from './constants';
 import { fail } from './errors';
 import { allocMessage } from './message';
 import type { Message } from './types';
+import { readVoice, type VoiceInput, voicePayloadSize, writeVoice } from './voice';
+
+export type { BciInput } from './bci';
+export type { VoiceInput } from './voice';
 
 /** Modifier bits of KeyDown/KeyUp. @public */
 export const Modifier = { Shift: 0x01, Ctrl: 0x02, Alt: 0x04, Meta: 0x08 } as const;
@@ -74,12 +79,6 @@ export interface AckInput {
   decodeMicros: number;
   queueDepth: number;
 }
-/** Brain-computer-interface samples (future): opaque bytes. @public */
-export interface BciInput {
-  kind: 'bci';
-  data: Uint8Array;
-}
-
 /** Every input event a receiver can send. @public */
 export type InputEvent =
   | PointerInput
@@ -92,6 +91,7 @@ export type InputEvent =
   | ResizeInput
   | KeyframeRequestInput
   | AckInput
+  | VoiceInput
   | BciInput;
 
 /** The `kind` of an input event. @public */
@@ -101,6 +101,8 @@ interface Layout<E extends InputEvent> {
   code: number;
   /** Fixed payload size, or -1 for variable. */
   size: number;
+  /** Payload size of one event when `size` is -1. */
+  measure?(e: E): number;
   write(v: DataView, e: E): void;
   read(v: DataView, kind: E['kind'], payload: Uint8Array): E;
 }
@@ -220,11 +222,19 @@ const LAYOUTS: { [K in InputKind]: Layout<EventOf<K>> } = {
       queueDepth: v.getUint16(10, true),
     }),
   },
+  voice: {
+    code: InputType.VoiceInput,
+    size: -1,
+    measure: voicePayloadSize,
+    write: writeVoice,
+    read: (_v, _kind, payload) => readVoice(payload),
+  },
   bci: {
     code: InputType.BciInput,
     size: -1,
-    write: (v, e) => new Uint8Array(v.buffer, v.byteOffset, v.byteLength).set(e.data),
-    read: (_v, kind, payload) => ({ kind, data: payload }),
+    measure: bciPayloadSize,
+    write: writeBci,
+    read: (_v, _kind, payload) => readBci(payload),
   },
 };
 
@@ -251,7 +261,7 @@ export function inputTypeCode(kind: InputKind): number {
  */
 export function encodeInput(event: InputEvent, seq = 0, timestamp = 0): Uint8Array {
   const layout = LAYOUTS[event.kind] as unknown as Layout<InputEvent>;
-  const size = layout.size >= 0 ? layout.size : (event as BciInput).data.length;
+  const size = layout.size >= 0 ? layout.size : (layout.measure?.(event) ?? 0);
   const out = allocMessage(
     { type: layout.code, flags: Flag.Input, seq, timestamp, width: 0, height: 0 },
     size,
@@ -262,7 +272,8 @@ export function encodeInput(event: InputEvent, seq = 0, timestamp = 0): Uint8Arr
 
 /**
  * Decodes the payload of an input message into a typed event.
- * @throws ProtocolError `UNKNOWN_TYPE` (not input, or unknown code), `SIZE_MISMATCH`
+ * @throws ProtocolError `UNKNOWN_TYPE` (not input, or unknown code), `SIZE_MISMATCH`,
+ * `BAD_PAYLOAD` / `PAYLOAD_TOO_LARGE` (a VoiceInput or BciInput that fails validation)
  * @public
  */
 export function decodeInput(message: Message): InputEvent {

@@ -147,7 +147,29 @@ const fixtures: Record<string, [Uint8Array, (m: Message) => unknown]> = {
     encodeInput({ kind: 'ack', ackSeq: 7, echoTimestamp: 9, decodeMicros: 800, queueDepth: 1 }),
     decodeInput,
   ],
-  'input-bci': [encodeInput({ kind: 'bci', data: hex`01 02 03 04 05` }), decodeInput],
+  'input-bci': [
+    encodeInput({
+      kind: 'bci',
+      channels: 2,
+      seq: 9,
+      sampleRate: 250,
+      samples: Float32Array.of(1, -2, 3.5, 4),
+    }),
+    decodeInput,
+  ],
+  'input-voice': [
+    encodeInput({
+      kind: 'voice',
+      codec: 0,
+      start: true,
+      end: false,
+      seq: 3,
+      sampleRate: 16000,
+      frames: 2,
+      data: hex`01 02 03 04`,
+    }),
+    decodeInput,
+  ],
   delta: [encodeDelta(cur, prev, W, H, meta), applyTo],
 };
 

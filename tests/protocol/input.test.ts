@@ -36,7 +36,36 @@ const events: fc.Arbitrary<InputEvent> = fc.oneof(
     decodeMicros: fc.integer({ min: 0, max: 0xffffffff }),
     queueDepth: u16,
   }),
-  fc.record({ kind: fc.constant('bci'), data: fc.uint8Array({ maxLength: 32 }) }),
+  fc
+    .record({
+      channels: fc.integer({ min: 1, max: 8 }),
+      frames: fc.integer({ min: 1, max: 8 }),
+      seq: fc.integer({ min: 0, max: 0xffffffff }),
+    })
+    .chain(({ channels, frames, seq }) =>
+      fc.record({
+        kind: fc.constant('bci'),
+        channels: fc.constant(channels),
+        seq: fc.constant(seq),
+        sampleRate: fc.constantFrom(128, 250, 500, 1000),
+        samples: fc.float32Array({
+          minLength: channels * frames,
+          maxLength: channels * frames,
+          noNaN: true,
+          noDefaultInfinity: true,
+        }),
+      }),
+    ),
+  fc.record({
+    kind: fc.constant('voice'),
+    codec: fc.constant(1 as const),
+    start: fc.boolean(),
+    end: fc.constant(true),
+    seq: u16,
+    sampleRate: fc.integer({ min: 8000, max: 96000 }),
+    frames: u16,
+    data: fc.uint8Array({ maxLength: 64 }),
+  }),
 ) as fc.Arbitrary<InputEvent>;
 
 describe('input events', () => {
