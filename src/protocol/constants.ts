@@ -70,6 +70,8 @@ export const InputType = {
   Ack: 0x71,
   /** WebRTC signalling from a receiver to the relay (project addition; same payload as frame 0x55). */
   RtcSignal: 0x72,
+  /** A chunk of microphone audio, PCM or Opus (project addition, docs/PROTOCOL.md). */
+  VoiceInput: 0x80,
   BciInput: 0x90,
   /** Keep-alive from a receiver; the relay answers with Pong (project addition). */
   Ping: 0xfe,
