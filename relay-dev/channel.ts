@@ -1,12 +1,17 @@
 import {
   encodeKeyframeRequest,
-  encodeRoster,
   encodeStreamStatus,
   FrameType,
+  frameLayer,
   InputType,
+  type LayerId,
+  type ProtocolError,
   type StreamStatusKind,
 } from '../src/protocol/index';
 import type { ChannelState } from './channel-state';
+import { SourceRoster } from './channel-roster';
+import type { ResolvedLayerPolicy } from './layers/layer-policy';
+import { LayerRouter } from './layers/layer-router';
 import type { RelayLogger } from './logger';
 import { RelayMetrics } from './metrics';
 import { classify, FrameClass, type Peer, type ReceiverPeer, type ResyncSource } from './peer';
@@ -20,6 +25,10 @@ export interface ChannelContext {
   readonly sourceBudget: number;
   /** The relay-wide budget for retained state, shared by every channel. */
   readonly retained: RetainedBudget;
+  /** Thresholds and clock of the per-receiver layer choice. */
+  readonly policy: ResolvedLayerPolicy;
+  /** A fresh state for one quality layer. */
+  newState(): ChannelState;
 }
 
 /**
@@ -35,11 +44,9 @@ export class Channel implements ResyncSource, Retainer {
   private pictureSeen = false;
   private lastKeyframeRequest = Number.NEGATIVE_INFINITY;
   private seq = 0;
-  /** Roster messages have their own seq, so a source can tell one was missed. */
-  private rosterSeq = 0;
-  private countTimer: NodeJS.Immediate | null = null;
-  /** Receivers that joined since the source last heard of joins (announced once per burst). */
-  private readonly pendingJoins: Set<ReceiverPeer> = new Set();
+  private readonly roster: SourceRoster;
+  /** Quality layers: routing per receiver once the source sends a LayerOffer (layers/). */
+  readonly layers: LayerRouter;
   /** Retained bytes as last reported to the budget. */
   retained = 0;
   lastActive: number = performance.now();
@@ -50,6 +57,22 @@ export class Channel implements ResyncSource, Retainer {
     private readonly ctx: ChannelContext,
   ) {
     ctx.retained.add(this);
+    this.roster = new SourceRoster(this);
+    const channel = this;
+    this.layers = new LayerRouter({
+      name,
+      receivers: this.receivers,
+      get source() {
+        return channel.source;
+      },
+      metrics: ctx.metrics,
+      policy: ctx.policy,
+      keyframeRequestIntervalMs: ctx.keyframeRequestIntervalMs,
+      newState: () => ctx.newState(),
+      account: () => this.account(),
+      nextSeq: () => this.nextSeq(),
+      flushJoins: () => this.roster.flushJoins(),
+    });
   }
 
   get idle(): boolean {
@@ -57,7 +80,7 @@ export class Channel implements ResyncSource, Retainer {
   }
 
   get deltaLogBytes(): number {
-    return this.state.deltaBytes;
+    return this.state.deltaBytes + this.layers.deltaBytes;
   }
 
   /** True when nobody is connected, so the store may drop the channel. */
@@ -73,15 +96,24 @@ export class Channel implements ResyncSource, Retainer {
       this.broadcastStatus('online');
     }
     this.lastActive = performance.now();
+    const start = performance.now();
+    const layer = frameLayer(flags);
+    if (layer !== 0) {
+      // Routing checked it is offered. Per layer: its own state, and only its receivers.
+      const err = this.layers.publish(bytes, type, cls, layer as LayerId);
+      if (err) this.refuseSignal(err);
+      else this.ctx.metrics.fanout.observe((performance.now() - start) / 1000);
+      return;
+    }
     const refused = this.record(bytes, type, cls);
     this.account();
     if (refused) return;
-    const start = performance.now();
     for (const peer of this.receivers) peer.offer(bytes, type, cls, this);
     this.ctx.metrics.fanout.observe((performance.now() - start) / 1000);
     if (type === FrameType.End) {
       this.ended = true;
       this.state.clear();
+      this.layers.clear();
       this.account();
       this.pictureSeen = false;
     }
@@ -95,7 +127,7 @@ export class Channel implements ResyncSource, Retainer {
       return;
     }
     // A source never gets input from a receiver it has not been told about.
-    this.flushJoins();
+    this.roster.flushJoins();
     this.source.send(bytes, slot);
   }
 
@@ -118,11 +150,9 @@ export class Channel implements ResyncSource, Retainer {
    */
   attachSource(peer: Peer): void {
     this.source = peer;
-    this.pendingJoins.clear();
-    this.sendRoster(
-      'snapshot',
-      [...this.receivers].map((r) => r.id),
-    );
+    this.roster.attached();
+    // A new source offers its layers afresh, and its seqs start over.
+    this.layers.reset();
     this.ended = false;
     // The new source's deltas do not apply to the old keyframe: hold deltas until its keyframe.
     this.state.breakChain();
@@ -130,15 +160,14 @@ export class Channel implements ResyncSource, Retainer {
     for (const r of this.receivers) r.needsPicture = true;
     this.broadcastStatus('online');
     this.requestKeyframe(true);
-    this.sendCountToSource();
+    this.roster.sendCount();
   }
 
   /** Detaches the source; receivers stay and learn it is offline (unless it ended the stream). */
   detachSource(peer: Peer): void {
     if (this.source !== peer) return;
     this.source = null;
-    // The next source gets a snapshot instead.
-    this.pendingJoins.clear();
+    this.roster.detached();
     if (!this.ended) this.broadcastStatus('offline');
   }
 
@@ -146,9 +175,11 @@ export class Channel implements ResyncSource, Retainer {
   attachReceiver(peer: ReceiverPeer): void {
     this.lastActive = performance.now();
     this.receivers.add(peer);
-    if (this.source !== null) this.pendingJoins.add(peer);
+    this.roster.joined(peer);
     try {
       peer.send(this.statusMessage(this.status()), FrameType.StreamStatus);
+      // Layered: the best layer whose picture fits; layer 0 frames (if any) as below.
+      this.layers.join(peer);
       if (this.pictureSeen && !peer.sendPicture(this)) {
         // No whole chain: show the last keyframe (a moment old) and hold deltas until a new one.
         const { keyframe } = this.state;
@@ -167,21 +198,20 @@ export class Channel implements ResyncSource, Retainer {
       // Building the sync may have merged pending diffs, even when a send after it threw.
       this.account();
     }
-    this.scheduleCount();
+    this.roster.scheduleCount();
   }
 
   /** Removes a receiver; the source hears of it at once (unless it never heard of the join). */
   detachReceiver(peer: ReceiverPeer): void {
     if (!this.receivers.delete(peer)) return;
-    if (!this.pendingJoins.delete(peer)) this.sendRoster('left', [peer.id]);
-    this.scheduleCount();
+    this.roster.left(peer);
+    this.layers.leave(peer);
   }
 
   /** Stops timers and returns the retained bytes to the budget (the channel is dropped). */
   dispose(): void {
-    if (this.countTimer) clearImmediate(this.countTimer);
-    this.countTimer = null;
-    this.pendingJoins.clear();
+    this.roster.dispose();
+    this.layers.dispose();
     this.state.clear();
     this.account();
     this.ctx.retained.remove(this);
@@ -191,12 +221,14 @@ export class Channel implements ResyncSource, Retainer {
   dropRetained(): void {
     this.state.dropPicture();
     this.state.dropSignal();
+    this.layers.drop(true);
     this.account();
   }
 
   /** Budget eviction: forget the delta log; later joiners get the keyframe and a request. */
   dropDeltaLog(): void {
     this.state.breakChain();
+    this.layers.drop(false);
     this.account();
   }
 
@@ -206,8 +238,8 @@ export class Channel implements ResyncSource, Retainer {
   }
 
   // Reports the state's size change to the relay-wide budget (which may evict, this one included).
-  private account(): void {
-    const now = this.state.retainedBytes;
+  account(): void {
+    const now = this.state.retainedBytes + this.layers.retainedBytes;
     const delta = now - this.retained;
     this.retained = now;
     if (delta !== 0) this.ctx.retained.change(delta);
@@ -228,13 +260,17 @@ export class Channel implements ResyncSource, Retainer {
       case FrameClass.SignalDiff: {
         const err = this.state.recordSignal(bytes, type === FrameType.SignalSync);
         if (err === null) break;
-        // Refused for everyone: live receivers stay consistent with what a late joiner gets.
-        this.ctx.metrics.signalsRefused.inc({ reason: err.code.toLowerCase() });
-        this.ctx.log.warn({ channel: this.name, code: err.code, reason: err.message }, 'signal refused');
+        this.refuseSignal(err);
         return true;
       }
     }
     return false;
+  }
+
+  // Refused for everyone: live receivers stay consistent with what a late joiner gets.
+  private refuseSignal(err: ProtocolError): void {
+    this.ctx.metrics.signalsRefused.inc({ reason: err.code.toLowerCase() });
+    this.ctx.log.warn({ channel: this.name, code: err.code, reason: err.message }, 'signal refused');
   }
 
   private statusMessage(status: StreamStatusKind): Uint8Array {
@@ -247,35 +283,7 @@ export class Channel implements ResyncSource, Retainer {
     for (const r of this.receivers) r.sendControl(msg, FrameType.StreamStatus);
   }
 
-  // Receivers often join in bursts; tell the source the count once per burst, not per join.
-  private scheduleCount(): void {
-    if (this.countTimer || this.source === null) return;
-    this.countTimer = setImmediate(() => {
-      this.countTimer = null;
-      this.flushJoins();
-      this.sendCountToSource();
-    });
-  }
-
-  private flushJoins(): void {
-    if (this.pendingJoins.size === 0) return;
-    const ids = [...this.pendingJoins].map((r) => r.id);
-    this.pendingJoins.clear();
-    this.sendRoster('joined', ids);
-  }
-
-  // Roster is control: sent past the source's budget like StreamStatus (a leave must not be lost).
-  private sendRoster(kind: 'snapshot' | 'joined' | 'left', ids: number[]): void {
-    if (this.source === null) return;
-    this.rosterSeq = (this.rosterSeq + 1) & 0xffff;
-    this.source.send(encodeRoster(kind, ids, { seq: this.rosterSeq, timestamp: 0 }), FrameType.Roster);
-  }
-
-  private sendCountToSource(): void {
-    if (this.source) this.source.send(this.statusMessage('online'), FrameType.StreamStatus);
-  }
-
-  private nextSeq(): number {
+  nextSeq(): number {
     this.seq = (this.seq + 1) & 0xffff;
     return this.seq;
   }

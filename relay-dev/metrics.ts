@@ -1,8 +1,9 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { frameTypeName, inputTypeName } from '../src/protocol/index';
+import { type LayerGauges, LayerMetrics } from './layers/layer-metrics';
 
 /** Live numbers the metrics read at scrape time. @internal */
-export interface RelayGauges {
+export interface RelayGauges extends LayerGauges {
   connections(role: 'source' | 'receiver'): number;
   channels(): number;
 }
@@ -34,6 +35,10 @@ export class RelayMetrics {
   /** Signal messages the channel state refused (not retained, not forwarded), by error code. */
   readonly signalsRefused: Counter<'reason'>;
   readonly fanout: Histogram;
+  /** Quality-layer metrics (layers/layer-metrics.ts). */
+  readonly layers: LayerMetrics;
+  /** Bytes sent to receivers per layer code (the hot path's view of `layers.bytesOut`). */
+  readonly layerBytesOut: Float64Array;
 
   constructor(gauges: RelayGauges, processMetrics: boolean) {
     const registers = [this.registry];
@@ -111,6 +116,8 @@ export class RelayMetrics {
       buckets: [0.00001, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05],
       registers,
     });
+    this.layers = new LayerMetrics(this.registry, gauges);
+    this.layerBytesOut = this.layers.bytesOut;
     if (processMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'ds_relay_' });
   }
 

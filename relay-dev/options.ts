@@ -1,5 +1,6 @@
 import { DEFAULT_MAX_PAYLOAD, HEADER_SIZE } from '../src/protocol/index';
 import type { Role } from './auth';
+import { type LayerPolicyOptions, type ResolvedLayerPolicy, resolveLayerPolicy } from './layers/layer-policy';
 import type { RelayLogger, RelayLogLevel } from './logger';
 
 export type { RelayLogLevel } from './logger';
@@ -149,6 +150,11 @@ export interface RelayOptions {
    */
   processMetrics?: boolean;
   /**
+   * Thresholds of the per-receiver quality-layer choice (docs/RELAY.md "Quality layers").
+   * @defaultValue `LAYER_POLICY_DEFAULTS`
+   */
+  layers?: LayerPolicyOptions;
+  /**
    * WebRTC DataChannels (docs/RELAY.md "WebRTC"): `undefined` offers them when the optional peer
    * dependency node-datachannel is installed, `true` requires it (`listen()` rejects with
    * `WEBRTC_UNAVAILABLE` when it is missing), `false` serves WebSocket only.
@@ -213,8 +219,9 @@ export const RELAY_DEFAULTS: {
 /** Options after defaults and validation. @internal */
 export type ResolvedRelayOptions = Omit<
   Required<RelayOptions>,
-  'tokenSecret' | 'allowedOrigins' | 'logger' | 'logLevel' | 'webrtc' | 'iceServers'
+  'tokenSecret' | 'allowedOrigins' | 'logger' | 'logLevel' | 'webrtc' | 'iceServers' | 'layers'
 > & {
+  layers: ResolvedLayerPolicy;
   webrtc: boolean | undefined;
   iceServers: readonly string[];
   tokenSecret: string | undefined;
@@ -302,6 +309,7 @@ export function resolveOptions(options: RelayOptions = {}): ResolvedRelayOptions
     logLevel,
     logger: o.logger,
     processMetrics: Boolean(o.processMetrics),
+    layers: resolveLayerPolicy(options.layers),
     webrtc: o.webrtc === undefined ? undefined : Boolean(o.webrtc),
     iceServers: iceServers(o.iceServers),
   };

@@ -1,8 +1,16 @@
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
-import { FrameType, isPictureKeyframe } from '../src/protocol/index';
+import {
+  FrameType,
+  frameLayer,
+  isPictureKeyframe,
+  type LayerId,
+  type LayerReasonName,
+  type QualityLayer,
+} from '../src/protocol/index';
 import type { Role } from './auth';
 import type { ChannelState } from './channel-state';
+import type { ReceiverLink } from './layers/receiver-link';
 import type { RelayMetrics } from './metrics';
 import type { DataLink } from './webrtc/link';
 
@@ -119,6 +127,14 @@ export class ReceiverPeer extends Peer {
   needsPicture = false;
   needsSignal = false;
   drops = 0;
+  /** The quality layer whose frames it gets (0: unlayered channel, or none chosen yet). */
+  layer: QualityLayer = 0;
+  /** The layer it moves to at that layer's next keyframe, or null. */
+  target: LayerId | null = null;
+  /** Why it is on (or moving to) its layer. */
+  reason: LayerReasonName = 'join';
+  /** Its link measures, while its channel is layered. */
+  layerLink: ReceiverLink | null = null;
   /** Bytes of control messages sent while over budget since it was last under it. */
   private controlBacklog = 0;
 
@@ -130,6 +146,16 @@ export class ReceiverPeer extends Peer {
     id: number,
   ) {
     super(ws, 'receiver', channel, metrics, id);
+  }
+
+  /** Bytes waiting in its send buffer. */
+  get buffered(): number {
+    return this.ws.bufferedAmount + (this.link?.bufferedAmount ?? 0);
+  }
+
+  /** Its send budget (maxBufferedBytes). */
+  get sendBudget(): number {
+    return this.budget;
   }
 
   /**
@@ -161,7 +187,7 @@ export class ReceiverPeer extends Peer {
     } else {
       if (cls === FrameClass.PictureKey) this.needsPicture = false;
       else if (cls === FrameClass.SignalSync) this.needsSignal = false;
-      this.send(bytes, type);
+      this.deliver(bytes, type);
     }
   }
 
@@ -188,10 +214,30 @@ export class ReceiverPeer extends Peer {
   sendPicture(ch: ResyncSource): boolean {
     const { keyframe, deltas, deltaBytes } = ch.state;
     if (keyframe === null || deltas === null || keyframe.byteLength + deltaBytes > this.budget) return false;
-    this.send(keyframe, keyframe[0]!);
-    for (const d of deltas) this.send(d, d[0]!);
+    this.deliver(keyframe, keyframe[0]!);
+    for (const d of deltas) this.deliver(d, d[0]!);
     this.needsPicture = false;
     return true;
+  }
+
+  /**
+   * Sends the current picture of a quality layer from its state: keyframe + delta log for a
+   * picture layer, SignalSync + diffs for the signal layer. False when there is none whole.
+   */
+  sendLayerPicture(layer: LayerId, ch: ResyncSource): boolean {
+    if (layer !== 3) return this.sendPicture(ch);
+    const resync = ch.state.signalResync();
+    if (resync === null) return false;
+    for (const m of resync) this.deliver(m, m[0]!);
+    this.needsSignal = false;
+    return true;
+  }
+
+  /** Sends a source frame and notes it for its link (ACK checks, drain rate, bytes per layer). */
+  private deliver(bytes: Uint8Array, type: number): void {
+    this.send(bytes, type);
+    this.metrics.layerBytesOut[frameLayer(bytes[1]!)]! += bytes.byteLength;
+    this.layerLink?.sent(bytes);
   }
 
   // The channel state already holds this diff, so its resync (a SignalSync, then the diffs since
@@ -211,7 +257,7 @@ export class ReceiverPeer extends Peer {
       return;
     }
     this.needsSignal = false;
-    for (const m of resync) this.send(m, m[0]!);
+    for (const m of resync) this.deliver(m, m[0]!);
   }
 
   private resyncPicture(type: number, ch: ResyncSource): void {

@@ -55,7 +55,12 @@ export class RelayServer implements Relay, DoorContext, RoutingContext, HttpCont
     this.options = resolveOptions(options);
     this.log = guardLogger(this.options.logger ?? createLogger(this.options.logLevel));
     this.metricsRegistry = new RelayMetrics(
-      { connections: (role) => this.count(role), channels: () => this.store.size },
+      {
+        connections: (role) => this.count(role),
+        channels: () => this.store.size,
+        receivers: () => [...this.store.values()].flatMap((c) => [...c.layers.receiverInfo()]),
+        rates: () => [...this.store.values()].flatMap((c) => [...c.layers.rateInfo()]),
+      },
       this.options.processMetrics,
     );
     const ctx = {
@@ -64,6 +69,8 @@ export class RelayServer implements Relay, DoorContext, RoutingContext, HttpCont
       keyframeRequestIntervalMs: this.options.keyframeRequestIntervalMs,
       sourceBudget: this.options.maxBufferedBytes,
       retained: new RetainedBudget(this.options.maxRetainedBytes, this.metricsRegistry.registry),
+      policy: this.options.layers,
+      newState: () => new MemoryChannelState(this.options.maxDeltaLogBytes, this.options.maxSignalStateBytes),
     };
     this.store = new MemoryChannelStore(
       (name) =>

@@ -19,6 +19,7 @@ import type { RoutingContext } from './context';
 import { RelayCloseCode } from './errors';
 import { InputVerdict } from './input-budget';
 import { RelayMetrics } from './metrics';
+import { routeLayerControl, routeReceiverLayerInput } from './layers/layer-routing';
 import type { Peer } from './peer';
 
 const DROP_REASON = ['', 'messages', 'bytes', 'messages'] as const;
@@ -105,6 +106,8 @@ export function handleMessage(relay: RoutingContext, peer: Peer, data: Buffer, i
       if (flagsError !== null) {
         const err = new ProtocolError('BAD_PAYLOAD', flagsError);
         relay.kick(peer, err.closeCode, err.message, 'malformed');
+      } else if (routeLayerControl(relay, peer, channel, data, type, flags)) {
+        // LayerOffer consumed, or a frame on a layer not offered (the source was closed).
       } else {
         channel.publish(data, type, flags);
       }
@@ -121,6 +124,8 @@ export function handleMessage(relay: RoutingContext, peer: Peer, data: Buffer, i
   } else if (!isInputType(type)) {
     const err = new ProtocolError('UNKNOWN_TYPE', `input type 0x${type.toString(16)}`);
     relay.kick(peer, err.closeCode, err.message, 'malformed');
+  } else if (routeReceiverLayerInput(peer, channel, data, type)) {
+    // Layered: a KeyframeRequest for its own layer, or an implausible ACK dropped and counted.
   } else if (type === InputType.KeyframeRequest) {
     channel.requestKeyframe();
   } else {

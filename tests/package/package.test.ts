@@ -1,7 +1,7 @@
 // The published package: tsup builds the three entry points (ESM + CJS + .d.ts), each loads in
 // Node, the bin starts a relay that answers /healthz, and `npm pack` ships only what users need.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -16,7 +16,7 @@ describe('package', () => {
     execFileSync(npm, ['run', 'build'], { cwd: root, stdio: 'pipe' });
   }, 180_000);
 
-  it.each(['index', 'core', 'relay'])('builds %s as ESM, CJS and types', (entry) => {
+  it.each(['index', 'core', 'relay', 'element'])('builds %s as ESM, CJS and types', (entry) => {
     for (const ext of ['.js', '.cjs', '.d.ts', '.d.cts']) {
       expect(existsSync(join(dist, entry + ext)), entry + ext).toBe(true);
     }
@@ -36,6 +36,22 @@ describe('package', () => {
     const react = createRequire(import.meta.url)(join(dist, 'index.cjs')) as Record<string, unknown>;
     expect(react.StreamSource).toBeDefined();
     expect(react.StreamReceiver).toBeDefined();
+  });
+
+  it('loads the element entry where there is no DOM (defining is then a no-op)', async () => {
+    const element = (await import(pathToFileURL(join(dist, 'element.js')).href)) as Record<string, unknown>;
+    expect(typeof element.StreamReceiverElement).toBe('function');
+    expect((element.defineStreamReceiver as () => unknown)()).toBeNull();
+    const cjs = createRequire(import.meta.url)(join(dist, 'element.cjs')) as Record<string, unknown>;
+    expect(typeof cjs.defineStreamReceiver).toBe('function');
+  });
+
+  it('builds the plain <script> element as one self-contained file', () => {
+    const js = readFileSync(join(dist, 'ds-stream-element.global.js'), 'utf8');
+    expect(js).toContain('ds-stream-receiver');
+    expect(js).toContain('DsStreamElement');
+    // Nothing left to resolve: a <script> tag cannot import.
+    expect(js).not.toMatch(/\bimport\s*[{*"']|require\(/);
   });
 
   describe('bin ds-stream-relay', () => {
@@ -79,5 +95,7 @@ describe('package', () => {
     }
     expect(paths).toContain('dist/relay-cli.js');
     expect(paths).toContain('dist/index.d.ts');
+    expect(paths).toContain('dist/element.js');
+    expect(paths).toContain('dist/ds-stream-element.global.js');
   });
 });
