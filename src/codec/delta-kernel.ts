@@ -119,22 +119,38 @@ export function encodeDeltaWords(cur: Uint32Array, prev: Uint32Array, count: num
   return { ops: opsBuf.subarray(0, opsPos), lits: lits.subarray(0, l) };
 }
 
+/** Result of {@link scanDeltaOps}: the op values (a scratch view) and what they consume. @internal */
+export interface DeltaOpScan {
+  /** Op values `(n << 2) | kind`, in order; valid until the next scan. */
+  list: Uint32Array;
+  /** Words the Literal ops cover. */
+  literal: number;
+  /** Fill ops (each consumes one value word). */
+  fills: number;
+  /** First word an op changes (the frame size when none does). */
+  first: number;
+  /** One past the last word an op covers. */
+  end: number;
+}
+
 /**
- * Parses and validates an ops section against a frame of `words` words and a literal
- * section of `litWords` words, BEFORE anything is written. Returns the op values in a
- * scratch view, valid until the next call.
+ * Parses and validates an ops section against a frame of `words` words, BEFORE anything is
+ * written: each varint, each run, and that no Repeat comes before a value. The literal and
+ * fill counts are for the caller to check against the sections it was sent.
  * @throws ProtocolError `BAD_PAYLOAD` for a bad varint, an empty run, a run past the end of
- * the frame, a Repeat before any value, or literal words over- or under-consumed
+ * the frame, or a Repeat before any value
  * @internal
  */
-export function parseDeltaOps(ops: Uint8Array, words: number, litWords: number): Uint32Array {
+export function scanDeltaOps(ops: Uint8Array, words: number): DeltaOpScan {
   const len = ops.length;
   if (opList.length < len) opList = new Uint32Array(Math.max(len, opList.length * 2));
   const list = opList;
   let i = 0;
   let k = 0;
   let pos = 0;
-  let used = 0;
+  let literal = 0;
+  let fills = 0;
+  let first = words;
   while (i < len) {
     let b = ops[i++]!;
     let v = b & 0x7f;
@@ -155,16 +171,31 @@ export function parseDeltaOps(ops: Uint8Array, words: number, litWords: number):
     const n = v >>> 2;
     if (n === 0) fail('BAD_PAYLOAD', `delta op ${k} has an empty run`);
     if (pos + n > words) fail('BAD_PAYLOAD', `delta op ${k} runs to word ${pos + n}, frame has ${words}`);
-    if (kind === DeltaOp.Literal) used += n;
-    else if (kind === DeltaOp.Fill) used += 1;
-    else if (kind === DeltaOp.Repeat && used === 0)
+    if (kind === DeltaOp.Literal) literal += n;
+    else if (kind === DeltaOp.Fill) fills += 1;
+    else if (kind === DeltaOp.Repeat && literal + fills === 0)
       fail('BAD_PAYLOAD', `delta op ${k} repeats before any value`);
-    if (used > litWords) fail('BAD_PAYLOAD', `delta ops use more than the ${litWords} literal words sent`);
+    if (kind !== DeltaOp.Skip && first === words) first = pos;
     pos += n;
     list[k++] = v;
   }
+  return { list: list.subarray(0, k), literal, fills, first, end: pos };
+}
+
+/**
+ * Parses and validates a format-1 ops section against a frame of `words` words and a literal
+ * section of `litWords` words, BEFORE anything is written. Returns the op values in a
+ * scratch view, valid until the next call.
+ * @throws ProtocolError `BAD_PAYLOAD` for a bad varint, an empty run, a run past the end of
+ * the frame, a Repeat before any value, or literal words over- or under-consumed
+ * @internal
+ */
+export function parseDeltaOps(ops: Uint8Array, words: number, litWords: number): Uint32Array {
+  const { list, literal, fills } = scanDeltaOps(ops, words);
+  const used = literal + fills;
+  if (used > litWords) fail('BAD_PAYLOAD', `delta ops use more than the ${litWords} literal words sent`);
   if (used !== litWords) fail('BAD_PAYLOAD', `delta ops use ${used} literal words, ${litWords} were sent`);
-  return list.subarray(0, k);
+  return list;
 }
 
 /**

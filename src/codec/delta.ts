@@ -1,94 +1,31 @@
 import { FrameType, HEADER_SIZE } from '../protocol/constants';
 import { fail } from '../protocol/errors';
 import { frameFlagsError } from '../protocol/frame-rules';
-import { u32 } from '../protocol/header';
 import { allocMessage } from '../protocol/message';
 import type { Message } from '../protocol/types';
-import { applyDeltaWords, encodeDeltaWords, parseDeltaOps } from './delta-kernel';
+import { applyDeltaWords, parseDeltaOps, scanDeltaOps } from './delta-kernel';
+import { deltaKernel } from './delta-kernels';
+import {
+  DELTA_CODED_HEADER_SIZE,
+  DELTA_FORMAT,
+  DELTA_FORMAT_CODED,
+  DELTA_HEADER_SIZE,
+  type DeltaLayout,
+  literalOffset,
+  readDeltaLayout,
+} from './delta-layout';
+import { wordsOf } from './delta-words';
 import { checkU16, expectFrame, type FrameMeta, frameHeader } from './frame-meta';
 
-/** Value of payload byte 0 of a DeltaPixels frame: the RLE layout documented in docs/PROTOCOL.md. @public */
-export const DELTA_FORMAT = 1;
-
-/** Bytes of the DeltaPixels payload header (format, reserved, ops length, literal word count). @public */
-export const DELTA_HEADER_SIZE = 12;
-
-/** Where the sections of a DeltaPixels payload lie. @internal */
-export interface DeltaLayout {
-  /** Bytes of op varints, starting at payload offset 12. */
-  opsLength: number;
-  /** Words (4 bytes each) in the literal section. */
-  litWords: number;
-  /** Payload offset of the literal section (a multiple of 4). */
-  litOffset: number;
-}
-
-/**
- * Payload offset of the literal section after `opsLength` op bytes: padded to a multiple of 4.
- * Plain arithmetic, no `& ~3`: a hostile u32 `opsLength` such as 0xFFFFFFF0 must give a huge
- * offset (which the size check then refuses), never a wrapped negative one.
- * @internal
- */
-export function literalOffset(opsLength: number): number {
-  const end = DELTA_HEADER_SIZE + opsLength;
-  return end + ((4 - (end % 4)) % 4);
-}
-
-/**
- * Reads and checks a DeltaPixels payload header: known format, and section sizes that add
- * up to exactly the payload length. Each section is checked against the bytes that remain
- * after the previous one, in plain integer arithmetic, so no length field can wrap around.
- * @throws ProtocolError `BAD_PAYLOAD` (short payload, unknown format), `SIZE_MISMATCH`
- * @internal
- */
-export function readDeltaLayout(payload: Uint8Array): DeltaLayout {
-  const size = payload.length;
-  if (size < DELTA_HEADER_SIZE) {
-    fail('BAD_PAYLOAD', `DeltaPixels payload is ${size} bytes, its header alone is ${DELTA_HEADER_SIZE}`);
-  }
-  if (payload[0] !== DELTA_FORMAT) fail('BAD_PAYLOAD', `unknown DeltaPixels format ${payload[0]}`);
-  const opsLength = u32(payload, 4);
-  const litWords = u32(payload, 8);
-  if (opsLength > size - DELTA_HEADER_SIZE) {
-    fail(
-      'SIZE_MISMATCH',
-      `DeltaPixels ops_len ${opsLength} exceeds the ${size - DELTA_HEADER_SIZE} bytes after its header`,
-    );
-  }
-  const litOffset = literalOffset(opsLength);
-  const litBytes = size - litOffset;
-  if (litBytes < 0 || litWords !== litBytes / 4) {
-    fail(
-      'SIZE_MISMATCH',
-      `DeltaPixels sections add up to ${litOffset + litWords * 4} bytes, payload is ${size}`,
-    );
-  }
-  return { opsLength, litWords, litOffset };
-}
-
-// Aligned copies for inputs whose byteOffset is not a multiple of 4 (Node's pooled Buffers,
-// subarrays): one memcpy lets the word kernel run on every input.
-let scratchA: Uint32Array = new Uint32Array(0);
-let scratchB: Uint32Array = new Uint32Array(0);
-
-function grow(buf: Uint32Array, words: number): Uint32Array {
-  return buf.length >= words ? buf : new Uint32Array(Math.max(words, buf.length * 2));
-}
-
-/**
- * The words of `bytes` (whose length must be a multiple of 4) as a Uint32Array bounded by
- * `bytes` itself: the view never reaches into the rest of its backing buffer.
- */
-function wordsOf(bytes: Uint8Array | Uint8ClampedArray, which: 'a' | 'b'): Uint32Array {
-  const words = bytes.length / 4;
-  if (!Number.isInteger(words)) throw new RangeError(`wordsOf: ${bytes.length} bytes is not whole words`);
-  if (bytes.byteOffset % 4 === 0) return new Uint32Array(bytes.buffer, bytes.byteOffset, words);
-  let s: Uint32Array;
-  if (which === 'a') s = scratchA = grow(scratchA, words);
-  else s = scratchB = grow(scratchB, words);
-  new Uint8Array(s.buffer, 0, bytes.length).set(bytes);
-  return s.subarray(0, words);
-}
+export {
+  DELTA_CODED_HEADER_SIZE,
+  DELTA_FORMAT,
+  DELTA_FORMAT_CODED,
+  DELTA_HEADER_SIZE,
+  type DeltaLayout,
+  literalOffset,
+  readDeltaLayout,
+};
 
 /**
  * Encodes `current` as a DeltaPixels frame (0x03, never FLAG_KEYFRAME): XOR against
@@ -120,18 +57,21 @@ export function encodeDelta(
       `current ${current.length} / previous ${previous.length} bytes, ${width}x${height}x4 = ${size}`,
     );
   }
-  const { ops, lits } = encodeDeltaWords(wordsOf(current, 'a'), wordsOf(previous, 'b'), words);
-  const litOffset = literalOffset(ops.length);
+  const { format, ops, words: lits, coded } = deltaKernel().encode(current, previous, width, height);
+  const header = format === DELTA_FORMAT ? DELTA_HEADER_SIZE : DELTA_CODED_HEADER_SIZE;
+  const litOffset = literalOffset(ops.length, header);
   const out = allocMessage(
     frameHeader(FrameType.DeltaPixels, 0, meta, width, height),
-    litOffset + lits.length * 4,
+    litOffset + lits.length * 4 + coded.length,
   );
   const p = HEADER_SIZE;
-  out[p] = DELTA_FORMAT;
+  out[p] = format === DELTA_FORMAT ? DELTA_FORMAT : DELTA_FORMAT_CODED;
   writeU32(out, p + 4, ops.length);
   writeU32(out, p + 8, lits.length);
-  out.set(ops, p + DELTA_HEADER_SIZE);
+  if (format !== DELTA_FORMAT) writeU32(out, p + 12, coded.length);
+  out.set(ops, p + header);
   out.set(new Uint8Array(lits.buffer, lits.byteOffset, lits.length * 4), p + litOffset);
+  out.set(coded, p + litOffset + lits.length * 4);
   return out;
 }
 
@@ -156,7 +96,7 @@ function writeU32(b: Uint8Array, o: number, v: number): void {
  * @public
  */
 export function applyDelta(message: Message, target: Uint8Array): void {
-  const { opsLength, litWords, litOffset } = checkDelta(message);
+  const { format, opsOffset, opsLength, litWords, litOffset, codedLength } = checkDelta(message);
   const { header, payload } = message;
   const words = header.width * header.height;
   if (target.length !== words * 4) {
@@ -165,12 +105,21 @@ export function applyDelta(message: Message, target: Uint8Array): void {
       `target is ${target.length} bytes, ${header.width}x${header.height}x4 = ${words * 4}`,
     );
   }
-  const ops = parseDeltaOps(
-    payload.subarray(DELTA_HEADER_SIZE, DELTA_HEADER_SIZE + opsLength),
-    words,
-    litWords,
-  );
-  const lits = wordsOf(payload.subarray(litOffset, litOffset + litWords * 4), 'b');
+  const opsBytes = payload.subarray(opsOffset, opsOffset + opsLength);
+  const litEnd = litOffset + litWords * 4;
+  if (format === DELTA_FORMAT_CODED) {
+    const scan = scanDeltaOps(opsBytes, words);
+    if (scan.fills !== litWords) {
+      fail('BAD_PAYLOAD', `delta ops use ${scan.fills} fill words, ${litWords} were sent (format 2)`);
+    }
+    const coded = payload.subarray(litEnd, litEnd + codedLength);
+    deltaKernel().applyCoded(target, header.width, scan, payload.subarray(litOffset, litEnd), coded);
+    return;
+  }
+  // Format 1 is applied in JS by both kernels: it touches only the changed words, in place,
+  // which beats copying the frame into wasm memory and back.
+  const ops = parseDeltaOps(opsBytes, words, litWords);
+  const lits = wordsOf(payload.subarray(litOffset, litEnd), 'b');
   if (target.byteOffset % 4 === 0) {
     applyDeltaWords(new Uint32Array(target.buffer, target.byteOffset, words), ops, lits);
     return;

@@ -255,7 +255,7 @@ describe('applyDelta errors (target untouched)', () => {
       'BAD_PAYLOAD',
       /header alone/,
     ],
-    ['an unknown format', deltaMessage(hex`02 000000 00000000 00000000`, 2, 1), 'BAD_PAYLOAD', /format 2/],
+    ['an unknown format', deltaMessage(hex`03 000000 00000000 00000000`, 2, 1), 'BAD_PAYLOAD', /format 3/],
     [
       'sections longer than the payload',
       deltaMessage(hex`01 000000 01000000 00000000`, 2, 1),

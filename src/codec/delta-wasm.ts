@@ -1,0 +1,153 @@
+/**
+ * Glue for the WASM SIMD DeltaPixels kernel (source: wasm/assembly/delta.ts, inlined as
+ * base64 in delta-wasm.generated.ts, ~2.5 KB). The module is compiled synchronously on
+ * first use (small modules may be, on a browser's main thread too), so no caller awaits it.
+ * Frames are copied into wasm memory once per call and every section is handed back as a view,
+ * not copied again. Everything the wasm reads has been validated by the JS callers first
+ * (ops by `scanDeltaOps`, sizes by `readDeltaLayout`), and the wasm validates the coded
+ * literal stream itself before anything is applied; decode applies to a copy of the touched
+ * range in wasm memory, so on any error the caller's target is unchanged.
+ */
+import type { DeltaKernel } from './delta-kernel-types';
+import { codedBudget, format1Size, format2Size } from './delta-layout';
+import { failUnpack } from './delta-literals';
+import { DELTA_WASM_BASE64 } from './delta-wasm.generated';
+
+interface KernelExports {
+  memory: WebAssembly.Memory;
+  encode(cur: number, prev: number, count: number, ops: number, lits: number): number;
+  litCount(): number;
+  fillCount(): number;
+  code(
+    cur: number,
+    prev: number,
+    width: number,
+    ops: number,
+    opsLen: number,
+    fills: number,
+    coded: number,
+    budget: number,
+  ): number;
+  unpack(src: number, len: number, dst: number, count: number): number;
+  apply(frame: number, width: number, ops: number, nOps: number, fills: number, res: number): void;
+}
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** Base64 to bytes without `atob` or `Buffer` (the codec layer runs in every runtime). @internal */
+export function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
+  const clean = s.replace(/=+$/, '');
+  const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
+  let acc = 0;
+  let bits = 0;
+  let o = 0;
+  for (let i = 0; i < clean.length; i++) {
+    acc = (acc << 6) | B64.indexOf(clean[i]!);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (acc >>> bits) & 0xff;
+    }
+  }
+  return out;
+}
+
+/** Rounds up to a multiple of 16 (plain arithmetic: offsets may pass 2^31). */
+const align = (n: number): number => Math.ceil(n / 16) * 16;
+
+const bytesOf = (a: Uint8Array | Uint8ClampedArray): Uint8Array =>
+  a instanceof Uint8Array ? a : new Uint8Array(a.buffer, a.byteOffset, a.length);
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * Instantiates the WASM kernel, or returns null where WebAssembly, SIMD or wasm compilation
+ * (a Content-Security-Policy without 'wasm-unsafe-eval') is unavailable. Frames too large for
+ * wasm memory go to `fallback`.
+ * @internal
+ */
+export function createWasmDeltaKernel(fallback: DeltaKernel): DeltaKernel | null {
+  if (typeof WebAssembly !== 'object') return null;
+  let ex: KernelExports;
+  try {
+    const bytes = decodeBase64(DELTA_WASM_BASE64);
+    // validate() is false where SIMD is unsupported: the module uses v128 throughout.
+    if (!WebAssembly.validate(bytes)) return null;
+    ex = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as KernelExports;
+  } catch {
+    return null;
+  }
+  const ensure = (bytes: number): boolean => {
+    const have = ex.memory.buffer.byteLength;
+    if (bytes <= have) return true;
+    if (bytes > 0xffff0000) return false;
+    try {
+      ex.memory.grow(Math.ceil((bytes - have) / 65536));
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  return {
+    name: 'wasm',
+    encode(cur, prev, width, height) {
+      const count = width * height;
+      const size = count * 4;
+      const CUR = 16;
+      const PREV = align(CUR + size);
+      const OPS = align(PREV + size);
+      const LITS = align(OPS + 5 * count + 16);
+      const FILLS = align(LITS + size);
+      const CODED = align(FILLS + size);
+      if (!ensure(CODED + 5 * count + 16)) return fallback.encode(cur, prev, width, height);
+      const buf = ex.memory.buffer;
+      const mem = new Uint8Array(buf);
+      mem.set(bytesOf(cur), CUR);
+      mem.set(bytesOf(prev), PREV);
+      const opsLen = ex.encode(CUR, PREV, count, OPS, LITS) >>> 0;
+      const lits = ex.litCount() >>> 0;
+      const ops = new Uint8Array(buf, OPS, opsLen);
+      const budget = codedBudget(opsLen, lits);
+      if (budget >= 0) {
+        const len = ex.code(CUR, PREV, width, OPS, opsLen, FILLS, CODED, budget) >>> 0;
+        const fills = ex.fillCount() >>> 0;
+        if (len !== 0xffffffff && format2Size(opsLen, fills, len) < format1Size(opsLen, lits)) {
+          return {
+            format: 2,
+            ops,
+            words: new Uint32Array(buf, FILLS, fills),
+            coded: new Uint8Array(buf, CODED, len),
+          };
+        }
+      }
+      return { format: 1, ops, words: new Uint32Array(buf, LITS, lits), coded: EMPTY };
+    },
+    applyCoded(target, width, scan, fills, coded) {
+      const n = scan.list.length;
+      const lo = Math.max(0, scan.first - width - 1);
+      const hi = Math.max(lo, scan.end);
+      const OPS = 16;
+      const FILLS = align(OPS + 4 * n);
+      const CODED = align(FILLS + fills.length);
+      const RES = align(CODED + coded.length);
+      const T = align(RES + 4 * scan.literal);
+      if (!ensure(T + 4 * (hi - lo))) {
+        fallback.applyCoded(target, width, scan, fills, coded);
+        return;
+      }
+      const buf = ex.memory.buffer;
+      const mem = new Uint8Array(buf);
+      new Uint32Array(buf, OPS, n).set(scan.list);
+      mem.set(fills, FILLS);
+      mem.set(coded, CODED);
+      const err = ex.unpack(CODED, coded.length, RES, scan.literal) >>> 0;
+      if (err !== 0) failUnpack(err);
+      if (hi === lo) return;
+      mem.set(target.subarray(lo * 4, hi * 4), T);
+      // Word 0's address may lie below T (even below 0, wrapping): only words lo..hi are touched.
+      ex.apply(T - lo * 4, width, OPS, n, FILLS, RES);
+      const first = scan.first;
+      target.set(mem.subarray(T + (first - lo) * 4, T + (hi - lo) * 4), first * 4);
+    },
+  };
+}

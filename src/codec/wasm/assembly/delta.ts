@@ -1,0 +1,324 @@
+// AssemblyScript source of the WASM SIMD DeltaPixels kernel (built by scripts/build-wasm.mjs,
+// `npm run build:wasm`, into ../../delta-wasm.generated.ts). Every function mirrors one in
+// src/codec/delta-kernel.ts or src/codec/delta-literals.ts and must give byte-identical output:
+// tests/codec/delta-wasm.test.ts checks that on random and structured frames. No runtime, no
+// allocation: the JS glue (src/codec/delta-wasm.ts) lays out memory and passes pointers; every
+// pointer it passes has been bounds-checked against sizes it validated first.
+
+const SKIP: u32 = 0;
+const LITERAL: u32 = 1;
+const FILL: u32 = 2;
+const REPEAT: u32 = 3;
+const MAX_RUN: u32 = 0x3fffffff;
+
+let opsPos: usize = 0;
+let lits: u32 = 0;
+let fills: u32 = 0;
+
+/** Literal and fill words written by the last `encode`. */
+export function litCount(): u32 {
+  return lits;
+}
+
+/** Fill words written by the last `code`. */
+export function fillCount(): u32 {
+  return fills;
+}
+
+@inline function putVarint(v: u32): void {
+  let o = opsPos;
+  while (v >= 0x80) {
+    store<u8>(o++, (v & 0x7f) | 0x80);
+    v >>= 7;
+  }
+  store<u8>(o++, v);
+  opsPos = o;
+}
+
+function emit(kind: u32, n: u32): void {
+  while (n > MAX_RUN) {
+    putVarint((MAX_RUN << 2) | kind);
+    n -= MAX_RUN;
+    if (kind == FILL) kind = REPEAT;
+  }
+  putVarint((n << 2) | kind);
+}
+
+@inline function word(p: usize, i: u32): u32 {
+  return load<u32>(p + ((<usize>i) << 2));
+}
+
+/** Format-1 ops and literal/fill words of `cur` against `prev` (delta-kernel.ts encodeDeltaWords). */
+export function encode(cur: usize, prev: usize, count: u32, opsOut: usize, litsOut: usize): u32 {
+  opsPos = opsOut;
+  let l: u32 = 0;
+  let last: u32 = 0;
+  let i: u32 = 0;
+  while (i < count) {
+    let j = i;
+    // The unchanged scan, 8 then 4 words per step: where SIMD pays on mostly static frames.
+    while (j + 8 <= count) {
+      const o = (<usize>j) << 2;
+      const d = v128.or(
+        v128.xor(v128.load(cur + o), v128.load(prev + o)),
+        v128.xor(v128.load(cur + o, 16), v128.load(prev + o, 16)),
+      );
+      if (v128.any_true(d)) break;
+      j += 8;
+    }
+    while (j < count && word(cur, j) == word(prev, j)) j++;
+    if (j == count) break;
+    if (j > i) emit(SKIP, j - i);
+    i = j;
+    let litStart: i32 = -1;
+    let x = word(cur, i) ^ word(prev, i);
+    while (true) {
+      let k = i + 1;
+      let y: u32 = 0;
+      while (k < count) {
+        y = word(cur, k) ^ word(prev, k);
+        if (y != x) break;
+        k++;
+      }
+      if (k - i >= 2 || x == last) {
+        if (litStart >= 0) {
+          emit(LITERAL, l - <u32>litStart);
+          litStart = -1;
+        }
+        if (x == last) {
+          emit(REPEAT, k - i);
+        } else {
+          emit(FILL, k - i);
+          store<u32>(litsOut + ((<usize>(l++)) << 2), x);
+          last = x;
+        }
+      } else {
+        if (litStart < 0) litStart = <i32>l;
+        store<u32>(litsOut + ((<usize>(l++)) << 2), x);
+        while (y != 0 && k + 1 < count) {
+          const z = word(cur, k + 1) ^ word(prev, k + 1);
+          if (z == y) break;
+          store<u32>(litsOut + ((<usize>(l++)) << 2), y);
+          k++;
+          y = z;
+        }
+        last = load<u32>(litsOut + ((<usize>(l - 1)) << 2));
+      }
+      i = k;
+      if (k >= count || y == 0) break;
+      x = y;
+    }
+    if (litStart >= 0) emit(LITERAL, l - <u32>litStart);
+  }
+  lits = l;
+  return <u32>(opsPos - opsOut);
+}
+
+/** The MED (LOCO-I) prediction of pixel p from its left, upper and upper-left neighbours, per byte. */
+@inline function predict(frame: usize, p: u32, x: u32, y: u32, width: u32): u32 {
+  if (x == 0) return y == 0 ? 0 : word(frame, p - width);
+  if (y == 0) return word(frame, p - 1);
+  const a = v128.load32_zero(frame + ((<usize>(p - 1)) << 2));
+  const b = v128.load32_zero(frame + ((<usize>(p - width)) << 2));
+  const c = v128.load32_zero(frame + ((<usize>(p - width - 1)) << 2));
+  const mx = i8x16.max_u(a, b);
+  const mn = i8x16.min_u(a, b);
+  const g = i8x16.sub(i8x16.add(a, b), c);
+  const pick = v128.bitselect(mn, v128.bitselect(mx, g, i8x16.le_u(c, mn)), i8x16.ge_u(c, mx));
+  return <u32>i32x4.extract_lane(pick, 0);
+}
+
+/** Per-byte a - b (mod 256) of two packed words. */
+@inline function subBytes(a: u32, b: u32): u32 {
+  return ((a | 0x80808080) - (b & 0x7f7f7f7f)) ^ ((a ^ ~b) & 0x80808080);
+}
+
+/** Per-byte a + b (mod 256) of two packed words. */
+@inline function addBytes(a: u32, b: u32): u32 {
+  return ((a & 0x7f7f7f7f) + (b & 0x7f7f7f7f)) ^ ((a ^ b) & 0x80808080);
+}
+
+let outPos: usize = 0;
+let run: u32 = 0;
+
+@inline function flushRun(): void {
+  if (run > 0) {
+    store<u8>(outPos++, 0x80 | (run - 1));
+    run = 0;
+  }
+}
+
+/** Packs one residual word (delta-literals.ts packResidual). */
+@inline function pack(r: u32): void {
+  if (r == 0) {
+    if (++run == 64) flushRun();
+    return;
+  }
+  flushRun();
+  if (r >>> 24 != 0) {
+    store<u8>(outPos, 0xff);
+    store<u32>(outPos + 1, r);
+    outPos += 5;
+    return;
+  }
+  const dr = <i32>(<i8>r);
+  const dg = <i32>(<i8>(r >>> 8));
+  const db = <i32>(<i8>(r >>> 16));
+  if (<u32>(dr + 2) < 4 && <u32>(dg + 2) < 4 && <u32>(db + 2) < 4) {
+    store<u8>(outPos++, ((dr + 2) << 4) | ((dg + 2) << 2) | (db + 2));
+    return;
+  }
+  const rg = dr - dg;
+  const bg = db - dg;
+  if (<u32>(dg + 32) < 64 && <u32>(rg + 8) < 16 && <u32>(bg + 8) < 16) {
+    store<u8>(outPos, 0x40 | (dg + 32));
+    store<u8>(outPos + 1, ((rg + 8) << 4) | (bg + 8));
+    outPos += 2;
+    return;
+  }
+  store<u8>(outPos, 0xfe);
+  store<u8>(outPos + 1, r);
+  store<u8>(outPos + 2, r >>> 8);
+  store<u8>(outPos + 3, r >>> 16);
+  outPos += 4;
+}
+
+/**
+ * Format-2 sections from format-1 ops (delta-literals.ts codeLiterals): fill words to `fillsOut`,
+ * coded literals to `codedOut`. Returns the coded length, or 0xFFFFFFFF once it passes `budget`.
+ */
+export function code(
+  cur: usize,
+  prev: usize,
+  width: u32,
+  ops: usize,
+  opsLen: u32,
+  fillsOut: usize,
+  codedOut: usize,
+  budget: u32,
+): u32 {
+  outPos = codedOut;
+  run = 0;
+  let f: u32 = 0;
+  let p: u32 = 0;
+  const end = ops + opsLen;
+  let o = ops;
+  while (o < end) {
+    let v: u32 = 0;
+    let shift: u32 = 0;
+    let b: u32;
+    do {
+      b = load<u8>(o++);
+      v |= (b & 0x7f) << shift;
+      shift += 7;
+    } while (b >= 0x80);
+    const kind = v & 3;
+    const n = v >>> 2;
+    if (kind == LITERAL) {
+      let x = p % width;
+      let y = p / width;
+      const stop = p + n;
+      for (; p < stop; p++) {
+        pack(subBytes(word(cur, p), predict(cur, p, x, y, width)));
+        if (++x == width) {
+          x = 0;
+          y++;
+        }
+      }
+      if (<u32>(outPos - codedOut) > budget) return 0xffffffff;
+    } else {
+      if (kind == FILL) store<u32>(fillsOut + ((<usize>(f++)) << 2), word(cur, p) ^ word(prev, p));
+      p += n;
+    }
+  }
+  flushRun();
+  fills = f;
+  const len = <u32>(outPos - codedOut);
+  return len > budget ? 0xffffffff : len;
+}
+
+/**
+ * Expands a coded literal stream into exactly `count` residual words (delta-literals.ts
+ * unpackResiduals). Returns 0, or an error: 1 more pixels than the ops take, 2 a code cut
+ * short, 3 an unknown tag, 4 fewer pixels than the ops take.
+ */
+export function unpack(src: usize, len: u32, dst: usize, count: u32): u32 {
+  const end = src + len;
+  let s = src;
+  let n: u32 = 0;
+  while (s < end) {
+    const b = <u32>load<u8>(s++);
+    const tag = b >>> 6;
+    if (tag == 2) {
+      const k = (b & 63) + 1;
+      if (k > count - n) return 1;
+      memory.fill(dst + ((<usize>n) << 2), 0, (<usize>k) << 2);
+      n += k;
+      continue;
+    }
+    if (n >= count) return 1;
+    let r: u32;
+    if (tag == 0) {
+      r = ((((b >>> 4) & 3) - 2) & 0xff) | (((((b >>> 2) & 3) - 2) & 0xff) << 8) | ((((b & 3) - 2) & 0xff) << 16);
+    } else if (tag == 1) {
+      if (s >= end) return 2;
+      const b2 = <u32>load<u8>(s++);
+      const dg = (b & 63) - 32;
+      r = ((dg + (b2 >>> 4) - 8) & 0xff) | ((dg & 0xff) << 8) | (((dg + (b2 & 15) - 8) & 0xff) << 16);
+    } else if (b == 0xfe) {
+      if (end - s < 3) return 2;
+      r = <u32>load<u8>(s) | (<u32>load<u8>(s + 1) << 8) | (<u32>load<u8>(s + 2) << 16);
+      s += 3;
+    } else if (b == 0xff) {
+      if (end - s < 4) return 2;
+      r = load<u32>(s);
+      s += 4;
+    } else {
+      return 3;
+    }
+    store<u32>(dst + ((<usize>(n++)) << 2), r);
+  }
+  return n == count ? 0 : 4;
+}
+
+/**
+ * Applies validated format-2 ops (delta-literals.ts applyCodedWords) to the frame at `frame`
+ * (word 0's address; only the words the ops reach, and the neighbours their literals predict
+ * from, need be present).
+ */
+export function apply(frame: usize, width: u32, ops: usize, nOps: u32, fillWords: usize, res: usize): void {
+  let p: u32 = 0;
+  let f: u32 = 0;
+  let r: u32 = 0;
+  let last: u32 = 0;
+  for (let k: u32 = 0; k < nOps; k++) {
+    const v = load<u32>(ops + ((<usize>k) << 2));
+    const kind = v & 3;
+    const stop = p + (v >>> 2);
+    if (kind == SKIP) {
+      p = stop;
+      continue;
+    }
+    if (kind == LITERAL) {
+      let x = p % width;
+      let y = p / width;
+      for (; p < stop; p++) {
+        const at = frame + ((<usize>p) << 2);
+        const old = load<u32>(at);
+        const now = addBytes(predict(frame, p, x, y, width), load<u32>(res + ((<usize>(r++)) << 2)));
+        store<u32>(at, now);
+        last = old ^ now;
+        if (++x == width) {
+          x = 0;
+          y++;
+        }
+      }
+      continue;
+    }
+    if (kind == FILL) last = load<u32>(fillWords + ((<usize>(f++)) << 2));
+    for (; p < stop; p++) {
+      const at = frame + ((<usize>p) << 2);
+      store<u32>(at, load<u32>(at) ^ last);
+    }
+  }
+}
