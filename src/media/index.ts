@@ -14,6 +14,7 @@ export {
   decodeCompressedPicture,
   decodeImage,
 } from './image-decoder';
+export { LOG_MEL, logMel, logMelFrameCount, resampleLinear } from './log-mel';
 export {
   createOpusDecoder,
   type DecodedAudio,
