@@ -22,6 +22,16 @@ export {
   STREAM_MODES,
   type StreamMode,
 } from './ladder';
+export {
+  demandedLayers,
+  LAYER_NAME,
+  type LayerModes,
+  type LayerName,
+  layerOfMode,
+  offerMask,
+  planLayers,
+} from './layer-plan';
+export { type LayerDecision, LayerQuality, type LayerQualityOptions } from './layer-quality';
 export type { AckSample, LinkEstimate, LinkSignals, SentRecord } from './link-estimator';
 export {
   type ControllerConfig,

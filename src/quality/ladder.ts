@@ -21,6 +21,9 @@ export const QUALITY_LADDER = ['pixel', 'compressed', 'delta', 'signal'] as cons
 /** A mode the quality controller may choose on its own. @public */
 export type LadderMode = (typeof QUALITY_LADDER)[number];
 
+/** A quality layer's name, as `useQuality` and the stores show it. @public */
+export type LayerName = 'lossless' | 'lossy' | 'signal';
+
 /**
  * What the source's quality controller currently chooses, and why. Lives in the source engine's store.
  * @example
@@ -30,6 +33,12 @@ export type LadderMode = (typeof QUALITY_LADDER)[number];
  * @public
  */
 export interface QualityState {
+  /**
+   * The quality layer this state is about: on a receiver, the layer the relay put it on (then
+   * `level` is the mode of that layer's frames and `reason` the relay's reason); on a layered
+   * source, its best layer produced. Absent for a single stream.
+   */
+  layer?: LayerName;
   /** Mode the source should stream in now. */
   level: StreamMode;
   /** Frames per second the source should capture at now. */

@@ -27,6 +27,7 @@ const selectMode = (s: CommonStreamState) => s.mode;
 const selectConnection = (s: CommonStreamState) => s.connection;
 const selectStats = (s: CommonStreamState) => s.stats;
 const selectLevel = (s: CommonStreamState) => s.quality?.level ?? null;
+const selectLayer = (s: CommonStreamState) => s.quality?.layer ?? null;
 const selectReason = (s: CommonStreamState) => s.quality?.reason ?? null;
 const selectImageQuality = (s: CommonStreamState) => s.imageQuality ?? null;
 const selectAudioCodec = (s: CommonStreamState) => s.audioCodec ?? null;
@@ -48,8 +49,9 @@ const DEFAULT_STYLE: React.CSSProperties = {
  * The `StatsOverlay` component shows an engine's fps, bandwidth, round-trip time and mode, read from
  * its store (updated a few times per second); for a source also its quality level, the image
  * quality while in compressed mode, the audio codec while audio streams, and why the controller
- * chose the level. Each value sits in a
- * `[data-ds-stat="fps|bandwidth|rtt|mode|quality|image-quality|audio|reason"]` span for styling and tests.
+ * chose the level; with quality layers, the layer (a receiver's: the one the relay put it on, and
+ * the relay's reason). Each value sits in a
+ * `[data-ds-stat="fps|bandwidth|rtt|mode|quality|layer|image-quality|audio|reason"]` span for styling and tests.
  * @example
  * ```tsx
  * <StreamReceiver url="ws://localhost:9100" channel="game" style={{ position: 'relative' }}>
@@ -70,8 +72,9 @@ export const StatsOverlay: (
     const reason = useStore(store, selectReason);
     const imageQuality = useStore(store, selectImageQuality);
     const audioCodec = useStore(store, selectAudioCodec);
-    // A source (the side with a quality level) sends; a receiver gets.
-    const bandwidth = level ? stats.bytesOutPerSec : stats.bytesInPerSec;
+    const layer = useStore(store, selectLayer);
+    // A source (the side with an image quality) sends; a receiver gets.
+    const bandwidth = imageQuality !== null ? stats.bytesOutPerSec : stats.bytesInPerSec;
     return (
       <div
         data-ds-stats=""
@@ -85,6 +88,7 @@ export const StatsOverlay: (
         <span data-ds-stat="rtt">{stats.rttMs === null ? '– ms' : `${stats.rttMs.toFixed(0)} ms`}</span>
         <span data-ds-stat="mode">{mode ?? '–'}</span>
         {level ? <span data-ds-stat="quality">{level}</span> : null}
+        {layer ? <span data-ds-stat="layer">{layer}</span> : null}
         {mode === 'compressed' && imageQuality !== null ? (
           <span data-ds-stat="image-quality">q {Math.round(imageQuality * 100)}%</span>
         ) : null}

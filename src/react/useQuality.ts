@@ -5,13 +5,17 @@ import { type CommonStreamState, type StreamEngine, useEnsureStore } from './con
 const select = (s: CommonStreamState): QualityState | null => s.quality ?? null;
 
 /**
- * The `useQuality` hook returns the source's quality controller state (level, fps, reason,
- * link estimates); `null` for a receiver, which has no controller, and for an explicit `null` engine.
+ * The `useQuality` hook returns the quality state. On a source, its controller's (level, fps,
+ * reason, link estimates; with quality layers, `layer` names the best layer produced and `reason`
+ * sums up every layer). On a receiver, the layer the relay put it on (`layer`), the mode of that
+ * layer's frames (`level`) and the relay's reason (`join`, `congested`, `lagging`, `recovered`,
+ * `offer`); `null` until the relay reports a layer (a fixed-mode stream), and for an explicit
+ * `null` engine.
  * @example
  * ```tsx
  * function Level() {
  *   const quality = useQuality();
- *   return quality ? <span title={quality.reason}>{quality.level}</span> : null;
+ *   return quality ? <span title={quality.reason}>{quality.layer ?? quality.level}</span> : null;
  * }
  * ```
  * @public

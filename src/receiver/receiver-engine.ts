@@ -105,6 +105,13 @@ class ReceiverEngineImpl implements ReceiverEngine {
         return self.#audio;
       },
       onHaptic: o.onHaptic,
+      layer: (quality) => {
+        if (quality) this.store.setState({ quality });
+      },
+      get current() {
+        const s = self.store.getState();
+        return { mode: s.mode, fps: s.stats.fps, rttMs: s.stats.rttMs };
+      },
     };
     this.#transport =
       o.transport ??

@@ -1,6 +1,8 @@
 import { decodeHaptic, type HapticCommand } from '../codec/haptic';
 import { decodeStreamStatus, FrameType, type Message } from '../protocol/index';
+import type { QualityState } from '../quality/ladder';
 import { playHaptic } from './haptics';
+import { receiverQuality } from './layer-report';
 import type { LazyAudioReceiver as AudioReceiver } from './lazy-audio';
 
 /** What the side-channel handler may touch. @internal */
@@ -15,11 +17,15 @@ export interface SideChannelHost {
   /** The app's `onHaptic`, told of every Haptic frame whether or not it can be played. */
   readonly onHaptic: ((cmd: HapticCommand) => void) | undefined;
   readonly audio: AudioReceiver | null;
+  /** The relay's LayerReport put this receiver on a layer (or on none: `null`). */
+  layer(quality: QualityState | null): void;
+  /** What the layer's `quality` is built from: the mode, fps and RTT shown now. */
+  readonly current: Parameters<typeof receiverQuality>[1];
 }
 
 /**
  * Handles every message that is not a picture or signal frame: Pong (RTT), StreamStatus and End
- * (source presence), Haptic, AudioPcm and AudioCompressed. Returns false for anything else, which the engine then
+ * (source presence), Haptic, AudioPcm and AudioCompressed, LayerReport (this receiver's layer). Returns false for anything else, which the engine then
  * hands to its renderers. Throws `ProtocolError` for a malformed message.
  * @internal
  */
@@ -52,6 +58,10 @@ export function handleSideChannel(message: Message, host: SideChannelHost): bool
       host.audio?.receive(message);
       return true;
     case FrameType.Ping:
+    case FrameType.LayerOffer:
+      return true;
+    case FrameType.LayerReport:
+      host.layer(receiverQuality(message, host.current));
       return true;
     default:
       return false;

@@ -1,7 +1,7 @@
 import type { StoreApi } from 'zustand/vanilla';
 import type { HapticCommand } from '../codec/haptic';
 import type { InputEvent, Message, SignalState } from '../protocol/index';
-import type { StreamMode } from '../quality/ladder';
+import type { QualityState, StreamMode } from '../quality/ladder';
 import type { ConnectionState, StreamStats, Transport, WebSocketConstructor } from '../transport/index';
 
 /** State of a `ReceiverEngine`, in its zustand vanilla store. @public */
@@ -22,6 +22,12 @@ export interface ReceiverState {
   stats: StreamStats;
   /** Merged signal state in signal mode. */
   signal: SignalState | null;
+  /**
+   * The quality layer the relay put this receiver on and why (`quality.layer`; `quality.reason`
+   * is `join`, `congested`, `lagging`, `recovered` or `offer`), from the relay's LayerReport;
+   * absent until one arrives (a fixed-mode stream, or a relay without layers).
+   */
+  quality?: QualityState;
 }
 
 /**

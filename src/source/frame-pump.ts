@@ -1,5 +1,5 @@
 import type { FrameMeta } from '../codec/frame-meta';
-import { peekSeq, peekTimestamp, type SignalState } from '../protocol/index';
+import { peekSeq, peekTimestamp, type QualityLayer, type SignalState, withLayer } from '../protocol/index';
 import type { StreamMode } from '../quality/ladder';
 import type { Transport } from '../transport/index';
 import type { StatsMeter } from '../transport/stats';
@@ -19,8 +19,17 @@ export interface FramePumpHost {
   meta(): FrameMeta;
   /** Sends; false when the transport refused (the frame is then not committed). */
   send(message: Uint8Array, droppable: boolean): boolean;
+  /** The layer a frame of `mode` is tagged with (0: unlayered, a fixed or pinned mode). */
+  layer(mode: StreamMode): QualityLayer;
   /** A frame went out (for the quality controller). */
-  sent(seq: number, timestamp: number, bytes: number, mode: StreamMode, keyframe: boolean): void;
+  sent(
+    seq: number,
+    timestamp: number,
+    bytes: number,
+    mode: StreamMode,
+    keyframe: boolean,
+    layer: QualityLayer,
+  ): void;
   error(e: Error): void;
   disposed(): boolean;
 }
@@ -103,13 +112,15 @@ export class FramePump {
       h.meter.encoded(performance.now() - t0);
       if (!encoded || h.disposed()) return;
       const m = encoded.message;
+      const layer = h.layer(encoder.mode);
+      if (layer !== 0) m[1] = withLayer(m[1]!, layer);
       if (h.send(m, !encoded.keyframe)) {
         encoded.commit?.();
         if (encoded.keyframe) this.keyPending = false;
         h.meter.framesSent++;
         h.meter.frame();
         h.meter.lastSeq = peekSeq(m);
-        h.sent(h.meter.lastSeq, peekTimestamp(m), m.length, mode, encoded.keyframe);
+        h.sent(h.meter.lastSeq, peekTimestamp(m), m.length, mode, encoded.keyframe, layer);
       } else h.meter.framesDropped++;
     } catch (e) {
       h.error(e instanceof Error ? e : new Error(String(e)));

@@ -6,8 +6,8 @@ import { bindTransport } from '../transport/bind';
 import { channelUrl, createWebSocketTransport, type Transport } from '../transport/index';
 import { PongWatch } from '../transport/liveness';
 import { StatsMeter, sameStats } from '../transport/stats';
-import { AckGuard } from './ack-guard';
-import { AdaptiveQuality, sameQuality } from './adaptive';
+import { AdaptiveQuality } from './adaptive';
+import { AdaptiveSource, layerOptions } from './adaptive-source';
 import { AudioSender } from './audio-sender';
 import { createCanvasCapture } from './capture';
 import { type EncoderSet, engineEncoders } from './encoders';
@@ -15,6 +15,8 @@ import { defaultSchedule } from './frame-clock';
 import { FramePump } from './frame-pump';
 import { ImageQuality } from './image-quality';
 import { InputSink } from './input-sink';
+import { LayerAckGuards } from './layer-acks';
+import { type PumpBase, SourceLayers } from './source-layers';
 import { handleSourceMessage } from './source-messages';
 import { createSourceStore } from './store';
 import type {
@@ -82,10 +84,10 @@ class SourceEngineImpl implements SourceEngine {
   #pingTimer: ReturnType<typeof setInterval> | null = null;
   #audioNode: AudioNode | null = null;
   #audio: AudioSender | null = null;
-  readonly #adaptive: AdaptiveQuality | null;
+  #adaptive: AdaptiveSource | null = null;
   readonly #image: ImageQuality;
   readonly #pongs: PongWatch;
-  readonly #acks = new AckGuard();
+  readonly #acks = new LayerAckGuards();
 
   constructor(o: SourceEngineOptions) {
     this.#o = o;
@@ -96,15 +98,15 @@ class SourceEngineImpl implements SourceEngine {
     this.#maxBuffered = o.maxBufferedBytes ?? 1024 * 1024;
     this.#signal = o.signalState ?? null;
     this.#meter = new StatsMeter(this.#start);
-    this.#adaptive = o.quality
+    const single = o.quality
       ? new AdaptiveQuality(o.quality, o.mode, this.#fps, this.#encoders.ladderModes(this.#signal !== null))
       : null;
     this.store = createSourceStore(
-      this.#adaptive?.quality.level ?? o.mode ?? 'delta',
+      single?.quality.level ?? o.mode ?? 'delta',
       this.#fps,
       this.#image.current,
     );
-    if (this.#adaptive) this.store.setState({ quality: this.#adaptive.quality });
+    if (single) this.store.setState({ quality: single.quality });
     this.#transport =
       o.transport ??
       createWebSocketTransport({
@@ -113,33 +115,66 @@ class SourceEngineImpl implements SourceEngine {
         ...(o.getToken ? { getToken: o.getToken } : {}),
       });
     if (o.canvas) this.#capture = createCanvasCapture(o.canvas);
+    // What both pumps (single stream, per layer) read from the engine.
+    const base: PumpBase = {
+      transport: this.#transport,
+      meter: this.#meter,
+      encoders: this.#encoders,
+      maxBuffered: this.#maxBuffered,
+      capture: () => this.#capture,
+      signal: () => this.#signal?.(),
+      meta: () => this.#meta(),
+      send: (m, droppable) => this.#send(m, droppable),
+      error: (error) => this.store.setState({ error }),
+      disposed: () => this.#disposed,
+    };
+    const schedule = o.capture ?? defaultSchedule();
     this.#pump = new FramePump(
       {
-        transport: this.#transport,
-        meter: this.#meter,
-        encoders: this.#encoders,
-        maxBuffered: this.#maxBuffered,
+        ...base,
         mode: () => this.store.getState().mode,
-        capture: () => this.#capture,
-        signal: () => this.#signal?.(),
-        meta: () => this.#meta(),
-        send: (m, droppable) => this.#send(m, droppable),
-        sent: (seq, ts, bytes, mode, keyframe) => {
-          this.#acks.sent(seq, ts, keyframe);
+        layer: (mode) => this.#adaptive?.tag(mode) ?? 0,
+        sent: (seq, ts, bytes, mode, keyframe, layer) => {
+          this.#acks.sent(layer, seq, ts, keyframe);
           this.#adaptive?.sent(seq, ts, bytes, mode);
         },
-        error: (error) => this.store.setState({ error }),
-        disposed: () => this.#disposed,
       },
-      o.capture ?? defaultSchedule(),
+      schedule,
     );
     this.#audioNode = o.audioNode ?? null;
+    if (!single) return;
+    const layers = new SourceLayers(
+      { ...base, sent: (layer, seq, ts, _bytes, keyframe) => this.#acks.sent(layer, seq, ts, keyframe) },
+      schedule,
+      layerOptions(single.controller),
+      this.#image,
+    );
+    this.#adaptive = new AdaptiveSource(single, layers, {
+      store: this.store,
+      image: this.#image,
+      applyMode: (m) => this.#applyMode(m),
+      applyFps: (f) => this.#applyFps(f),
+    });
+  }
+
+  /** Runs the per-layer pump while layers are produced, the single-stream one otherwise. */
+  #syncPump(): void {
+    if (!this.#connected || this.#disposed) return;
+    const layered = this.#adaptive?.layers.pump;
+    if (this.#adaptive?.perLayer) {
+      if (this.#pump.running) this.#pump.stop();
+      if (!layered!.running) layered!.start();
+    } else if (!this.#pump.running) {
+      layered?.stop();
+      this.#pump.keyPending = true;
+      this.#pump.start(this.#fps);
+    }
   }
 
   connect(): void {
     if (this.#connected || this.#disposed) return;
     this.#connected = true;
-    this.#pump.start(this.#fps);
+    this.#syncPump();
     this.#statsTimer = setInterval(() => this.#flushStats(), STATS_INTERVAL_MS);
     const ping = this.#o.pingIntervalMs ?? 1000;
     if (ping > 0) this.#pingTimer = setInterval(() => this.#ping(), ping);
@@ -153,6 +188,8 @@ class SourceEngineImpl implements SourceEngine {
           this.#acks.disconnected();
           // Receivers may have missed anything sent before (or during) the outage.
           this.#pump.keyPending = true;
+          this.#adaptive?.layers.opened();
+          this.#adaptive?.layers.offer(this.#adaptive.layered);
         },
         message: (bytes) => this.#onMessage(bytes),
       }),
@@ -162,7 +199,7 @@ class SourceEngineImpl implements SourceEngine {
   setCanvas(canvas: CaptureTarget | null): void {
     this.#capture?.dispose?.();
     this.#capture = canvas ? createCanvasCapture(canvas) : null;
-    this.#pump.keyPending = true;
+    this.requestKeyframe();
   }
 
   setMode(mode: StreamMode | null): void {
@@ -170,18 +207,17 @@ class SourceEngineImpl implements SourceEngine {
       if (mode) this.#applyMode(mode);
       return;
     }
-    const quality = this.#adaptive.pin(mode);
-    this.store.setState({ quality });
-    this.#applyMode(quality.level);
+    this.#adaptive.changed(this.#adaptive.single.pin(mode));
+    this.#syncPump();
   }
 
   setQualityBounds(bounds: QualityBounds): void {
     if (!this.#adaptive) return;
     try {
-      const quality = this.#adaptive.setBounds(bounds);
-      this.store.setState({ quality });
-      this.#applyMode(quality.level);
-      this.#applyFps(quality.fps);
+      this.#adaptive.changed(this.#adaptive.single.setBounds(bounds));
+      if (bounds.maxBitrate !== undefined) {
+        this.#adaptive.layers.quality.setOptions({ maxBitrate: bounds.maxBitrate }, performance.now());
+      }
     } catch (e) {
       this.store.setState({ error: e as Error });
     }
@@ -190,8 +226,9 @@ class SourceEngineImpl implements SourceEngine {
   setFps(fps: number): void {
     checkFps(fps);
     if (this.#adaptive) {
-      this.store.setState({ quality: this.#adaptive.fps(fps) });
-      fps = this.#adaptive.quality.fps;
+      this.#adaptive.layers.quality.setOptions({ fps }, performance.now());
+      this.#adaptive.changed(this.#adaptive.single.fps(fps));
+      return;
     }
     this.#applyFps(fps);
   }
@@ -222,9 +259,7 @@ class SourceEngineImpl implements SourceEngine {
     this.#signal = getter;
     if (this.#adaptive && had !== (getter !== null)) {
       try {
-        this.store.setState({
-          quality: this.#adaptive.setModes(this.#encoders.ladderModes(getter !== null)),
-        });
+        this.#adaptive.changed(this.#adaptive.single.setModes(this.#encoders.ladderModes(getter !== null)));
       } catch (e) {
         // The app's bounds allow only signal and the getter is gone: keep the old modes, say why.
         this.store.setState({ error: e as Error });
@@ -263,16 +298,18 @@ class SourceEngineImpl implements SourceEngine {
 
   requestKeyframe(): void {
     this.#pump.keyPending = true;
+    this.#adaptive?.layers.keyframe(0);
   }
 
   captureNow(): boolean {
-    return this.#pump.captureNow();
+    return this.#adaptive?.perLayer ? this.#adaptive.layers.pump.captureNow() : this.#pump.captureNow();
   }
 
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
     this.#pump.stop();
+    this.#adaptive?.layers.pump.stop();
     for (const t of [this.#statsTimer, this.#pingTimer]) if (t) clearInterval(t);
     this.setAudioNode(null);
     if (this.#transport.state === 'open') this.#transport.send(encodeEnd(this.#meta()));
@@ -311,27 +348,31 @@ class SourceEngineImpl implements SourceEngine {
     try {
       handleSourceMessage(decodeMessage(bytes), {
         input: this.#input,
-        keyframe: () => {
-          this.#pump.keyPending = true;
+        keyframe: (layer) => {
+          if (layer === 0) this.#pump.keyPending = true;
+          this.#adaptive?.layers.keyframe(layer);
         },
         ack: (ev, receiver) => {
           // Refused ACKs are counted (the store shows them on the next stats tick) and go nowhere.
           if (this.#acks.check(ev, receiver) !== 'ok') return;
-          this.#adaptive?.ack(ev, receiver);
+          this.#adaptive?.ack(ev, receiver, this.#acks.layerOf(ev));
           this.#o.onAck?.(ev);
+        },
+        layers: (entries) => {
+          this.#adaptive?.report(entries);
+          this.#syncPump();
         },
         rtt: (ms) => {
           this.#meter.rttMs = ms;
         },
         now: () => this.#now(),
         receivers: (receivers) => {
-          if (receivers === 0) this.#adaptive?.noReceivers();
+          if (receivers === 0) this.#adaptive?.single.noReceivers();
           this.store.setState({ receivers });
         },
         roster: (roster) => {
           this.#acks.roster(roster);
-          if (roster.kind === 'left') for (const id of roster.ids) this.#adaptive?.left(id);
-          else if (roster.kind === 'snapshot') this.#adaptive?.listed(roster.ids);
+          this.#adaptive?.roster(roster);
           this.store.setState({ receiverIds: this.#acks.receivers });
         },
       });
@@ -345,11 +386,6 @@ class SourceEngineImpl implements SourceEngine {
     if (!sameStats(this.store.getState().stats, next)) this.store.setState({ stats: next });
     const implausibleAcks = this.#acks.refused;
     if (this.store.getState().implausibleAcks !== implausibleAcks) this.store.setState({ implausibleAcks });
-    if (!this.#adaptive) return;
-    const d = this.#adaptive.tick();
-    if (!sameQuality(this.store.getState().quality, d.quality)) this.store.setState({ quality: d.quality });
-    this.#applyMode(d.level);
-    this.#applyFps(d.fps);
-    this.#image.tick(this.#adaptive.controller);
+    this.#adaptive?.tick();
   }
 }

@@ -35,6 +35,7 @@ export function initialSourceState(mode: StreamMode, fps: number, imageQuality: 
     implausibleAcks: 0,
     imageQuality,
     audioCodec: null,
+    layers: null,
   };
 }
 

@@ -3,6 +3,8 @@ import type { AudioWireCodec } from '../media/audio-messages';
 import type { ImageEncodeMime } from '../media/webp-encoder';
 import type { AckInput, InputEvent, InputKind, SignalState } from '../protocol/index';
 import type {
+  LadderMode,
+  LayerName,
   QualityBounds,
   QualityController,
   QualityControllerOptions,
@@ -116,6 +118,43 @@ export interface SourceState {
   imageQuality: number;
   /** Wire codec of the audio stream (`'opus'` = AudioCompressed, `'pcm'` = AudioPcm), `null` without audio. */
   audioCodec: AudioWireCodec | null;
+  /**
+   * Quality layers of an adaptive source (`quality` set, mode not pinned): what it offers, and per
+   * layer who is on it, its fps, image quality and bytes/s; `null` for a fixed or pinned mode.
+   */
+  layers: SourceLayersState | null;
+}
+
+/** One quality layer of an adaptive source, as its store shows it. @public */
+export interface SourceLayerState {
+  /** Mode the layer encodes in (`delta` or `pixel` on lossless, `compressed` on lossy, `signal`). */
+  mode: LadderMode;
+  /** Frames go out on it now (some receiver is on it, or the relay asked for its keyframe). */
+  produced: boolean;
+  /** Relay ids of the receivers the relay reports on it. */
+  receivers: readonly number[];
+  /** Frames per second its controller chose from its own receivers' ACKs. */
+  fps: number;
+  /** WebP quality 0..1 of the lossy layer; `null` on the others. */
+  imageQuality: number | null;
+  /** Bytes per second sent on it over the last second or so. */
+  bytesPerSec: number;
+  /** Why its controller chose its fps. */
+  reason: string;
+}
+
+/** The layers of an adaptive source. @public */
+export interface SourceLayersState {
+  /**
+   * The relay reported layers (LayerReport), so each layer is produced for its own receivers;
+   * `false` before (or with a relay that does not speak layers): one adaptive stream for everyone.
+   */
+  active: boolean;
+  /** Layers in the LayerOffer, best first. */
+  offered: readonly LayerName[];
+  lossless?: SourceLayerState;
+  lossy?: SourceLayerState;
+  signal?: SourceLayerState;
 }
 
 /** A canvas the source can capture. @public */
