@@ -51,34 +51,38 @@ export type FrameKind = Frame['kind'];
 
 type Decoder = (m: Message) => Frame;
 
-// One table, code -> decoder (noVNC's encodings table); anything absent is UNKNOWN_TYPE.
-const FRAME_DECODERS = new Map<number, Decoder>([
-  [FrameType.Pixels, (m) => ({ kind: 'pixels', ...decodePixels(m) })],
-  [FrameType.CompressedPixels, (m) => ({ kind: 'compressed', ...decodeCompressed(m) })],
-  [
-    FrameType.DeltaPixels,
-    (m) => {
-      checkDeltaMessage(m);
-      return { kind: 'delta', width: m.header.width, height: m.header.height, message: m };
-    },
-  ],
-  [FrameType.AudioPcm, (m) => ({ kind: 'audio-pcm', ...decodeAudioPcm(m) })],
-  [FrameType.AudioCompressed, (m) => ({ kind: 'audio-compressed', ...decodeAudioCompressed(m) })],
-  [FrameType.Haptic, (m) => ({ kind: 'haptic', command: decodeHaptic(m) })],
-  [FrameType.SignalSync, (m) => ({ kind: 'signal-sync', state: decodeSignal(m) })],
-  [FrameType.SignalDiff, (m) => ({ kind: 'signal-diff', diff: decodeSignal(m) })],
-  [FrameType.NeuralFrame, (m) => ({ kind: 'neural-frame', ...decodeNeuralFrame(m) })],
-  [FrameType.NeuralAudio, (m) => ({ kind: 'neural-audio', payload: m.payload })],
-  [FrameType.NeuralActuator, (m) => ({ kind: 'neural-actuator', payload: m.payload })],
-  [FrameType.NeuralLatent, (m) => ({ kind: 'neural-latent', latent: decodeNeuralLatent(m) })],
-  [FrameType.StreamStatus, (m) => ({ kind: 'stream-status', ...decodeStreamStatus(m) })],
-  [FrameType.Roster, (m) => ({ kind: 'roster', roster: decodeRoster(m) })],
-  [FrameType.LayerOffer, (m) => ({ kind: 'layer-offer', mask: decodeLayerOffer(m) })],
-  [FrameType.LayerReport, (m) => ({ kind: 'layer-report', layers: decodeLayerReport(m) })],
-  [FrameType.Ping, (m) => ({ kind: 'ping', message: m })],
-  [FrameType.Pong, (m) => ({ kind: 'pong', message: m })],
-  [FrameType.End, () => ({ kind: 'end' })],
-]);
+// One table, code -> decoder (noVNC's encodings table); anything absent is UNKNOWN_TYPE. Built on
+// first use: a table at module level survives tree-shaking in a pre-bundled chunk (its keys read
+// FrameType), so every decoder would ship with a receiver that never calls decodeFrame.
+let frameDecoders: Map<number, Decoder> | null = null;
+const FRAME_DECODERS = (): Map<number, Decoder> =>
+  (frameDecoders ??= new Map<number, Decoder>([
+    [FrameType.Pixels, (m) => ({ kind: 'pixels', ...decodePixels(m) })],
+    [FrameType.CompressedPixels, (m) => ({ kind: 'compressed', ...decodeCompressed(m) })],
+    [
+      FrameType.DeltaPixels,
+      (m) => {
+        checkDeltaMessage(m);
+        return { kind: 'delta', width: m.header.width, height: m.header.height, message: m };
+      },
+    ],
+    [FrameType.AudioPcm, (m) => ({ kind: 'audio-pcm', ...decodeAudioPcm(m) })],
+    [FrameType.AudioCompressed, (m) => ({ kind: 'audio-compressed', ...decodeAudioCompressed(m) })],
+    [FrameType.Haptic, (m) => ({ kind: 'haptic', command: decodeHaptic(m) })],
+    [FrameType.SignalSync, (m) => ({ kind: 'signal-sync', state: decodeSignal(m) })],
+    [FrameType.SignalDiff, (m) => ({ kind: 'signal-diff', diff: decodeSignal(m) })],
+    [FrameType.NeuralFrame, (m) => ({ kind: 'neural-frame', ...decodeNeuralFrame(m) })],
+    [FrameType.NeuralAudio, (m) => ({ kind: 'neural-audio', payload: m.payload })],
+    [FrameType.NeuralActuator, (m) => ({ kind: 'neural-actuator', payload: m.payload })],
+    [FrameType.NeuralLatent, (m) => ({ kind: 'neural-latent', latent: decodeNeuralLatent(m) })],
+    [FrameType.StreamStatus, (m) => ({ kind: 'stream-status', ...decodeStreamStatus(m) })],
+    [FrameType.Roster, (m) => ({ kind: 'roster', roster: decodeRoster(m) })],
+    [FrameType.LayerOffer, (m) => ({ kind: 'layer-offer', mask: decodeLayerOffer(m) })],
+    [FrameType.LayerReport, (m) => ({ kind: 'layer-report', layers: decodeLayerReport(m) })],
+    [FrameType.Ping, (m) => ({ kind: 'ping', message: m })],
+    [FrameType.Pong, (m) => ({ kind: 'pong', message: m })],
+    [FrameType.End, () => ({ kind: 'end' })],
+  ]));
 
 /**
  * Decodes any message (from `decodeMessage` or `MessageReader`) into a typed frame; input
@@ -101,7 +105,7 @@ export function decodeFrame(message: Message): Frame {
     if (type === InputType.Ping) return { kind: 'ping', message };
     return { kind: 'input', event: decodeInput(message) };
   }
-  const decode = FRAME_DECODERS.get(type);
+  const decode = FRAME_DECODERS().get(type);
   if (decode === undefined) fail('UNKNOWN_TYPE', `frame type ${frameTypeName(type)}`);
   return decode(message);
 }
