@@ -26,5 +26,7 @@ export type {
   InputOrigin,
   SourceEngine,
   SourceEngineOptions,
+  SourceLayerState,
+  SourceLayersState,
   SourceState,
 } from './types';
