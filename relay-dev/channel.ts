@@ -8,8 +8,8 @@ import {
   type ProtocolError,
   type StreamStatusKind,
 } from '../src/protocol/index';
-import type { ChannelState } from './channel-state';
 import { SourceRoster } from './channel-roster';
+import type { ChannelState } from './channel-state';
 import type { ResolvedLayerPolicy } from './layers/layer-policy';
 import { LayerRouter } from './layers/layer-router';
 import type { RelayLogger } from './logger';

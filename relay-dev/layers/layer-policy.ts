@@ -72,7 +72,8 @@ export function resolveLayerPolicy(o: LayerPolicyOptions = {}): ResolvedLayerPol
     }
   }
   if (out.headroom < 1) throw new TypeError('createRelay: layers.headroom must be >= 1');
-  if (out.maxUpHoldMs < out.upHoldMs) throw new TypeError('createRelay: layers.maxUpHoldMs must be >= upHoldMs');
+  if (out.maxUpHoldMs < out.upHoldMs)
+    throw new TypeError('createRelay: layers.maxUpHoldMs must be >= upHoldMs');
   return out;
 }
 

@@ -2,41 +2,22 @@
 // layer, when they move (the policy, per tick) and the LayerReports that say so.
 import {
   encodeLayerKeyframeRequest,
-  encodeLayerReport,
-  FrameType,
   InputType,
   LAYER_NAMES,
-  type LayerAssignment,
   type LayerId,
   type LayerReasonName,
   offeredLayers,
   type ProtocolError,
   type QualityLayer,
 } from '../../src/protocol/index';
-import type { ChannelState } from '../channel-state';
 import { RelayMetrics } from '../metrics';
-import { FrameClass, type Peer, type ReceiverPeer, type ResyncSource } from '../peer';
+import { FrameClass, type ReceiverPeer } from '../peer';
+import type { LayerHost } from './layer-host';
 import type { ChannelLayerRate, ReceiverLayerInfo } from './layer-metrics';
-import { decideMove, type ResolvedLayerPolicy } from './layer-policy';
+import { decideMove } from './layer-policy';
+import { LayerReports } from './layer-reports';
 import { LayerTrack } from './layer-track';
 import { ReceiverLink } from './receiver-link';
-
-/** What the router needs from its channel. @internal */
-export interface LayerHost {
-  readonly name: string;
-  readonly receivers: ReadonlySet<ReceiverPeer>;
-  readonly source: Peer | null;
-  readonly metrics: RelayMetrics;
-  readonly policy: ResolvedLayerPolicy;
-  readonly keyframeRequestIntervalMs: number;
-  newState(): ChannelState;
-  /** Reports retained bytes to the relay-wide budget. */
-  account(): void;
-  /** The channel's control seq (KeyframeRequests). */
-  nextSeq(): number;
-  /** Announces pending Roster joins, so a LayerReport never names a receiver the source has not heard of. */
-  flushJoins(): void;
-}
 
 /**
  * Routes a layered channel (one whose source sent a non-zero LayerOffer). Frames of a layer go
@@ -50,12 +31,15 @@ export class LayerRouter {
   private offered: LayerId[] = [];
   private readonly tracks: Map<LayerId, LayerTrack> = new Map();
   private timer: NodeJS.Timeout | null = null;
-  private reportTimer: NodeJS.Immediate | null = null;
-  private reportSeq = 0;
+  private readonly reports: LayerReports;
 
   constructor(private readonly host: LayerHost) {
+    this.reports = new LayerReports(host, () => this.prune());
     for (const id of [1, 2, 3] as const) {
-      this.tracks.set(id, new LayerTrack(id, host.newState(), host.policy.now(), () => this.requestKeyframe(id)));
+      this.tracks.set(
+        id,
+        new LayerTrack(id, host.newState(), host.policy.now(), () => this.requestKeyframe(id)),
+      );
     }
   }
 
@@ -101,7 +85,7 @@ export class LayerRouter {
         r.target = null;
         r.layerLink = null;
       }
-      this.scheduleReport();
+      this.reports.schedule();
       return;
     }
     this.startTimer();
@@ -130,7 +114,7 @@ export class LayerRouter {
   /** Forgets a receiver that left; the source hears the new assignment (its leave also comes in a Roster). */
   leave(r: ReceiverPeer): void {
     r.layerLink = null;
-    if (this.layered) this.scheduleReport();
+    if (this.layered) this.reports.schedule();
   }
 
   /**
@@ -210,8 +194,7 @@ export class LayerRouter {
 
   dispose(): void {
     this.stopTimer();
-    if (this.reportTimer) clearImmediate(this.reportTimer);
-    this.reportTimer = null;
+    this.reports.dispose();
     this.clear();
   }
 
@@ -244,7 +227,7 @@ export class LayerRouter {
     }
     r.target = to;
     this.requestKeyframe(to);
-    this.scheduleReport();
+    this.reports.schedule();
   }
 
   // The receiver is on `layer` from now on: counted, reported to it and to the source.
@@ -256,15 +239,8 @@ export class LayerRouter {
     if (from !== layer) {
       this.host.metrics.layers.switches.inc({ from: LAYER_NAMES[from], to: LAYER_NAMES[layer], reason });
     }
-    if (r.layerLink) {
-      r.layerLink.reportSeq = (r.layerLink.reportSeq + 1) & 0xffff;
-      const entry: LayerAssignment = { id: r.id, layer, reason };
-      r.sendControl(encodeLayerReport([entry], { seq: r.layerLink.reportSeq, timestamp: 0 }), FrameType.LayerReport);
-    } else {
-      // Leaving the layered routing (offer withdrawn): it still hears where it is.
-      r.sendControl(encodeLayerReport([{ id: r.id, layer, reason }], { seq: 0, timestamp: 0 }), FrameType.LayerReport);
-    }
-    this.scheduleReport();
+    this.reports.toReceiver(r);
+    this.reports.schedule();
   }
 
   private requestKeyframe(layer: LayerId, force = false): void {
@@ -279,30 +255,6 @@ export class LayerRouter {
       encodeLayerKeyframeRequest(layer, { seq: this.host.nextSeq(), timestamp: 0 }),
       RelayMetrics.input(InputType.KeyframeRequest),
     );
-  }
-
-  // Assignments change in bursts (a join, an offer): the source hears once per event-loop turn.
-  private scheduleReport(): void {
-    if (this.reportTimer) return;
-    this.reportTimer = setImmediate(() => {
-      this.reportTimer = null;
-      this.sendReport();
-    });
-  }
-
-  private sendReport(): void {
-    const source = this.host.source;
-    this.prune();
-    if (source === null) return;
-    this.host.flushJoins();
-    // The source produces what receivers are on or moving to: a target is reported as the layer.
-    const entries: LayerAssignment[] = [...this.host.receivers].map((r) => ({
-      id: r.id,
-      layer: r.target ?? r.layer,
-      reason: r.reason,
-    }));
-    this.reportSeq = (this.reportSeq + 1) & 0xffff;
-    source.send(encodeLayerReport(entries, { seq: this.reportSeq, timestamp: 0 }), FrameType.LayerReport);
   }
 
   // A layer nobody is on (or moving to) stops being produced: its held picture would go stale

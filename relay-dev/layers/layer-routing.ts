@@ -44,7 +44,12 @@ export function routeLayerControl(
   }
   const layer = frameLayer(flags);
   if (layer !== 0 && !channel.layers.offers(layer)) {
-    relay.kick(peer, 1007, `a frame on the ${LAYER_NAMES[layer]} layer, which the source did not offer`, 'malformed');
+    relay.kick(
+      peer,
+      1007,
+      `a frame on the ${LAYER_NAMES[layer]} layer, which the source did not offer`,
+      'malformed',
+    );
     return true;
   }
   return false;
@@ -56,7 +61,12 @@ export function routeLayerControl(
  * when handled here.
  * @internal
  */
-export function routeReceiverLayerInput(peer: Peer, channel: Channel, data: Uint8Array, type: number): boolean {
+export function routeReceiverLayerInput(
+  peer: Peer,
+  channel: Channel,
+  data: Uint8Array,
+  type: number,
+): boolean {
   if (!(peer instanceof ReceiverPeer) || !channel.layers.layered) return false;
   if (type === InputType.KeyframeRequest) return channel.layers.receiverKeyframeRequest(peer);
   if (type === InputType.Ack) return !channel.layers.acceptAck(peer, data);
