@@ -24,6 +24,12 @@ export const HELP: string = `Usage: ds-stream-relay [options]
   --token-secret <secret>    require HMAC tokens (or env DS_STREAM_TOKEN_SECRET)
   --require-token <roles>    roles that need a token: source,receiver (default both)
   --allowed-origins <list>   comma-separated Origin allow-list
+  --webrtc                   require WebRTC DataChannels: fail at start when the optional
+                             peer dependency node-datachannel is missing (default: offer
+                             them when it is installed)
+  --no-webrtc                serve WebSocket only
+  --ice-server <url>         STUN/TURN server for the relay's ICE, repeatable
+                             (default none: host candidates only)
   --log-level <level>        fatal|error|warn|info|debug|trace|silent (default info)
   --help                     show this help
 `;
@@ -57,6 +63,9 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}): 
       'require-token': { type: 'string' },
       'allowed-origins': { type: 'string' },
       'log-level': { type: 'string' },
+      webrtc: { type: 'boolean' },
+      'no-webrtc': { type: 'boolean' },
+      'ice-server': { type: 'string', multiple: true },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -91,6 +100,11 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}): 
   if (values['allowed-origins'] !== undefined) {
     options.allowedOrigins = values['allowed-origins'].split(',').map((s) => s.trim());
   }
+  if (values.webrtc && values['no-webrtc'])
+    throw new TypeError('--webrtc and --no-webrtc contradict each other');
+  if (values.webrtc) options.webrtc = true;
+  if (values['no-webrtc']) options.webrtc = false;
+  if (values['ice-server'] !== undefined) options.iceServers = values['ice-server'];
   if (values['log-level'] !== undefined) options.logLevel = values['log-level'] as RelayLogLevel;
   return options;
 }

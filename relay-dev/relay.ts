@@ -177,7 +177,7 @@ export class RelayServer implements Relay, DoorContext, RoutingContext, HttpCont
       return;
     }
     this.track(peer);
-    this.webrtc?.hello(peer);
+    this.webrtc?.hello(peer, req.url);
   }
 
   /**

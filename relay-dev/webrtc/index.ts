@@ -39,9 +39,10 @@ export async function startWebRTC(
   mode: boolean | undefined,
   host: RtcRelayHost,
   settings: RtcSettings,
+  load: () => Promise<RtcModule | null> = loadRtcModule,
 ): Promise<RelayWebRTC | null> {
   if (mode === false) return null;
-  const module = await loadRtcModule();
+  const module = await load();
   if (!module) {
     if (mode === true) throw new WebRTCUnavailableError(rtcLoadError());
     return null;
@@ -68,8 +69,12 @@ export class RelayWebRTC {
     if (settings.bindAddress !== undefined) this.#config.bindAddress = settings.bindAddress;
   }
 
-  /** A peer was admitted: tell it this relay offers DataChannels. */
-  hello(peer: Peer): void {
+  /**
+   * A peer was admitted: when it asked for WebRTC (`?webrtc=1` in its URL), tell it this relay
+   * offers DataChannels. Peers that did not ask never see a WebRTC message.
+   */
+  hello(peer: Peer, target: string | undefined): void {
+    if (!wantsWebRTC(target)) return;
     peer.ws.send(encodeRtcHello({ seq: 0, timestamp: 0 }));
   }
 
@@ -114,6 +119,15 @@ export class RelayWebRTC {
       askKeyframe: () => host.askKeyframe(peer),
       lost: (reason) => host.kick(peer, 1001, `DataChannel lost: ${reason}`, 'datachannel_lost'),
     });
+  }
+}
+
+/** True when an upgrade's request target asks for WebRTC (`webrtc=1`). @internal */
+export function wantsWebRTC(target: string | undefined): boolean {
+  try {
+    return new URL(target ?? '/', 'http://relay').searchParams.get('webrtc') === '1';
+  } catch {
+    return false;
   }
 }
 

@@ -94,24 +94,34 @@ export class DataLink {
     }
   }
 
+  /** Takes messages that arrived on a channel before the link existed (both were not yet open). */
+  feed(label: string, early: readonly unknown[]): void {
+    const k = label === PICTURES_LABEL ? 1 : 0;
+    for (const data of early) this.#in1(k, data, label);
+  }
+
   #wire(dc: RTCDataChannel, k: 0 | 1): void {
     dc.binaryType = 'arraybuffer';
     dc.onclose = () => this.hooks.broken(`${dc.label} closed`);
-    dc.onmessage = (ev: MessageEvent) => {
-      if (!(ev.data instanceof ArrayBuffer)) {
-        this.hooks.broken(`${dc.label}: text message`);
+    dc.onmessage = (ev: MessageEvent) => this.#in1(k, ev.data, dc.label);
+  }
+
+  #in1(k: 0 | 1, data: unknown, label: string): void {
+    {
+      if (!(data instanceof ArrayBuffer)) {
+        this.hooks.broken(`${label}: text message`);
         return;
       }
       let got: ReturnType<Reassembler['push']>;
       try {
-        got = this.#in[k]!.push(new Uint8Array(ev.data));
+        got = this.#in[k]!.push(new Uint8Array(data));
       } catch (err) {
         this.hooks.broken(err instanceof FragmentError ? err.message : String(err));
         return;
       }
       if (!got || (k === 1 && !this.#gate.admit(got.message, got.lost))) return;
       this.#take(got.message);
-    };
+    }
   }
 
   #take(m: Uint8Array): void {

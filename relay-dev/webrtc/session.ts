@@ -36,6 +36,7 @@ export class RtcSession {
   #seq = 0;
   #timer: ReturnType<typeof setTimeout> | null = null;
   readonly #channels = new Map<string, RTCDataChannel>();
+  readonly #early = new Map<string, unknown[]>();
 
   constructor(private readonly host: SessionHost) {}
 
@@ -62,6 +63,7 @@ export class RtcSession {
     this.#link?.close();
     this.#link = null;
     this.#channels.clear();
+    this.#early.clear();
     if (pc) {
       pc.onicecandidate = pc.ondatachannel = pc.onconnectionstatechange = null;
       pc.close();
@@ -91,6 +93,11 @@ export class RtcSession {
       const dc = ev.channel;
       if (dc.label !== RELIABLE_LABEL && dc.label !== PICTURES_LABEL) return;
       this.#channels.set(dc.label, dc);
+      // The peer may send as soon as its end is open, before this end's other channel is: keep it.
+      const early: unknown[] = [];
+      this.#early.set(dc.label, early);
+      dc.binaryType = 'arraybuffer';
+      dc.onmessage = (m: MessageEvent) => early.push(m.data);
       if (dc.readyState === 'open') this.#maybeOpen(pc);
       else dc.onopen = () => this.#maybeOpen(pc);
     };
@@ -123,6 +130,8 @@ export class RtcSession {
       this.host.maxHeldBytes,
     );
     this.#link = link;
+    for (const [label, early] of this.#early) link.feed(label, early);
+    this.#early.clear();
     if (this.#peerSwitched) link.release();
     // `switched` is the last thing this relay writes on the socket for the peer's stream: from
     // here on its frames go on the channels, so none can overtake one sent before.

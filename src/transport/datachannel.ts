@@ -10,66 +10,19 @@ import {
   type RtcSignal,
 } from '../protocol/index';
 import { ChannelPair, fragmentLimitOf } from './datachannel-link';
+import {
+  type DataChannelTransport,
+  type DataChannelTransportOptions,
+  DEFAULT_ICE_TIMEOUT_MS,
+  type PathCounters,
+  type RTCPeerConnectionConstructor,
+  type TransportKind,
+} from './datachannel-types';
 import { Emitter } from './emitter';
 import { TransportError } from './errors';
 import type { TransportState } from './state';
 import type { SendOptions, SendResult, Transport, TransportEvents } from './types';
-import {
-  createWebSocketTransport,
-  DEFAULT_HIGH_WATER_MARK,
-  type WebSocketTransportOptions,
-} from './websocket';
-
-/** A WebRTC peer connection constructor (`globalThis.RTCPeerConnection`, or node-datachannel's polyfill). @public */
-export type RTCPeerConnectionConstructor = new (config?: RTCConfiguration) => RTCPeerConnection;
-
-/** Options of `createDataChannelTransport`. @public */
-export interface DataChannelTransportOptions extends WebSocketTransportOptions {
-  /**
-   * `'auto'` moves to DataChannels when the relay offers them (RtcHello) and stays on the
-   * WebSocket when it does not or ICE does not complete in `iceTimeoutMs`; `'webrtc'` treats
-   * either as a lost connection (reconnect, with an error), never streaming over the WebSocket.
-   * @defaultValue 'auto'
-   */
-  mode?: 'auto' | 'webrtc';
-  /** @defaultValue `globalThis.RTCPeerConnection` (in Node: `node-datachannel/polyfill`'s) */
-  RTCPeerConnection?: RTCPeerConnectionConstructor;
-  /** @defaultValue [] (host candidates only: no outside STUN server is contacted) */
-  iceServers?: RTCIceServer[];
-  /**
-   * Milliseconds from the relay's RtcHello to both channels open before giving up on WebRTC.
-   * @defaultValue 5000
-   */
-  iceTimeoutMs?: number;
-}
-
-/** Which path a `DataChannelTransport` streams over now. @public */
-export type TransportKind = 'websocket' | 'webrtc';
-
-/** Bytes per path, for stats and the e2e check that pictures really take the DataChannel. @public */
-export interface PathCounters {
-  webrtcBytesIn: number;
-  websocketBytesIn: number;
-  webrtcBytesOut: number;
-  websocketBytesOut: number;
-  /** Pictures dropped because a loss broke the picture chain (a keyframe was asked for). */
-  picturesDropped: number;
-  /** WebRTC attempts given up on (no ICE in time, a channel failed before the switch). */
-  fallbacks: number;
-}
-
-/** A `Transport` that streams over WebRTC DataChannels when it can. @public */
-export interface DataChannelTransport extends Transport {
-  /** The path frames take now. */
-  readonly kind: TransportKind;
-  /** Bytes per path since creation. */
-  readonly counters: Readonly<PathCounters>;
-  /** Subscribes to path changes; returns the unsubscribe function. */
-  onKind(handler: (kind: TransportKind) => void): () => void;
-}
-
-/** Default `iceTimeoutMs`. @public */
-export const DEFAULT_ICE_TIMEOUT_MS = 5000;
+import { createWebSocketTransport, DEFAULT_HIGH_WATER_MARK } from './websocket';
 
 /**
  * A `Transport` that opens the usual WebSocket to the relay, signals WebRTC over it (docs/PROTOCOL.md
@@ -114,7 +67,8 @@ class DataChannelTransportImpl implements DataChannelTransport {
 
   constructor(o: DataChannelTransportOptions) {
     this.#o = o;
-    this.#ws = createWebSocketTransport(o);
+    // `webrtc=1` asks the relay for RtcHello; a relay that offers none ignores it.
+    this.#ws = createWebSocketTransport({ ...o, url: `${o.url}${o.url.includes('?') ? '&' : '?'}webrtc=1` });
     this.#asInput = new URL(o.url.replace(/^ws/i, 'http')).searchParams.get('role') === 'receiver';
     this.#hwm = o.highWaterMark ?? DEFAULT_HIGH_WATER_MARK;
     this.#ws.on('state', (next, prev) => {

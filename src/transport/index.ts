@@ -1,14 +1,14 @@
 export { type Backoff, type BackoffOptions, backoffDelay, createBackoff, DEFAULT_BACKOFF } from './backoff';
+export { createDataChannelTransport } from './datachannel';
+export { MAX_FRAGMENT_BYTES, PICTURES_CHANNEL, RELIABLE_CHANNEL } from './datachannel-link';
 export {
-  createDataChannelTransport,
   type DataChannelTransport,
   type DataChannelTransportOptions,
   DEFAULT_ICE_TIMEOUT_MS,
   type PathCounters,
   type RTCPeerConnectionConstructor,
   type TransportKind,
-} from './datachannel';
-export { MAX_FRAGMENT_BYTES, PICTURES_CHANNEL, RELIABLE_CHANNEL } from './datachannel-link';
+} from './datachannel-types';
 export {
   isPermanentClose,
   isTransportError,

@@ -7,6 +7,8 @@ import {
   type DataChannelTransport,
   type DataChannelTransportOptions,
   type Role,
+  type RTCPeerConnectionConstructor,
+  type WebSocketConstructor,
 } from '../../src/transport/index';
 import { onCleanup } from './relay-fixture';
 
@@ -21,12 +23,13 @@ export function rtcClient(
   relayUrl: string,
   channel: string,
   role: Role,
-  extra: Partial<DataChannelTransportOptions> = {},
+  extra: Pick<DataChannelTransportOptions, 'mode' | 'iceTimeoutMs'> = {},
 ): RtcClient {
   const t = createDataChannelTransport({
     url: channelUrl(relayUrl, channel, role),
-    WebSocket: WebSocket as unknown as DataChannelTransportOptions['WebSocket'],
-    RTCPeerConnection,
+    WebSocket: WebSocket as unknown as WebSocketConstructor,
+    // The polyfill types its events with classes of its own; at run time it is the W3C API.
+    RTCPeerConnection: RTCPeerConnection as unknown as RTCPeerConnectionConstructor,
     reconnect: false,
     ...extra,
   });
