@@ -4,6 +4,7 @@
 export type {
   AckInput,
   AudioWireCodec,
+  BciInput,
   CaptureTarget,
   ConnectionState,
   EncodeContext,
@@ -22,6 +23,7 @@ export type {
   JsonValue,
   KeyInput,
   LadderMode,
+  MidiInput,
   PointerInput,
   QualityBounds,
   QualityControllerOptions,
@@ -40,6 +42,13 @@ export type {
   StreamStats,
   TouchInput,
   Transport,
+  VoiceCapture,
+  VoiceCaptureOptions,
+  VoiceChunk,
+  VoiceInput,
+  VoiceIntent,
+  VoiceIntentOptions,
+  VoiceRecognizer,
 } from './core';
 export { createQualityController, Modifier, QualityController } from './core';
 export {
@@ -73,4 +82,6 @@ export {
   useStreamReceiver,
   useStreamSource,
   useStreamStats,
+  useVoiceInput,
+  useVoiceIntents,
 } from './react/index';

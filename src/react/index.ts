@@ -30,3 +30,4 @@ export {
   useStreamSource,
 } from './useStreamSource';
 export { useStreamStats } from './useStreamStats';
+export { useVoiceInput, useVoiceIntents } from './useVoice';

@@ -1,4 +1,11 @@
 export { type BoxLike, modifiersOf, scaleToSource } from './input-capture';
+export {
+  type MidiAccessLike,
+  type MidiCapture,
+  type MidiInputLike,
+  midiInputsOf,
+  startMidiCapture,
+} from './midi-capture';
 export { createReceiverEngine } from './receiver-engine';
 export {
   BUILTIN_RENDERERS,
@@ -18,3 +25,5 @@ export type {
   RendererContext,
   RenderSurface,
 } from './types';
+export { startVoiceCapture, type VoiceCapture, type VoiceCaptureOptions } from './voice-capture';
+export type { VoiceGateMode, VoiceGateOptions } from './voice-gate';

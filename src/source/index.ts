@@ -30,3 +30,11 @@ export type {
   SourceLayersState,
   SourceState,
 } from './types';
+export {
+  attachVoiceIntents,
+  type VoiceChunk,
+  type VoiceIntent,
+  type VoiceIntentOptions,
+  type VoiceIntentResult,
+  type VoiceRecognizer,
+} from './voice-intents';

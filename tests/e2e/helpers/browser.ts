@@ -22,17 +22,18 @@ export const CHROMIUM_ARGS: readonly string[] = [
 
 /**
  * Launches headless Chromium. Throws (never skips) when no browser is found, saying how to
- * install one, because a skipped browser test proves nothing.
+ * install one, because a skipped browser test proves nothing. `extraArgs` adds flags (the voice
+ * test's fake microphone).
  * @internal
  */
-export async function launchChromium(): Promise<Browser> {
+export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   const build = await findChromium();
   return chromium.launch({
     executablePath: build.executablePath,
     headless: true,
     // The bundled headless shell needs none of its serverless extras (`--single-process` would put
     // every page on one thread): these flags serve both builds.
-    args: [...CHROMIUM_ARGS],
+    args: [...CHROMIUM_ARGS, ...extraArgs],
     env: { ...process.env, ...build.env },
   });
 }

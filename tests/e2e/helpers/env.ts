@@ -49,13 +49,13 @@ function toBytes(payload: string | Buffer): Uint8Array {
   return typeof payload === 'string' ? new TextEncoder().encode(payload) : payload;
 }
 
-/** Starts Chromium, the page server and a relay. @internal */
-export async function startE2e(): Promise<E2eEnv> {
+/** Starts Chromium (with `chromiumArgs` added to the usual flags), the page server and a relay. @internal */
+export async function startE2e(chromiumArgs: readonly string[] = []): Promise<E2eEnv> {
   let relayUrl = '';
   const [server, relay, browser] = await Promise.all([
     startPageServer(() => relayUrl),
     startRelay(),
-    launchChromium(),
+    launchChromium(chromiumArgs),
   ]);
   relayUrl = relay.url;
   const opened: Page[] = [];
