@@ -21,6 +21,7 @@ export type {
 export { isNeuralError, NeuralError, type NeuralErrorCode } from './errors';
 export { loadSpringsGenerator, type SpringsGenerator } from './generator';
 export { GENERATOR_ID, GENERATOR_VERSION } from './generator-model';
+export * from './keyword/index';
 export { type LatentCodec, latentMismatch, loadLatentCodec } from './latent-codec';
 export { createLatentRenderer, latentRendererFactory, neuralRenderers } from './latent-renderer';
 export {
