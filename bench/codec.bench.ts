@@ -1,13 +1,17 @@
-// Delta codec throughput and size, as ratios to baselines measured in the same run:
-// a plain 32-bit XOR loop, a Uint8Array.set copy, and fflate deflateSync level 1 on the
-// same XOR buffer; then the lossless keyframe codecs on the real springs demo (bench/keyframe.ts).
+// Delta codec throughput and size, one row per kernel (JS, WASM SIMD), as ratios to baselines
+// measured in the same run: a plain 32-bit XOR loop, a Uint8Array.set copy, and fflate
+// deflateSync level 1 on the same XOR buffer, on a flat scene, a soft-shaded gradient scene and noise; then the lossless keyframe codecs on the real springs demo (bench/keyframe.ts).
 // Run: `npm run bench codec` (or `npx tsx bench/codec.bench.ts`).
 import { cpus } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { deflateSync } from 'fflate';
+import { encodeDeltaWords } from '../src/codec/delta-kernel';
+import { type DeltaKernelName, setDeltaKernel } from '../src/codec/delta-kernels';
+import { format1Size } from '../src/codec/delta-layout';
 import { applyDelta, decodeFrame, encodeDelta } from '../src/codec/index';
 import { decodeMessage, type Message, MessageReader } from '../src/protocol/index';
 import { copyFrame, interleavedRates, markdownTable, opsPerSecond, ratio, xorWords } from './baseline';
+import { gradientFrame } from './fixtures/gradient-scene';
 import { springsFrame, springsStream } from './fixtures/springs-stream';
 import { runKeyframeBench } from './keyframe';
 
@@ -30,65 +34,96 @@ interface Scenario {
   frames: Uint8Array[];
 }
 
-interface Result {
-  name: string;
+interface Row {
+  scene: string;
+  kernel: DeltaKernelName;
   encodeVsXor: number;
   decodeVsXor: number;
   encodeVsCopy: number;
   decodeVsCopy: number;
   bytes: number;
   sizeVsDeflate: number;
+  sizeVsFormat1: number;
   speedVsDeflate: number;
-  deflateBytes: number;
+  format2Share: number;
 }
 
-function measure({ name, frames }: Scenario): Result {
+const KERNELS: DeltaKernelName[] = ['js', 'wasm'];
+
+function measure({ name, frames }: Scenario): Row[] {
   const n = frames.length - 1;
   const words = frames.map((f) => new Uint32Array(f.buffer, f.byteOffset, W * H));
   const meta = { seq: 0, timestamp: 0 };
-  const messages: Message[] = [];
   const xors: Uint8Array[] = [];
+  let format1Bytes = 0;
   for (let k = 0; k < n; k++) {
-    messages.push(decodeMessage(encodeDelta(frames[k + 1]!, frames[k]!, W, H, meta)));
     const x = new Uint32Array(W * H);
     xorWords(words[k + 1]!, words[k]!, x);
     xors.push(new Uint8Array(x.buffer));
+    // What the codec sent before format 2 existed: format 1 alone.
+    const { ops, lits } = encodeDeltaWords(words[k + 1]!, words[k]!, W * H);
+    format1Bytes += 16 + format1Size(ops.length, lits.length);
   }
-  // Correctness before speed: every delta must reproduce its frame.
-  for (let k = 0; k < n; k++) {
-    const t = frames[k]!.slice();
-    applyDelta(messages[k]!, t);
-    if (!t.every((v, i) => v === frames[k + 1]![i])) throw new Error(`${name}: delta ${k} is wrong`);
+  const messages = new Map<DeltaKernelName, Message[]>();
+  for (const kernel of KERNELS) {
+    setDeltaKernel(kernel);
+    const list: Message[] = [];
+    for (let k = 0; k < n; k++) list.push(decodeMessage(encodeDelta(frames[k + 1]!, frames[k]!, W, H, meta)));
+    messages.set(kernel, list);
+    // Correctness before speed: every delta must reproduce its frame, with either kernel's decoder.
+    for (const decoder of KERNELS) {
+      setDeltaKernel(decoder);
+      for (let k = 0; k < n; k++) {
+        const t = frames[k]!.slice();
+        applyDelta(list[k]!, t);
+        if (!t.every((v, i) => v === frames[k + 1]![i]))
+          throw new Error(`${name}: ${kernel} delta ${k} decoded by ${decoder} is wrong`);
+      }
+    }
   }
   const out = new Uint32Array(W * H);
   const target = new Uint8Array(W * H * 4);
-  const rate = interleavedRates({
+  const fns: Record<string, (i: number) => void> = {
     xor: (i) => {
       const k = i % n;
       xorWords(words[k + 1]!, words[k]!, out);
     },
     copy: (i) => copyFrame(frames[(i % n) + 1]!, target),
-    encode: (i) => {
+    deflate: (i) => deflateSync(xors[i % n]!, { level: 1 }),
+  };
+  for (const kernel of KERNELS) {
+    const list = messages.get(kernel)!;
+    fns[`encode-${kernel}`] = (i) => {
+      setDeltaKernel(kernel);
       const k = i % n;
       encodeDelta(frames[k + 1]!, frames[k]!, W, H, meta);
-    },
-    decode: (i) => applyDelta(messages[i % n]!, target),
-    deflate: (i) => deflateSync(xors[i % n]!, { level: 1 }),
-  });
-  const { xor, copy, encode, decode, deflate } = rate;
-  const bytes = messages.reduce((s, m) => s + 16 + m.payload.length, 0) / n;
+    };
+    fns[`decode-${kernel}`] = (i) => {
+      setDeltaKernel(kernel);
+      const k = i % n;
+      // Onto a scratch target: the cost does not depend on the bytes it XORs into.
+      applyDelta(list[k]!, target);
+    };
+  }
+  const rate = interleavedRates(fns);
   const deflateBytes = xors.reduce((s, x) => s + 16 + deflateSync(x, { level: 1 }).length, 0) / n;
-  return {
-    name,
-    encodeVsXor: encode / xor,
-    decodeVsXor: decode / xor,
-    encodeVsCopy: encode / copy,
-    decodeVsCopy: decode / copy,
-    bytes,
-    deflateBytes,
-    sizeVsDeflate: bytes / deflateBytes,
-    speedVsDeflate: encode / deflate,
-  };
+  return KERNELS.map((kernel) => {
+    const list = messages.get(kernel)!;
+    const bytes = list.reduce((s, m) => s + 16 + m.payload.length, 0) / n;
+    return {
+      scene: name,
+      kernel,
+      encodeVsXor: rate[`encode-${kernel}`]! / rate.xor!,
+      decodeVsXor: rate[`decode-${kernel}`]! / rate.xor!,
+      encodeVsCopy: rate[`encode-${kernel}`]! / rate.copy!,
+      decodeVsCopy: rate[`decode-${kernel}`]! / rate.copy!,
+      bytes,
+      sizeVsDeflate: bytes / deflateBytes,
+      sizeVsFormat1: bytes / (format1Bytes / n),
+      speedVsDeflate: rate[`encode-${kernel}`]! / rate.deflate!,
+      format2Share: list.filter((m) => m.payload[0] === 2).length / n,
+    };
+  });
 }
 
 /**
@@ -130,31 +165,41 @@ function replay(): string {
 
 /** Runs the codec benchmark and returns its markdown table. */
 export function runCodecBench(): string {
-  const moving = Array.from({ length: FRAMES + 1 }, (_, t) => springsFrame(t));
   const scenarios: Scenario[] = [
-    { name: 'moving scene (springs-like)', frames: moving },
+    { name: 'flat (springs-like)', frames: Array.from({ length: FRAMES + 1 }, (_, t) => springsFrame(t)) },
+    {
+      name: 'gradient (soft-shaded)',
+      frames: Array.from({ length: FRAMES + 1 }, (_, t) => gradientFrame(t)),
+    },
     { name: 'full change (noise)', frames: Array.from({ length: 9 }, (_, k) => noiseFrame(k + 1)) },
   ];
-  const results = scenarios.map(measure);
+  const rows = scenarios.flatMap(measure);
+  setDeltaKernel('auto');
   return markdownTable(
     [
       `${W}x${H} RGBA`,
+      'kernel',
       'encode / XOR loop',
       'decode / XOR loop',
       'encode / set copy',
       'decode / set copy',
       'bytes/frame',
       'size / deflate-1',
+      'size / format 1 only',
+      'format 2 frames',
       'encode speed / deflate-1',
     ],
-    results.map((r) => [
-      r.name,
+    rows.map((r) => [
+      r.scene,
+      r.kernel.toUpperCase(),
       ratio(r.encodeVsXor),
       ratio(r.decodeVsXor),
       ratio(r.encodeVsCopy),
       ratio(r.decodeVsCopy),
       Math.round(r.bytes),
       ratio(r.sizeVsDeflate),
+      ratio(r.sizeVsFormat1),
+      `${Math.round(r.format2Share * 100)}%`,
       ratio(r.speedVsDeflate),
     ]),
   );

@@ -161,13 +161,15 @@ let run: u32 = 0;
     outPos += 5;
     return;
   }
+  // Each of r, g, b in -2..1: biased by 2 per byte, every byte fits in 2 bits.
+  const t = addBytes(r, 0x020202);
+  if ((t & 0xfcfcfc) == 0) {
+    store<u8>(outPos++, ((t & 3) << 4) | (((t >>> 8) & 3) << 2) | ((t >>> 16) & 3));
+    return;
+  }
   const dr = <i32>(<i8>r);
   const dg = <i32>(<i8>(r >>> 8));
   const db = <i32>(<i8>(r >>> 16));
-  if (<u32>(dr + 2) < 4 && <u32>(dg + 2) < 4 && <u32>(db + 2) < 4) {
-    store<u8>(outPos++, ((dr + 2) << 4) | ((dg + 2) << 2) | (db + 2));
-    return;
-  }
   const rg = dr - dg;
   const bg = db - dg;
   if (<u32>(dg + 32) < 64 && <u32>(rg + 8) < 16 && <u32>(bg + 8) < 16) {
@@ -218,8 +220,55 @@ export function code(
       let x = p % width;
       let y = p / width;
       const stop = p + n;
-      for (; p < stop; p++) {
+      while (p < stop) {
+        // Four pixels at once where all four have both neighbours in the same rows: the
+        // encoder predicts from `cur` alone, so the lanes do not depend on each other.
+        if (y > 0 && x > 0 && x + 4 <= width && p + 4 <= stop) {
+          const at = cur + ((<usize>p) << 2);
+          const a = v128.load(at - 4);
+          const b = v128.load(at - ((<usize>width) << 2));
+          const c = v128.load(at - ((<usize>width) << 2) - 4);
+          const mx = i8x16.max_u(a, b);
+          const mn = i8x16.min_u(a, b);
+          const g = i8x16.sub(i8x16.add(a, b), c);
+          const pred = v128.bitselect(mn, v128.bitselect(mx, g, i8x16.le_u(c, mn)), i8x16.ge_u(c, mx));
+          const r = i8x16.sub(v128.load(at), pred);
+          // Fast path, same bytes as four pack() calls: four nonzero residuals that are all
+          // DIFF codes (r, g, b each in -2..1, alpha 0) become four bytes at once.
+          const t = i8x16.add(r, i32x4.splat(0x020202));
+          if (
+            !v128.any_true(v128.and(t, i32x4.splat(0xfffcfcfc))) &&
+            i32x4.all_true(r)
+          ) {
+            flushRun();
+            const d = v128.or(
+              v128.or(i32x4.shl(v128.and(t, i32x4.splat(3)), 4), i32x4.shr_u(v128.and(t, i32x4.splat(0x300)), 6)),
+              i32x4.shr_u(v128.and(t, i32x4.splat(0x30000)), 16),
+            );
+            store<u32>(outPos, <u32>i32x4.extract_lane(i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_u(d, d), d), 0));
+            outPos += 4;
+            p += 4;
+            x += 4;
+            if (x == width) {
+              x = 0;
+              y++;
+            }
+            continue;
+          }
+          pack(<u32>i32x4.extract_lane(r, 0));
+          pack(<u32>i32x4.extract_lane(r, 1));
+          pack(<u32>i32x4.extract_lane(r, 2));
+          pack(<u32>i32x4.extract_lane(r, 3));
+          p += 4;
+          x += 4;
+          if (x == width) {
+            x = 0;
+            y++;
+          }
+          continue;
+        }
         pack(subBytes(word(cur, p), predict(cur, p, x, y, width)));
+        p++;
         if (++x == width) {
           x = 0;
           y++;
