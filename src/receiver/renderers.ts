@@ -96,16 +96,24 @@ export function createSignalRenderer(ctx: RendererContext): FrameRenderer {
 }
 
 /**
+ * Compressed pictures load their renderer (image decoding) on the first one, so a receiver of raw,
+ * delta or signal frames never ships it; the frame that triggers the load is dropped and a keyframe
+ * asked for once it is there (in compressed mode every frame is one).
+ */
+const lazyCompressedRenderer: FrameRendererFactory = (ctx) =>
+  import('./compressed-renderer').then((m) => m.createCompressedRenderer(ctx));
+
+/**
  * Built-in renderers by frame type. Pixels, DeltaPixels and NeuralFrame share one raster
- * renderer (a delta may follow either keyframe); add a NeuralLatent decoder through
- * `ReceiverEngineOptions.renderers`.
+ * renderer (a delta may follow either keyframe); CompressedPixels loads `createCompressedRenderer`
+ * on first use; add a NeuralLatent decoder through `ReceiverEngineOptions.renderers`.
  * @public
  */
 export const BUILTIN_RENDERERS: Readonly<Record<number, FrameRendererFactory>> = {
   [FrameType.Pixels]: createRasterRenderer,
   [FrameType.DeltaPixels]: createRasterRenderer,
   [FrameType.NeuralFrame]: createRasterRenderer,
-  [FrameType.CompressedPixels]: createCompressedRenderer,
+  [FrameType.CompressedPixels]: lazyCompressedRenderer,
   [FrameType.SignalSync]: createSignalRenderer,
   [FrameType.SignalDiff]: createSignalRenderer,
 };

@@ -1,9 +1,9 @@
 import { decodeHaptic, type HapticCommand } from '../codec/haptic';
 import { decodeStreamStatus, FrameType, type Message } from '../protocol/index';
 import type { QualityState } from '../quality/ladder';
+import type { AudioReceiver } from './audio-receiver';
 import { playHaptic } from './haptics';
 import { receiverQuality } from './layer-report';
-import type { LazyAudioReceiver as AudioReceiver } from './lazy-audio';
 
 /** What the side-channel handler may touch. @internal */
 export interface SideChannelHost {
@@ -16,7 +16,8 @@ export interface SideChannelHost {
   readonly haptics: boolean;
   /** The app's `onHaptic`, told of every Haptic frame whether or not it can be played. */
   readonly onHaptic: ((cmd: HapticCommand) => void) | undefined;
-  readonly audio: AudioReceiver | null;
+  /** The engine's (lazily loaded) audio, or the real receiver in tests: what both have. */
+  readonly audio: Pick<AudioReceiver, 'receive' | 'reset'> | null;
   /** The relay's LayerReport put this receiver on a layer (or on none: `null`). */
   layer(quality: QualityState | null): void;
   /** What the layer's `quality` is built from: the mode, fps and RTT shown now. */

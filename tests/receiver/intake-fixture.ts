@@ -1,9 +1,9 @@
 // A FrameIntake over the built-in renderers (or given ones), with what it reports collected for
 // assertions: keyframe requests, ACKed seqs and errors. Shared by the intake and decode-queue tests.
-import type { AckInput } from '../../src/protocol/index';
+import { type AckInput, FrameType } from '../../src/protocol/index';
 import { FrameIntake } from '../../src/receiver/frame-intake';
 import { RendererRegistry } from '../../src/receiver/registry';
-import { BUILTIN_RENDERERS } from '../../src/receiver/renderers';
+import { BUILTIN_RENDERERS, createCompressedRenderer } from '../../src/receiver/renderers';
 import { createReceiverStore } from '../../src/receiver/store';
 import { StatsMeter } from '../../src/transport/stats';
 
@@ -22,8 +22,15 @@ export interface IntakeFixture {
   errors: unknown[];
 }
 
+// The built-ins with the compressed renderer loaded up front (BUILTIN_RENDERERS loads it on the first
+// compressed frame), so the decode-queue tests see every frame they send.
+const EAGER_RENDERERS: Renderers = {
+  ...BUILTIN_RENDERERS,
+  [FrameType.CompressedPixels]: createCompressedRenderer,
+};
+
 export function intakeFixture(
-  renderers: Renderers = BUILTIN_RENDERERS,
+  renderers: Renderers = EAGER_RENDERERS,
   registryOptions?: RegistryOptions,
 ): IntakeFixture {
   const asked: string[] = [];
