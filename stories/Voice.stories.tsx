@@ -1,5 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { VoiceDemo } from './voice/VoiceDemo';
+import { VoiceSprings } from './voice/VoiceSprings';
 
 const meta = {
   title: 'Demo/Voice',
@@ -24,3 +25,9 @@ export const VoiceCommands: Story = {};
 
 /** The same with push-to-talk: hold the button while speaking. */
 export const PushToTalk: Story = { args: { mode: 'push-to-talk' } };
+
+/**
+ * The springs demo moved by voice: "left", "right", "up", "down" nudge the target, "go" kicks
+ * the bodies, "stop" freezes the scene until the next "go".
+ */
+export const Springs: Story = { render: () => <VoiceSprings /> };

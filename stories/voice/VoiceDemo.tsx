@@ -41,7 +41,8 @@ function Intents({ onIntent }: { onIntent: (i: VoiceIntent) => void }) {
   return null;
 }
 
-function Mic({ options }: { options: VoiceCaptureOptions | false }) {
+/** The receiver's microphone switch and status. @internal */
+export function Mic({ options }: { options: VoiceCaptureOptions | false }) {
   const { capture, error } = useVoiceInput(options);
   const ctx = useStreamContext();
   const [talking, setTalking] = React.useState(false);
