@@ -27,7 +27,7 @@ import { createWebSocketTransport, DEFAULT_HIGH_WATER_MARK } from './websocket';
 /**
  * A `Transport` that opens the usual WebSocket to the relay, signals WebRTC over it (docs/PROTOCOL.md
  * "WebRTC signalling") and, once both DataChannels are open, moves its frames there: pictures on
- * an unordered channel without retransmits, everything else on a reliable ordered one, each
+ * an unordered channel retransmitted for at most 500 ms, everything else on a reliable ordered one, each
  * message fragmented under the SCTP `maxMessageSize`. A lost picture fragment drops that frame
  * whole; the chain then waits for a keyframe, which is asked for (never a torn picture). The
  * WebSocket stays open as the control link; if the channels fail after the switch, the

@@ -1,6 +1,11 @@
 export { type Backoff, type BackoffOptions, backoffDelay, createBackoff, DEFAULT_BACKOFF } from './backoff';
 export { createDataChannelTransport } from './datachannel';
-export { MAX_FRAGMENT_BYTES, PICTURES_CHANNEL, RELIABLE_CHANNEL } from './datachannel-link';
+export {
+  MAX_FRAGMENT_BYTES,
+  PICTURE_LIFETIME_MS,
+  PICTURES_CHANNEL,
+  RELIABLE_CHANNEL,
+} from './datachannel-link';
 export {
   type DataChannelTransport,
   type DataChannelTransportOptions,
