@@ -5,8 +5,8 @@
  * Frames are copied into wasm memory once per call and every section is handed back as a view,
  * not copied again. Everything the wasm reads has been validated by the JS callers first
  * (ops by `scanDeltaOps`, sizes by `readDeltaLayout`), and the wasm validates the coded
- * literal stream itself before anything is applied; decode applies to a copy of the touched
- * range in wasm memory, so on any error the caller's target is unchanged.
+ * literal stream as it applies it, to a copy of the touched range in wasm memory, so on any
+ * error the caller's target is unchanged.
  */
 import type { DeltaKernel } from './delta-kernel-types';
 import { codedBudget, format1Size, format2Size } from './delta-layout';
@@ -28,8 +28,15 @@ interface KernelExports {
     coded: number,
     budget: number,
   ): number;
-  unpack(src: number, len: number, dst: number, count: number): number;
-  apply(frame: number, width: number, ops: number, nOps: number, fills: number, res: number): void;
+  decode(
+    frame: number,
+    width: number,
+    ops: number,
+    nOps: number,
+    fills: number,
+    src: number,
+    len: number,
+  ): number;
 }
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -129,8 +136,7 @@ export function createWasmDeltaKernel(fallback: DeltaKernel): DeltaKernel | null
       const OPS = 16;
       const FILLS = align(OPS + 4 * n);
       const CODED = align(FILLS + fills.length);
-      const RES = align(CODED + coded.length);
-      const T = align(RES + 4 * scan.literal);
+      const T = align(CODED + coded.length);
       if (!ensure(T + 4 * (hi - lo))) {
         fallback.applyCoded(target, width, scan, fills, coded);
         return;
@@ -140,12 +146,12 @@ export function createWasmDeltaKernel(fallback: DeltaKernel): DeltaKernel | null
       new Uint32Array(buf, OPS, n).set(scan.list);
       mem.set(fills, FILLS);
       mem.set(coded, CODED);
-      const err = ex.unpack(CODED, coded.length, RES, scan.literal) >>> 0;
-      if (err !== 0) failUnpack(err);
-      if (hi === lo) return;
       mem.set(target.subarray(lo * 4, hi * 4), T);
       // Word 0's address may lie below T (even below 0, wrapping): only words lo..hi are touched.
-      ex.apply(T - lo * 4, width, OPS, n, FILLS, RES);
+      const err = ex.decode(T - lo * 4, width, OPS, n, FILLS, CODED, coded.length) >>> 0;
+      // Decoded into the copy: on an error the caller's target was never written.
+      if (err !== 0) failUnpack(err);
+      if (hi === lo) return;
       const first = scan.first;
       target.set(mem.subarray(T + (first - lo) * 4, T + (hi - lo) * 4), first * 4);
     },

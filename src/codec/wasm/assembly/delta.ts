@@ -286,59 +286,88 @@ export function code(
   return len > budget ? 0xffffffff : len;
 }
 
+let rs: usize = 0;
+let rend: usize = 0;
+let pending: u32 = 0;
+let rerr: u32 = 0;
+
 /**
- * Expands a coded literal stream into exactly `count` residual words (delta-literals.ts
- * unpackResiduals). Returns 0, or an error: 1 more pixels than the ops take, 2 a code cut
- * short, 3 an unknown tag, 4 fewer pixels than the ops take.
+ * The next literal pixel's residual from the coded stream (delta-literals.ts unpackResiduals,
+ * one pixel at a time). On a malformed stream sets `rerr`: 2 a code cut short, 3 an unknown
+ * tag, 4 the stream ended before the ops' pixels did.
  */
-export function unpack(src: usize, len: u32, dst: usize, count: u32): u32 {
-  const end = src + len;
-  let s = src;
-  let n: u32 = 0;
-  while (s < end) {
-    const b = <u32>load<u8>(s++);
-    const tag = b >>> 6;
-    if (tag == 2) {
-      const k = (b & 63) + 1;
-      if (k > count - n) return 1;
-      memory.fill(dst + ((<usize>n) << 2), 0, (<usize>k) << 2);
-      n += k;
-      continue;
-    }
-    if (n >= count) return 1;
-    let r: u32;
-    if (tag == 0) {
-      r = ((((b >>> 4) & 3) - 2) & 0xff) | (((((b >>> 2) & 3) - 2) & 0xff) << 8) | ((((b & 3) - 2) & 0xff) << 16);
-    } else if (tag == 1) {
-      if (s >= end) return 2;
-      const b2 = <u32>load<u8>(s++);
-      const dg = (b & 63) - 32;
-      r = ((dg + (b2 >>> 4) - 8) & 0xff) | ((dg & 0xff) << 8) | (((dg + (b2 & 15) - 8) & 0xff) << 16);
-    } else if (b == 0xfe) {
-      if (end - s < 3) return 2;
-      r = <u32>load<u8>(s) | (<u32>load<u8>(s + 1) << 8) | (<u32>load<u8>(s + 2) << 16);
-      s += 3;
-    } else if (b == 0xff) {
-      if (end - s < 4) return 2;
-      r = load<u32>(s);
-      s += 4;
-    } else {
-      return 3;
-    }
-    store<u32>(dst + ((<usize>(n++)) << 2), r);
+@inline function nextResidual(): u32 {
+  if (pending > 0) {
+    pending--;
+    return 0;
   }
-  return n == count ? 0 : 4;
+  if (rs >= rend) {
+    rerr = 4;
+    return 0;
+  }
+  const b = <u32>load<u8>(rs++);
+  const tag = b >>> 6;
+  if (tag == 2) {
+    pending = b & 63;
+    return 0;
+  }
+  if (tag == 0) {
+    return ((((b >>> 4) & 3) - 2) & 0xff) | (((((b >>> 2) & 3) - 2) & 0xff) << 8) | ((((b & 3) - 2) & 0xff) << 16);
+  }
+  if (tag == 1) {
+    if (rs >= rend) {
+      rerr = 2;
+      return 0;
+    }
+    const b2 = <u32>load<u8>(rs++);
+    const dg = (b & 63) - 32;
+    return ((dg + (b2 >>> 4) - 8) & 0xff) | ((dg & 0xff) << 8) | (((dg + (b2 & 15) - 8) & 0xff) << 16);
+  }
+  if (b == 0xfe) {
+    if (rend - rs < 3) {
+      rerr = 2;
+      return 0;
+    }
+    const r = <u32>load<u8>(rs) | (<u32>load<u8>(rs + 1) << 8) | (<u32>load<u8>(rs + 2) << 16);
+    rs += 3;
+    return r;
+  }
+  if (b == 0xff) {
+    if (rend - rs < 4) {
+      rerr = 2;
+      return 0;
+    }
+    const r = load<u32>(rs);
+    rs += 4;
+    return r;
+  }
+  rerr = 3;
+  return 0;
 }
 
 /**
- * Applies validated format-2 ops (delta-literals.ts applyCodedWords) to the frame at `frame`
- * (word 0's address; only the words the ops reach, and the neighbours their literals predict
- * from, need be present).
+ * Applies validated format-2 ops (delta-literals.ts unpackResiduals + applyCodedWords, in one
+ * pass) to the frame at `frame` (word 0's address; only the words the ops reach, and the
+ * neighbours their literals predict from, need be present), decoding the literal stream
+ * `src` as it goes. Returns 0, or the unpackResiduals error code of a malformed stream (1: it
+ * gives more pixels than the ops take); the frame is then partly written, so the glue applies
+ * to a copy and copies back only on 0.
  */
-export function apply(frame: usize, width: u32, ops: usize, nOps: u32, fillWords: usize, res: usize): void {
+export function decode(
+  frame: usize,
+  width: u32,
+  ops: usize,
+  nOps: u32,
+  fillWords: usize,
+  src: usize,
+  len: u32,
+): u32 {
+  rs = src;
+  rend = src + len;
+  pending = 0;
+  rerr = 0;
   let p: u32 = 0;
   let f: u32 = 0;
-  let r: u32 = 0;
   let last: u32 = 0;
   for (let k: u32 = 0; k < nOps; k++) {
     const v = load<u32>(ops + ((<usize>k) << 2));
@@ -354,7 +383,8 @@ export function apply(frame: usize, width: u32, ops: usize, nOps: u32, fillWords
       for (; p < stop; p++) {
         const at = frame + ((<usize>p) << 2);
         const old = load<u32>(at);
-        const now = addBytes(predict(frame, p, x, y, width), load<u32>(res + ((<usize>(r++)) << 2)));
+        const now = addBytes(predict(frame, p, x, y, width), nextResidual());
+        if (rerr != 0) return rerr;
         store<u32>(at, now);
         last = old ^ now;
         if (++x == width) {
@@ -370,4 +400,5 @@ export function apply(frame: usize, width: u32, ops: usize, nOps: u32, fillWords
       store<u32>(at, load<u32>(at) ^ last);
     }
   }
+  return pending > 0 || rs < rend ? 1 : 0;
 }
