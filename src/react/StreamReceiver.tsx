@@ -1,8 +1,10 @@
 import * as React from 'react';
+import type { VoiceCaptureOptions } from '../core';
 import { StreamContext, type StreamContextValue } from './context';
 import { useMergedRefs } from './mergeRefs';
 import { splitProps } from './splitProps';
 import { type UseStreamReceiverOptions, useStreamReceiver } from './useStreamReceiver';
+import { useVoiceInput } from './useVoice';
 
 // Every `useStreamReceiver` option; whatever else a `<StreamReceiver>` gets goes on its `<div>`.
 const RECEIVER_OPTION_KEYS: Readonly<Record<keyof UseStreamReceiverOptions, true>> = {
@@ -31,6 +33,12 @@ export interface StreamReceiverProps
    * @defaultValue undefined
    */
   canvasProps?: React.CanvasHTMLAttributes<HTMLCanvasElement> | undefined;
+  /**
+   * Stream the microphone to the source as VoiceInput (the browser asks the user first):
+   * `true` or capture options (push-to-talk or voice activity, codec). Off by default.
+   * @defaultValue false
+   */
+  voice?: boolean | VoiceCaptureOptions | undefined;
 }
 
 /**
@@ -48,9 +56,10 @@ export interface StreamReceiverProps
 export const StreamReceiver: (
   props: StreamReceiverProps & React.RefAttributes<HTMLDivElement>,
 ) => React.ReactNode = /* @__PURE__ */ React.forwardRef<HTMLDivElement, StreamReceiverProps>(
-  function StreamReceiver({ canvasProps, children, ...props }, ref) {
+  function StreamReceiver({ canvasProps, children, voice, ...props }, ref) {
     const [options, rest] = splitProps<UseStreamReceiverOptions, typeof props>(props, RECEIVER_OPTION_KEYS);
     const { engine, store, htmlProps, rootRef, canvasRef } = useStreamReceiver(options);
+    useVoiceInput(voice === true ? {} : (voice ?? false), engine);
     const merged = useMergedRefs<HTMLDivElement>(ref, rootRef);
     const ctx = React.useMemo<StreamContextValue>(
       () => ({ role: 'receiver', engine, store }),

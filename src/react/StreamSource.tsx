@@ -1,8 +1,10 @@
 import * as React from 'react';
+import type { VoiceChunk, VoiceIntent, VoiceRecognizer } from '../core';
 import { StreamContext, type StreamContextValue } from './context';
 import { useMergedRefs } from './mergeRefs';
 import { splitProps } from './splitProps';
 import { type UseStreamSourceOptions, useStreamSource } from './useStreamSource';
+import { useVoiceIntents } from './useVoice';
 
 // Every `useStreamSource` option; whatever else a `<StreamSource>` gets goes on its `<div>`.
 const SOURCE_OPTION_KEYS: Readonly<Record<keyof UseStreamSourceOptions, true>> = {
@@ -43,6 +45,16 @@ export interface StreamSourceProps
    * @defaultValue the first `<canvas>` among the children
    */
   canvasRef?: React.RefObject<HTMLCanvasElement | null> | undefined;
+  /**
+   * Creates a speech-to-intent recogniser per receiver that speaks (`createIntentRecognizer` from
+   * `@ds-stream/react/neural`); read when the engine starts.
+   * @defaultValue none: voice reaches `onVoice` only
+   */
+  voiceRecognizer?: (() => VoiceRecognizer) | undefined;
+  /** Receivers' decoded voice (VoiceInput), with the receiver id. @defaultValue undefined */
+  onVoice?: ((chunk: VoiceChunk) => void) | undefined;
+  /** A recognised intent `{ intent, confidence, receiverId }`. @defaultValue undefined */
+  onIntent?: ((intent: VoiceIntent) => void) | undefined;
 }
 
 /**
@@ -64,7 +76,7 @@ export interface StreamSourceProps
 export const StreamSource: (
   props: StreamSourceProps & React.RefAttributes<HTMLDivElement>,
 ) => React.ReactNode = /* @__PURE__ */ React.forwardRef<HTMLDivElement, StreamSourceProps>(
-  function StreamSource({ canvas, canvasRef, children, ...props }, ref) {
+  function StreamSource({ canvas, canvasRef, children, voiceRecognizer, onVoice, onIntent, ...props }, ref) {
     const [options, rest] = splitProps<UseStreamSourceOptions, typeof props>(props, SOURCE_OPTION_KEYS);
     const [refCanvas, setRefCanvas] = React.useState<HTMLCanvasElement | null | undefined>(undefined);
     // Refs are filled before effects run, so the canvas behind `canvasRef` is known here.
@@ -76,6 +88,7 @@ export const StreamSource: (
       canvas: canvas !== undefined ? canvas : refCanvas,
     });
     const merged = useMergedRefs<HTMLDivElement>(ref, rootRef);
+    useVoiceIntents({ recognizer: voiceRecognizer, onVoice, onIntent }, engine);
     const ctx = React.useMemo<StreamContextValue>(() => ({ role: 'source', engine, store }), [engine, store]);
     return (
       <StreamContext.Provider value={ctx}>

@@ -6,7 +6,6 @@ import {
   StreamSource,
   useStreamContext,
   useVoiceInput,
-  useVoiceIntents,
   type VoiceCaptureOptions,
   type VoiceIntent,
 } from '@ds-stream/react';
@@ -36,10 +35,7 @@ export interface VoiceDemoProps {
   onIntent?: (intent: VoiceIntent) => void;
 }
 
-function Intents({ onIntent }: { onIntent: (i: VoiceIntent) => void }) {
-  useVoiceIntents({ recognizer: () => createIntentRecognizer(), onIntent });
-  return null;
-}
+const newRecognizer = () => createIntentRecognizer();
 
 /** The receiver's microphone switch and status. @internal */
 export function Mic({ options }: { options: VoiceCaptureOptions | false }) {
@@ -107,9 +103,15 @@ export function VoiceDemo({ voice, mode, codec, url = RELAY_URL, channel, onInte
   return (
     <div style={{ display: 'flex', gap: 24, color: '#e2e8f0', font: '13px system-ui' }}>
       <div>
-        <StreamSource url={url} channel={ch} mode="delta" fps={10}>
+        <StreamSource
+          url={url}
+          channel={ch}
+          mode="delta"
+          fps={10}
+          voiceRecognizer={newRecognizer}
+          onIntent={handle}
+        >
           <canvas ref={canvas} width={240} height={140} />
-          <Intents onIntent={handle} />
         </StreamSource>
         <p>
           last intent: <strong data-ds-intent={last?.intent ?? ''}>{last?.intent ?? '(none)'}</strong>
