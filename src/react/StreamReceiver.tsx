@@ -4,7 +4,7 @@ import { StreamContext, type StreamContextValue } from './context';
 import { useMergedRefs } from './mergeRefs';
 import { splitProps } from './splitProps';
 import { type UseStreamReceiverOptions, useStreamReceiver } from './useStreamReceiver';
-import { useVoiceInput } from './useVoice';
+import { useVoiceProp } from './useVoiceProp';
 
 // Every `useStreamReceiver` option; whatever else a `<StreamReceiver>` gets goes on its `<div>`.
 const RECEIVER_OPTION_KEYS: Readonly<Record<keyof UseStreamReceiverOptions, true>> = {
@@ -59,7 +59,7 @@ export const StreamReceiver: (
   function StreamReceiver({ canvasProps, children, voice, ...props }, ref) {
     const [options, rest] = splitProps<UseStreamReceiverOptions, typeof props>(props, RECEIVER_OPTION_KEYS);
     const { engine, store, htmlProps, rootRef, canvasRef } = useStreamReceiver(options);
-    useVoiceInput(voice === true ? {} : (voice ?? false), engine);
+    useVoiceProp(voice, engine, (e) => options.onError?.(e));
     const merged = useMergedRefs<HTMLDivElement>(ref, rootRef);
     const ctx = React.useMemo<StreamContextValue>(
       () => ({ role: 'receiver', engine, store }),
