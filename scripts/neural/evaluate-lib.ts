@@ -66,7 +66,8 @@ export async function evaluateNeural(
     a.d.push(d);
   };
   gen.render(views[0]!);
-  codec.decode(codec.encode(truth[0]!, VIEW_WIDTH, VIEW_HEIGHT));
+  // Warm-up: the first run compiles the wasm kernels, which would skew the first timing.
+  codec.decode({ scale: 1, offset: 0, ...codec.encode(truth[0]!, VIEW_WIDTH, VIEW_HEIGHT) });
   for (let k = 0; k < count; k++) {
     const t = truth[k]!;
     let t0 = performance.now();

@@ -75,6 +75,8 @@ describe('audio after a source restart (#5)', () => {
       haptics: false,
       onHaptic: undefined,
       audio,
+      layer: () => {},
+      current: { mode: null, fps: 0, rttMs: null },
     };
   }
 

@@ -29,7 +29,10 @@ export const napiEncoder: ImageEncodeFn = async (f, o) => {
   return o.type === 'image/png' ? c.encode('png') : c.encode('webp', Math.round(o.quality * 100));
 };
 
-export function layeredSource(options: Partial<SourceEngineOptions>) {
+/** Options to override; `undefined` removes a default (e.g. `quality: undefined` for a fixed mode). */
+export type LayeredSourceOptions = { [K in keyof SourceEngineOptions]?: SourceEngineOptions[K] | undefined };
+
+export function layeredSource(options: LayeredSourceOptions) {
   const [st, rt] = createTransportPair();
   const canvas = createCanvas(W, H);
   const ctx = canvas.getContext('2d');
@@ -50,7 +53,8 @@ export function layeredSource(options: Partial<SourceEngineOptions>) {
     pingIntervalMs: 0,
     signalState: () => ({ t }),
     quality: {},
-    ...options,
+    // The engine reads an `undefined` option as absent, which is what the override means.
+    ...(options as Partial<SourceEngineOptions>),
   });
   const got: Message[] = [];
   rt.on('message', (b) => got.push(decodeMessage(new Uint8Array(b))));
