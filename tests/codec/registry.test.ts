@@ -55,6 +55,8 @@ describe('type codes', () => {
       Roster: 0x51,
       LayerOffer: 0x52,
       LayerReport: 0x53,
+      RtcHello: 0x54,
+      RtcSignal: 0x55,
       Pong: 0xfd,
       Ping: 0xfe,
       End: 0xff,
@@ -74,6 +76,8 @@ describe('type codes', () => {
       Resize: 0x60,
       KeyframeRequest: 0x70,
       Ack: 0x71,
+      RtcSignal: 0x72,
+      VoiceInput: 0x80,
       BciInput: 0x90,
       Ping: 0xfe,
     });
