@@ -10,6 +10,7 @@ import {
 } from '../src/protocol/index';
 import { SourceRoster } from './channel-roster';
 import type { ChannelState } from './channel-state';
+import type { ChannelHooks } from './cluster/hooks';
 import type { ResolvedLayerPolicy } from './layers/layer-policy';
 import { LayerRouter } from './layers/layer-router';
 import type { RelayLogger } from './logger';
@@ -50,6 +51,8 @@ export class Channel implements ResyncSource, Retainer {
   /** Retained bytes as last reported to the budget. */
   retained = 0;
   lastActive: number = performance.now();
+  /** Its cluster side (cluster/), told of local source frames, remote input and joins; null without `nats`. */
+  hooks: ChannelHooks | null = null;
 
   constructor(
     readonly name: string,
@@ -109,6 +112,7 @@ export class Channel implements ResyncSource, Retainer {
     this.account();
     if (refused) return;
     for (const peer of this.receivers) peer.offer(bytes, type, cls, this);
+    if (this.source) this.hooks?.sourceFrame(bytes);
     this.ctx.metrics.fanout.observe((performance.now() - start) / 1000);
     if (type === FrameType.End) {
       this.ended = true;
@@ -122,6 +126,7 @@ export class Channel implements ResyncSource, Retainer {
   /** Forwards a receiver's input message to the source (dropped if there is none or it is behind). */
   toSource(bytes: Uint8Array, type: number): void {
     const slot = RelayMetrics.input(type);
+    if (this.source === null && this.hooks?.remoteSource) return void this.hooks.remoteInput(bytes);
     if (this.source === null || this.source.over(this.ctx.sourceBudget)) {
       this.ctx.metrics.dropped[slot]!++;
       return;
@@ -134,14 +139,13 @@ export class Channel implements ResyncSource, Retainer {
   /** Asks the source for a keyframe, at most once per `keyframeRequestIntervalMs` unless forced. */
   requestKeyframe(force = false): void {
     const now = performance.now();
-    if (this.source === null) return;
+    if (this.source === null && !this.hooks?.remoteSource) return;
     if (!force && now - this.lastKeyframeRequest < this.ctx.keyframeRequestIntervalMs) return;
     this.lastKeyframeRequest = now;
     this.ctx.metrics.keyframeRequests.inc();
-    this.source.send(
-      encodeKeyframeRequest({ seq: this.nextSeq(), timestamp: 0 }),
-      RelayMetrics.input(InputType.KeyframeRequest),
-    );
+    const request = encodeKeyframeRequest({ seq: this.nextSeq(), timestamp: 0 });
+    if (this.source) this.source.send(request, RelayMetrics.input(InputType.KeyframeRequest));
+    else this.hooks?.remoteInput(request);
   }
 
   /**
@@ -161,6 +165,7 @@ export class Channel implements ResyncSource, Retainer {
     this.broadcastStatus('online');
     this.requestKeyframe(true);
     this.roster.sendCount();
+    this.hooks?.sourceChanged(true, false);
   }
 
   /** Detaches the source; receivers stay and learn it is offline (unless it ended the stream). */
@@ -169,11 +174,13 @@ export class Channel implements ResyncSource, Retainer {
     this.source = null;
     this.roster.detached();
     if (!this.ended) this.broadcastStatus('offline');
+    this.hooks?.sourceChanged(false, this.ended);
   }
 
   /** Adds a receiver and sends it, first, the status, current picture and merged signal state. */
   attachReceiver(peer: ReceiverPeer): void {
     this.lastActive = performance.now();
+    this.hooks?.receiversChanged(this.receivers.size, this.receivers.size + 1);
     this.receivers.add(peer);
     this.roster.joined(peer);
     try {
@@ -204,6 +211,7 @@ export class Channel implements ResyncSource, Retainer {
   /** Removes a receiver; the source hears of it at once (unless it never heard of the join). */
   detachReceiver(peer: ReceiverPeer): void {
     if (!this.receivers.delete(peer)) return;
+    this.hooks?.receiversChanged(this.receivers.size + 1, this.receivers.size);
     this.roster.left(peer);
     this.layers.leave(peer);
   }
@@ -234,7 +242,7 @@ export class Channel implements ResyncSource, Retainer {
 
   status(): StreamStatusKind {
     if (this.ended) return 'ended';
-    return this.source ? 'online' : 'offline';
+    return this.source || this.hooks?.remoteSource ? 'online' : 'offline';
   }
 
   // Reports the state's size change to the relay-wide budget (which may evict, this one included).

@@ -30,6 +30,8 @@ export const HELP: string = `Usage: ds-stream-relay [options]
   --no-webrtc                serve WebSocket only
   --ice-server <url>         STUN/TURN server for the relay's ICE, repeatable
                              (default none: host candidates only)
+  --nats <urls>              cluster with other relays over NATS: nats://host:4222[,nats://...]
+                             (needs @nats-io/transport-node, @nats-io/jetstream, @nats-io/kv)
   --log-level <level>        fatal|error|warn|info|debug|trace|silent (default info)
   --help                     show this help
 `;
@@ -66,6 +68,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}): 
       webrtc: { type: 'boolean' },
       'no-webrtc': { type: 'boolean' },
       'ice-server': { type: 'string', multiple: true },
+      nats: { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -105,6 +108,14 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}): 
   if (values.webrtc) options.webrtc = true;
   if (values['no-webrtc']) options.webrtc = false;
   if (values['ice-server'] !== undefined) options.iceServers = values['ice-server'];
+  if (values.nats !== undefined) {
+    options.nats = {
+      servers: values.nats
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0),
+    };
+  }
   if (values['log-level'] !== undefined) options.logLevel = values['log-level'] as RelayLogLevel;
   return options;
 }

@@ -1,5 +1,6 @@
 import { DEFAULT_MAX_PAYLOAD, HEADER_SIZE } from '../src/protocol/index';
 import type { Role } from './auth';
+import type { RelayNatsOptions } from './cluster/nats-node';
 import { type LayerPolicyOptions, type ResolvedLayerPolicy, resolveLayerPolicy } from './layers/layer-policy';
 import type { RelayLogger, RelayLogLevel } from './logger';
 
@@ -167,6 +168,15 @@ export interface RelayOptions {
    * @defaultValue []
    */
   iceServers?: readonly string[];
+  /**
+   * Cluster this relay with others over NATS (docs/RELAY.md "Cluster"): channels are shared,
+   * one source per channel across them all. Needs the optional peer dependencies
+   * `@nats-io/transport-node`, `@nats-io/jetstream`, `@nats-io/kv` (`listen()` rejects with
+   * `NATS_UNAVAILABLE` without them). NATS unreachable is not fatal: the relay serves its local
+   * channels and joins when it answers.
+   * @defaultValue undefined (a single relay)
+   */
+  nats?: RelayNatsOptions;
 }
 
 /** The defaults `createRelay` applies. @public */
@@ -219,8 +229,9 @@ export const RELAY_DEFAULTS: {
 /** Options after defaults and validation. @internal */
 export type ResolvedRelayOptions = Omit<
   Required<RelayOptions>,
-  'tokenSecret' | 'allowedOrigins' | 'logger' | 'logLevel' | 'webrtc' | 'iceServers' | 'layers'
+  'tokenSecret' | 'allowedOrigins' | 'logger' | 'logLevel' | 'webrtc' | 'iceServers' | 'layers' | 'nats'
 > & {
+  nats: RelayNatsOptions | undefined;
   layers: ResolvedLayerPolicy;
   webrtc: boolean | undefined;
   iceServers: readonly string[];
@@ -229,6 +240,20 @@ export type ResolvedRelayOptions = Omit<
   logger: RelayLogger | undefined;
   logLevel: RelayLogLevel;
 };
+
+function natsOptions(v: RelayNatsOptions | undefined): RelayNatsOptions | undefined {
+  if (v === undefined) return undefined;
+  const servers = v?.servers;
+  if (
+    !Array.isArray(servers) ||
+    servers.length === 0 ||
+    !servers.every((u) => typeof u === 'string' && /^(nats|tls|wss?):\/\/[^\s]+$/.test(u))
+  ) {
+    throw new TypeError('createRelay: nats.servers must be a non-empty array of nats://host:port URLs');
+  }
+  const heartbeatMs = v.heartbeatMs === undefined ? 1000 : int('nats.heartbeatMs', v.heartbeatMs, 50, 60_000);
+  return { servers: [...servers], heartbeatMs };
+}
 
 function iceServers(v: readonly string[] | undefined): readonly string[] {
   if (v === undefined) return [];
@@ -312,5 +337,6 @@ export function resolveOptions(options: RelayOptions = {}): ResolvedRelayOptions
     layers: resolveLayerPolicy(options.layers),
     webrtc: o.webrtc === undefined ? undefined : Boolean(o.webrtc),
     iceServers: iceServers(o.iceServers),
+    nats: natsOptions(o.nats),
   };
 }

@@ -1,4 +1,5 @@
 // The public face of a running relay, apart from the server that implements it.
+import type { ClusterStats } from './cluster/index';
 
 /**
  * A running relay. Create it with `createRelay`, then `listen()`.
@@ -24,4 +25,6 @@ export interface RelayStats {
   channels: number;
   sources: number;
   receivers: number;
+  /** The cluster, when the relay has `nats` (docs/RELAY.md "Cluster"). */
+  cluster?: ClusterStats;
 }

@@ -9,6 +9,7 @@ import { Channel } from './channel';
 import { MemoryChannelState } from './channel-state';
 import { type ChannelStore, MemoryChannelStore } from './channel-store';
 import { giveReasons } from './close-reasons';
+import { createCluster, type RelayCluster } from './cluster/index';
 import type { DoorContext, RoutingContext } from './context';
 import { closeReason, RelayCloseCode, RelayError } from './errors';
 import { type HttpContext, pathOf, serveHttp } from './http';
@@ -42,6 +43,8 @@ export class RelayServer implements Relay, DoorContext, RoutingContext, HttpCont
   private readonly wss: WebSocketServer;
   private pingTimer: NodeJS.Timeout | null = null;
   private closing: Promise<void> | null = null;
+  /** The cluster side (cluster/), when `nats` is set. */
+  readonly cluster: RelayCluster | null = null;
   /** The WebRTC side, once `listen()` loaded it (null: WebSocket only). */
   webrtc: RelayWebRTC | null = null;
 
@@ -72,7 +75,7 @@ export class RelayServer implements Relay, DoorContext, RoutingContext, HttpCont
       policy: this.options.layers,
       newState: () => new MemoryChannelState(this.options.maxDeltaLogBytes, this.options.maxSignalStateBytes),
     };
-    this.store = new MemoryChannelStore(
+    const local = new MemoryChannelStore(
       (name) =>
         new Channel(
           name,
@@ -80,6 +83,16 @@ export class RelayServer implements Relay, DoorContext, RoutingContext, HttpCont
           ctx,
         ),
     );
+    // Local fan-out (Channel), cluster fan-out and shared state (cluster/) are separate parts.
+    if (this.options.nats) {
+      this.cluster = createCluster(
+        this.options.nats,
+        local,
+        { log: this.log, registry: this.metricsRegistry.registry },
+        { maxMessageBytes: HEADER_SIZE + this.options.maxPayload, sourceProbeMs: this.options.sourceProbeMs },
+      );
+    }
+    this.store = this.cluster?.store ?? local;
     this.server = createServer((req, res) => serveHttp(this, req, res));
     this.wss = new WebSocketServer({
       noServer: true,
@@ -105,8 +118,10 @@ export class RelayServer implements Relay, DoorContext, RoutingContext, HttpCont
 
   listen(): Promise<void> {
     // node-datachannel loads (or fails, for `webrtc: true`) before any peer can be admitted.
-    return startWebRTC(this.options.webrtc, rtcHost(this), rtcSettings(this.options)).then((rtc) => {
+    return startWebRTC(this.options.webrtc, rtcHost(this), rtcSettings(this.options)).then(async (rtc) => {
       this.webrtc = rtc;
+      // Loads the NATS client (or rejects NATS_UNAVAILABLE); connecting goes on in the background.
+      await this.cluster?.node.start();
       return this.bind();
     });
   }
@@ -138,7 +153,12 @@ export class RelayServer implements Relay, DoorContext, RoutingContext, HttpCont
   }
 
   stats(): RelayStats {
-    return { channels: this.store.size, sources: this.count('source'), receivers: this.count('receiver') };
+    const stats = {
+      channels: this.store.size,
+      sources: this.count('source'),
+      receivers: this.count('receiver'),
+    };
+    return this.cluster ? { ...stats, cluster: this.cluster.stats() } : stats;
   }
 
   private count(role: Role): number {
@@ -167,7 +187,20 @@ export class RelayServer implements Relay, DoorContext, RoutingContext, HttpCont
     }
   }
 
-  private join(ws: WebSocket, req: IncomingMessage, door: Door): void {
+  private join(ws: WebSocket, req: IncomingMessage, door: Door, claimed = false): void {
+    if (this.cluster && door.role === 'source' && !claimed) {
+      // One source per channel across the cluster: claimed in KV first (4409 if another relay's is live).
+      this.unadmitted.add(ws);
+      this.cluster.claim(ws, door.channel).then(
+        () => {
+          this.unadmitted.delete(ws);
+          if (this.closing || ws.readyState !== ws.OPEN) ws.terminate();
+          else this.join(ws, req, door, true);
+        },
+        (err: unknown) => this.refuse(ws, req, err),
+      );
+      return;
+    }
     let peer: Peer;
     try {
       peer = admit(this, ws, door);
@@ -330,6 +363,8 @@ export class RelayServer implements Relay, DoorContext, RoutingContext, HttpCont
     }, 2000);
     await Promise.all(closed);
     clearTimeout(grace);
+    // After the peers' close handlers: a source that left has released its channel in KV.
+    await this.cluster?.close();
     this.wss.close();
     if (this.bound) {
       await new Promise<void>((resolve) => {

@@ -1,0 +1,362 @@
+import type { Subscription } from '@nats-io/transport-node';
+import {
+  encodeStreamStatus,
+  FrameType,
+  fragmentIdAfter,
+  fragmentMessage,
+  frameLayer,
+  InputType,
+  Reassembler,
+} from '../../src/protocol/index';
+import type { Channel } from '../channel';
+import { RelayCloseCode } from '../errors';
+import { classify, FrameClass } from '../peer';
+import { ClusterMetrics } from './cluster-metrics';
+import type { ChannelHooks } from './hooks';
+import type { ClusterNode, ConnectionListener } from './nats-node';
+import { parseOwner, releaseSource, renewSource } from './source-owner';
+import { decodeSnapshot, encodeSnapshot } from './state-snapshot';
+import {
+  type ChannelNames,
+  channelNames,
+  ENVELOPE_SIZE,
+  Kind,
+  readEnvelope,
+  writeEnvelope,
+} from './subjects';
+
+/** A frame from another relay, put back together. */
+interface Arrival {
+  relay: number;
+  id: number;
+  message: Uint8Array;
+  lost: number;
+}
+
+/** Delay between a change of the source's state and its KV snapshot (one write in flight). */
+const SNAPSHOT_MS = 200;
+
+/**
+ * One channel's cluster side. While this relay holds the channel's source it publishes the
+ * source's frames (fragmented under NATS's max_payload), takes receivers' input from other relays
+ * and keeps the channel's KV record (owner heartbeat, state snapshot). While it has local
+ * receivers and no source it follows the channel: subscribed to its frames, which it delivers
+ * into the local channel as if from a local source; its first receiver gets the KV snapshot.
+ * @internal
+ */
+export class ChannelLink implements ChannelHooks, ConnectionListener {
+  private readonly names: ChannelNames;
+  /** The other relay that holds the source, or null. */
+  private owner: number | null = null;
+  private frameSub: Subscription | null = null;
+  private inputSub: Subscription | null = null;
+  private readonly frameParts = new Map<number, Reassembler>();
+  private readonly inputParts = new Map<number, Reassembler>();
+  /** Id of the last frame published (ids count per channel per relay). */
+  private lastId = 0;
+  /** KV revision of this relay's owner record while it holds the source (0: not yet written). */
+  private revision: number | null = null;
+  /** Live frames held while the first receiver's snapshot loads. */
+  private held: Arrival[] | null = null;
+  /** After a gap: deltas (signal diffs) go nowhere until a keyframe (SignalSync). */
+  private gatePicture = false;
+  private gateSignal = false;
+  private snapshotTimer: NodeJS.Timeout | null = null;
+  private writing = false;
+
+  constructor(
+    private readonly node: ClusterNode,
+    private readonly channel: Channel,
+    /** Largest protocol message a peer relay may send (16 + maxPayload). */
+    private readonly maxMessageBytes: number,
+  ) {
+    this.names = channelNames(channel.name);
+    node.listen(this);
+  }
+
+  get remoteSource(): boolean {
+    return this.owner !== null && this.channel.source === null;
+  }
+
+  /** KV key of the owner record (claims use it). */
+  get ownerKey(): string {
+    return this.names.owner;
+  }
+
+  // ---- this relay holds the source ----
+
+  sourceFrame(bytes: Uint8Array): void {
+    if (frameLayer(bytes[1]!) !== 0) return; // layered channels are not clustered (docs/RELAY.md)
+    this.lastId = (this.lastId + 1) >>> 0;
+    this.send(this.names.frame, bytes, this.lastId);
+    const cls = classify(bytes[0]!, bytes[1]!);
+    if (cls !== FrameClass.Other) this.scheduleSnapshot();
+  }
+
+  sourceChanged(attached: boolean, ended: boolean): void {
+    if (attached) {
+      this.owner = null;
+      this.revision = this.node.claims.get(this.channel.name) ?? 0;
+      this.node.claims.delete(this.channel.name);
+      this.note(Kind.SourceOnline);
+      this.inputSub ??= this.node.subscribe(this.names.input, (d) => this.onInput(d));
+      return;
+    }
+    if (!ended) this.note(Kind.SourceOffline);
+    this.inputSub?.unsubscribe();
+    this.inputSub = null;
+    this.inputParts.clear();
+    this.revision = null;
+    this.scheduleSnapshot();
+    releaseSource(this.node, this.names.owner).catch(() => this.node.metrics.kvErrors.inc({ op: 'release' }));
+  }
+
+  private onInput(data: Uint8Array): void {
+    const m = this.reassemble(this.inputParts, data);
+    if (!m || this.channel.source === null) return;
+    if (m.message[0] === InputType.KeyframeRequest) this.channel.requestKeyframe();
+    else this.channel.toSource(m.message, m.message[0]!);
+  }
+
+  // ---- another relay holds the source ----
+
+  remoteInput(bytes: Uint8Array): void {
+    if (this.owner !== null) this.send(this.names.input, bytes, this.node.nextInputId());
+  }
+
+  receiversChanged(before: number, after: number): void {
+    if (before === 0 && after > 0) this.follow();
+    else if (after === 0) this.unfollow();
+  }
+
+  private follow(): void {
+    if (this.frameSub) return;
+    this.frameSub = this.node.subscribe(this.names.frame, (d) => this.onFrame(d));
+    if (!this.frameSub || this.channel.source) return;
+    this.held = [];
+    this.loadSnapshot().finally(() => this.release());
+  }
+
+  private unfollow(): void {
+    this.frameSub?.unsubscribe();
+    this.frameSub = null;
+    this.frameParts.clear();
+    this.held = null;
+  }
+
+  private async loadSnapshot(): Promise<void> {
+    const kv = this.node.kv;
+    if (!kv) return;
+    const [state, owner] = await Promise.all([kv.get(this.names.state), kv.get(this.names.owner)]).catch(
+      () => {
+        this.node.metrics.kvErrors.inc({ op: 'get' });
+        return [null, null];
+      },
+    );
+    const o = owner?.operation === 'PUT' ? parseOwner(owner.value) : null;
+    if (o && o.relay !== this.node.id && Date.now() - o.at < 3 * this.node.heartbeatMs) this.online(o.relay);
+    const snap = state?.operation === 'PUT' ? decodeSnapshot(state.value) : null;
+    if (!snap || this.channel.source || this.frameSub === null) return;
+    for (const m of snap.messages) this.channel.publish(m, m[0]!, m[1]!);
+    // Join the snapshot to what was held: drop what it already holds, see whether anything is missing.
+    const held = (this.held ?? []).filter(
+      (a) => a.relay !== snap.relay || fragmentIdAfter(a.id, snap.lastId),
+    );
+    const first = held[0];
+    const joined =
+      snap.chained &&
+      (first === undefined ? true : first.relay === snap.relay && first.id === (snap.lastId + 1) >>> 0);
+    this.held = held;
+    if (!joined) this.gap();
+  }
+
+  private release(): void {
+    const held = this.held ?? [];
+    this.held = null;
+    for (const a of held) this.deliver(a);
+  }
+
+  private onFrame(data: Uint8Array): void {
+    const env = readEnvelope(data);
+    if (!env || env.relay === this.node.id) return;
+    this.node.seen(env.relay);
+    if (env.kind === Kind.SourceOnline) {
+      this.frameParts.delete(env.relay);
+      this.online(env.relay);
+      return;
+    }
+    if (env.kind === Kind.SourceOffline) {
+      if (this.owner === env.relay) this.offline();
+      return;
+    }
+    const m = this.reassemble(this.frameParts, data);
+    if (!m) return;
+    if (this.held) this.held.push(m);
+    else this.deliver(m);
+  }
+
+  private deliver(a: Arrival): void {
+    const { channel } = this;
+    if (channel.source) return; // a local source wins: one per channel, claims see to it
+    if (this.owner !== a.relay) this.online(a.relay);
+    if (a.lost > 0) this.gap();
+    const type = a.message[0]!;
+    const flags = a.message[1]!;
+    const cls = classify(type, flags);
+    if (cls === FrameClass.PictureDelta && this.gatePicture) return;
+    if (cls === FrameClass.SignalDiff && this.gateSignal) return;
+    if (cls === FrameClass.PictureKey) this.gatePicture = false;
+    if (cls === FrameClass.SignalSync) this.gateSignal = false;
+    channel.publish(a.message, type, flags);
+  }
+
+  /** Something was missed: hold deltas and diffs until the source's next keyframe, and ask for it. */
+  private gap(): void {
+    this.node.metrics.gaps.inc();
+    this.gatePicture = true;
+    this.gateSignal = true;
+    this.channel.state.breakChain();
+    this.channel.requestKeyframe(true);
+  }
+
+  /** Another relay holds the source: the local receivers see it as a new source coming online. */
+  private online(relay: number): void {
+    if (this.owner === relay || this.channel.source) return;
+    this.owner = relay;
+    const { channel } = this;
+    channel.ended = false;
+    channel.layers.reset();
+    channel.state.breakChain();
+    for (const r of channel.receivers) r.needsPicture = true;
+    this.broadcast('online');
+  }
+
+  private offline(): void {
+    this.owner = null;
+    if (!this.channel.ended) this.broadcast('offline');
+  }
+
+  private broadcast(status: 'online' | 'offline'): void {
+    const { channel } = this;
+    if (channel.receivers.size === 0) return;
+    const msg = encodeStreamStatus(status, { seq: channel.nextSeq(), timestamp: 0 }, channel.receivers.size);
+    for (const r of channel.receivers) r.sendControl(msg, FrameType.StreamStatus);
+  }
+
+  // ---- both sides ----
+
+  private send(subject: string, bytes: Uint8Array, id: number): void {
+    if (!this.node.connected) {
+      this.node.metrics.dropped.inc();
+      return;
+    }
+    const slot = ClusterMetrics.slot(bytes);
+    for (const f of fragmentMessage(bytes, id, this.node.maxPayload - ENVELOPE_SIZE)) {
+      const out = new Uint8Array(ENVELOPE_SIZE + f.byteLength);
+      writeEnvelope(out, Kind.Fragment, this.node.id);
+      out.set(f, ENVELOPE_SIZE);
+      this.node.publish(subject, out);
+      this.node.metrics.bytesOut[slot]! += out.byteLength;
+    }
+    this.node.metrics.messagesOut[slot]!++;
+  }
+
+  private note(kind: Kind): void {
+    const out = new Uint8Array(ENVELOPE_SIZE);
+    writeEnvelope(out, kind, this.node.id);
+    if (this.node.connected) this.node.publish(this.names.frame, out);
+  }
+
+  private reassemble(parts: Map<number, Reassembler>, data: Uint8Array): Arrival | null {
+    const env = readEnvelope(data);
+    if (!env || env.kind !== Kind.Fragment) return null;
+    let r = parts.get(env.relay);
+    if (!r) {
+      r = new Reassembler({ maxMessageBytes: this.maxMessageBytes, maxPending: 2 });
+      parts.set(env.relay, r);
+    }
+    let done: ReturnType<Reassembler['push']>;
+    try {
+      done = r.push(data.subarray(ENVELOPE_SIZE));
+    } catch {
+      // A malformed fragment from a peer relay: it counts as a gap, never as a frame.
+      parts.delete(env.relay);
+      this.node.metrics.gaps.inc();
+      return null;
+    }
+    if (!done) return null;
+    const slot = ClusterMetrics.slot(done.message);
+    this.node.metrics.messagesIn[slot]!++;
+    this.node.metrics.bytesIn[slot]! += done.message.byteLength;
+    return { relay: env.relay, id: done.id, message: done.message, lost: done.lost };
+  }
+
+  private scheduleSnapshot(): void {
+    if (this.snapshotTimer || this.writing) return;
+    this.snapshotTimer = setTimeout(() => {
+      this.snapshotTimer = null;
+      void this.writeSnapshot();
+    }, SNAPSHOT_MS);
+    this.snapshotTimer.unref();
+  }
+
+  private async writeSnapshot(): Promise<void> {
+    const kv = this.node.kv;
+    if (!kv || !this.node.connected) return;
+    this.writing = true;
+    try {
+      const value = encodeSnapshot(
+        this.channel.state,
+        this.node.id,
+        this.lastId,
+        this.node.maxPayload - 1024,
+      );
+      if (value) await kv.put(this.names.state, value);
+      else await kv.delete(this.names.state);
+    } catch {
+      this.node.metrics.kvErrors.inc({ op: 'put' });
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  connected(): void {
+    // First connection: subscribe now. A reconnect: the client re-subscribed; frames were missed.
+    if (this.channel.receivers.size > 0 && this.frameSub === null) this.follow();
+    else if (this.remoteSource) this.gap();
+    if (this.channel.source) {
+      this.inputSub ??= this.node.subscribe(this.names.input, (d) => this.onInput(d));
+      this.note(Kind.SourceOnline);
+      this.scheduleSnapshot();
+    }
+  }
+
+  disconnected(): void {}
+
+  tick(now: number): void {
+    // The owner's heartbeat in KV; a lost record means another relay took the source over.
+    if (this.channel.source && this.revision !== null && this.node.connected) {
+      const rev = this.revision;
+      renewSource(this.node, this.names.owner, rev).then(
+        (next) => {
+          if (this.revision !== rev) return;
+          this.revision = next;
+          if (next === null && this.channel.source) {
+            this.channel.source.ws.close(RelayCloseCode.SourceExists, 'another relay holds this channel');
+          }
+        },
+        () => this.node.metrics.kvErrors.inc({ op: 'heartbeat' }),
+      );
+    }
+    // The owner relay went silent (killed, cut off): its source is gone.
+    if (this.owner !== null && !this.node.peerAlive(this.owner, now)) this.offline();
+  }
+
+  close(): void {
+    this.node.unlisten(this);
+    this.unfollow();
+    this.inputSub?.unsubscribe();
+    this.inputSub = null;
+    if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
+  }
+}

@@ -1,0 +1,76 @@
+import { HEADER_SIZE, peekPayloadLength } from '../../src/protocol/index';
+import type { ChannelState } from '../channel-state';
+
+/**
+ * The channel state a relay's first receiver needs, as one KV value written by the source's
+ * relay: `relay u32 | lastId u32 | chained u8`, then whole protocol messages back to back (the
+ * keyframe, its delta log when `chained`, the merged SignalSync). `lastId` is the id of the last
+ * frame the snapshot includes, so the reader can join it to the live frames it buffered.
+ * @internal
+ */
+export interface Snapshot {
+  relay: number;
+  lastId: number;
+  /** True when keyframe + deltas are the picture at `lastId` (false: keyframe alone, older). */
+  chained: boolean;
+  messages: Uint8Array[];
+}
+
+const PREFIX = 9;
+
+/**
+ * Builds the snapshot value, at most `limit` bytes: the delta log goes first when it does not
+ * fit, then the picture; null when there is nothing to keep.
+ * @internal
+ */
+export function encodeSnapshot(
+  state: ChannelState,
+  relay: number,
+  lastId: number,
+  limit: number,
+): Uint8Array | null {
+  const signal = state.signalSync();
+  const keyframe = state.keyframe;
+  const deltas = state.deltas ?? [];
+  const signalBytes = signal?.byteLength ?? 0;
+  let chained = keyframe !== null && state.deltas !== null;
+  let picture: readonly Uint8Array[] = keyframe ? [keyframe, ...deltas] : [];
+  let size = PREFIX + signalBytes + picture.reduce((n, m) => n + m.byteLength, 0);
+  if (size > limit && keyframe) {
+    chained = false;
+    picture = [keyframe];
+    size = PREFIX + signalBytes + keyframe.byteLength;
+  }
+  if (size > limit) {
+    picture = [];
+    size = PREFIX + signalBytes;
+  }
+  if (size > limit || (picture.length === 0 && signal === null)) return null;
+  const out = new Uint8Array(size);
+  const v = new DataView(out.buffer);
+  v.setUint32(0, relay, true);
+  v.setUint32(4, lastId, true);
+  out[8] = chained ? 1 : 0;
+  let at = PREFIX;
+  for (const m of signal ? [...picture, signal] : picture) {
+    out.set(m, at);
+    at += m.byteLength;
+  }
+  return out;
+}
+
+/** Reads a snapshot value; null when it is malformed (a message runs past the end). @internal */
+export function decodeSnapshot(value: Uint8Array): Snapshot | null {
+  if (value.byteLength < PREFIX) return null;
+  const v = new DataView(value.buffer, value.byteOffset, value.byteLength);
+  const messages: Uint8Array[] = [];
+  let at = PREFIX;
+  while (at < value.byteLength) {
+    if (value.byteLength - at < HEADER_SIZE) return null;
+    const end = at + HEADER_SIZE + peekPayloadLength(value.subarray(at));
+    if (end > value.byteLength) return null;
+    messages.push(value.slice(at, end));
+    at = end;
+  }
+  return { relay: v.getUint32(0, true), lastId: v.getUint32(4, true), chained: value[8] === 1, messages };
+}
