@@ -1,7 +1,7 @@
 // Relays clustered over one real nats-server, for tests/relay/cluster*.test.ts.
 import type { Relay, RelayOptions } from '@ds-stream/react/relay';
-import { decodeMessage, decodeStreamStatus, FrameType } from '../../src/protocol/index';
-import { startRelay, type TestClient, until } from './helpers';
+import { decodeMessage, decodeStreamStatus, Flag, FrameType, InputType } from '../../src/protocol/index';
+import { delta, pixels, startRelay, type TestClient, until } from './helpers';
 import type { NatsServer } from './nats-server';
 
 /** Heartbeat of the test relays: a silent relay counts as gone after 3 of them. */
@@ -39,4 +39,66 @@ export function lastStatus(c: TestClient): string | null {
 /** Resolves once the client's latest StreamStatus is `status`. */
 export function waitStatus(c: TestClient, status: string, timeoutMs = 5000): Promise<void> {
   return until(() => lastStatus(c) === status, `status ${status} (last: ${lastStatus(c)})`, timeoutMs);
+}
+
+/** A test source streaming deltas at `fps`, with a keyframe first and on every KeyframeRequest. */
+export interface Streamer {
+  /** Every message sent, in order. */
+  readonly sent: Uint8Array[];
+  stop(): void;
+}
+
+/** Streams from `source`: Pixels keyframes and DeltaPixels (seq = index), at `fps`. */
+export function stream(source: TestClient, fps = 30, size = 256): Streamer {
+  const sent: Uint8Array[] = [];
+  let keyPending = true;
+  let seq = 0;
+  source.ws.on('message', (data: Buffer) => {
+    if ((data[1]! & Flag.Input) !== 0 && data[0] === InputType.KeyframeRequest) keyPending = true;
+  });
+  const timer = setInterval(() => {
+    if (source.ws.readyState !== source.ws.OPEN) return;
+    seq++;
+    const m = keyPending ? pixels(seq, 8, 4) : delta(seq, size);
+    keyPending = false;
+    sent.push(m);
+    source.send(m);
+  }, 1000 / fps);
+  return { sent, stop: () => clearInterval(timer) };
+}
+
+/**
+ * True when every delta a receiver got follows, in what was sent, the picture frame it got just
+ * before it: no torn picture (a delta applied to the wrong base), whatever it missed between.
+ */
+export function untorn(received: readonly Uint8Array[], sent: readonly Uint8Array[]): boolean {
+  const index = new Map<string, number>();
+  sent.forEach((m, i) => index.set(Buffer.from(m).toString('base64'), i));
+  let last = -1;
+  for (const m of received) {
+    if (m[0] !== FrameType.Pixels && m[0] !== FrameType.DeltaPixels) continue;
+    const i = index.get(Buffer.from(m).toString('base64'));
+    if (i === undefined) return false;
+    if (m[0] === FrameType.DeltaPixels && i !== last + 1) return false;
+    last = i;
+  }
+  return true;
+}
+
+/** Resolves once `c` has got a picture frame sent after `after` (the picture is current). */
+export function waitFresh(
+  c: TestClient,
+  s: Streamer,
+  after = s.sent.length,
+  timeoutMs = 5000,
+): Promise<void> {
+  const later = new Set(s.sent.slice(after).map((m) => Buffer.from(m).toString('base64')));
+  return until(
+    () => {
+      for (const m of s.sent.slice(after)) later.add(Buffer.from(m).toString('base64'));
+      return fromSource(c).some((m) => later.has(Buffer.from(m).toString('base64')));
+    },
+    'a current picture',
+    timeoutMs,
+  );
 }
