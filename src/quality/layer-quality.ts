@@ -7,6 +7,11 @@ import { QualityController, type QualityDecision } from './controller';
 import type { QualityState, QualityThresholds, StreamMode } from './ladder';
 import type { LayerModes } from './layer-plan';
 
+/** How the controller's reason starts when the app's bitrate cap set the fps (decide.ts). */
+const BITRATE_REASON = 'max bitrate';
+/** The reason of an upper layer held at its target fps while one of its receivers is congested. */
+const RELAY_MOVES = 'target fps: the relay moves slow receivers to a lower layer';
+
 /** Settings every layer's controller shares. @public */
 export interface LayerQualityOptions {
   /** Target fps of every layer (each lowers its own under congestion). */
@@ -142,12 +147,22 @@ export class LayerQuality {
     return true;
   }
 
-  /** Decides each planned layer's fps (and, through its controller state, the lossy image quality). */
+  /**
+   * Decides each planned layer's fps (and, through its controller state, the lossy image quality).
+   * A layer with a worse one planned below it keeps its target fps (unless the app's bitrate cap
+   * asks less): a receiver whose link cannot take it is the relay's to move down, and lowering the
+   * layer for it would slow everyone else on it (and hide the congestion the relay moves it on).
+   * Only the worst planned layer, with nowhere lower to go, lowers its fps for its receivers.
+   */
   tick(now: number): LayerDecision[] {
     const out: LayerDecision[] = [];
+    const worst = Math.max(...this.#controllers.keys());
     for (const [layer, c] of this.#controllers) {
       const d: QualityDecision = c.tick(now);
-      out.push({ layer, mode: d.level, fps: d.fps, quality: d.quality, changed: d.changed });
+      const held = layer < worst && !d.quality.reason.startsWith(BITRATE_REASON);
+      const fps = held ? c.state.config.targetFps : d.fps;
+      const quality = held && fps !== d.fps ? { ...d.quality, fps, reason: RELAY_MOVES } : d.quality;
+      out.push({ layer, mode: d.level, fps, quality, changed: d.changed });
     }
     return out.sort((a, b) => a.layer - b.layer);
   }

@@ -28,8 +28,14 @@ export interface FrameIntakeHost {
 export class FrameIntake {
   /** The renderer of the latest decoded frame. */
   current: FrameRenderer | null = null;
-  /** Frames decoded since the last draw (all but one will never be shown). */
+  /** Draws owed: frames decoded since the last draw (all but one will never be shown), plus invalidations. */
   pendingDraws = 0;
+  /**
+   * Frames decoded since the last draw, only frames: what an ACK's queueDepth reports. An attach or
+   * a renderer's invalidation owes a draw too, but counting it would report more frames waiting
+   * than were ever sent (the relay and the source refuse such an ACK as implausible).
+   */
+  framesWaiting = 0;
   /** Frames handed to a renderer so far, in arrival order. */
   #arrivals = 0;
   /** Arrival number of the newest frame accepted for drawing: an older one finishing later is stale. */
@@ -95,6 +101,7 @@ export class FrameIntake {
         this.current = r;
       }
       this.pendingDraws++;
+      this.framesWaiting++;
       this.#noteFrame(header.type, header.width, header.height);
       if (h.ack) {
         h.ack({
@@ -102,7 +109,7 @@ export class FrameIntake {
           ackSeq: header.seq,
           echoTimestamp: header.timestamp,
           decodeMicros: ms * 1000,
-          queueDepth: this.pendingDraws,
+          queueDepth: this.framesWaiting,
         });
       }
       h.ready();

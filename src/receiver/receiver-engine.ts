@@ -9,7 +9,7 @@ import {
   type Message,
 } from '../protocol/index';
 import { bindTransport } from '../transport/bind';
-import { channelUrl, createWebSocketTransport, type Transport } from '../transport/index';
+import { channelUrl, createEngineTransport, type Transport, watchTransportKind } from '../transport/index';
 import { PongWatch } from '../transport/liveness';
 import { StatsMeter, sameStats } from '../transport/stats';
 import { FrameIntake } from './frame-intake';
@@ -113,13 +113,14 @@ class ReceiverEngineImpl implements ReceiverEngine {
         return { mode: s.mode, fps: s.stats.fps, rttMs: s.stats.rttMs };
       },
     };
-    this.#transport =
-      o.transport ??
-      createWebSocketTransport({
-        url: channelUrl(o.url, o.channel, 'receiver', o.token),
-        ...(o.WebSocket ? { WebSocket: o.WebSocket } : {}),
-        ...(o.getToken ? { getToken: o.getToken } : {}),
-      });
+    this.#transport = createEngineTransport(o.transport, {
+      url: channelUrl(o.url, o.channel, 'receiver', o.token),
+      WebSocket: o.WebSocket,
+      getToken: o.getToken,
+      RTCPeerConnection: o.RTCPeerConnection,
+    });
+    // A DataChannel transport says when it moves between the WebSocket and its channels.
+    watchTransportKind(this.#transport, (transport) => this.store.setState({ transport }));
     this.#registry = new RendererRegistry(
       { ...BUILTIN_RENDERERS, ...o.renderers },
       {
@@ -280,6 +281,7 @@ class ReceiverEngineImpl implements ReceiverEngine {
     if (f.pendingDraws === 0 || !f.current) return false;
     this.#meter.framesDropped += f.pendingDraws - 1;
     f.pendingDraws = 0;
+    f.framesWaiting = 0;
     f.current.draw(this.#surface);
     this.#meter.frame();
     return true;
