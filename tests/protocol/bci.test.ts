@@ -27,7 +27,7 @@ const block = (channels: number, flags: number, rate: number, frames: number, sa
   v.setUint32(2, 5, true);
   v.setFloat32(6, rate, true);
   v.setUint16(10, frames, true);
-  samples.forEach((s, i) => v.setFloat32(12 + 4 * i, s, true));
+  for (const [i, s] of samples.entries()) v.setFloat32(12 + 4 * i, s, true);
   return b;
 };
 const code = (f: () => unknown): string => {
