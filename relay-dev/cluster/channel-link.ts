@@ -154,7 +154,9 @@ export class ChannelLink implements ChannelHooks, ConnectionListener {
       },
     );
     const o = owner?.operation === 'PUT' ? parseOwner(owner.value) : null;
-    if (o && o.relay !== this.node.id && Date.now() - o.at < 3 * this.node.heartbeatMs) this.online(o.relay);
+    if (o && o.relay !== this.node.id && (this.node.peerAlive(o.relay) || Date.now() - o.at < 3 * o.hb)) {
+      this.online(o.relay);
+    }
     const snap = state?.operation === 'PUT' ? decodeSnapshot(state.value) : null;
     if (!snap || this.channel.source || this.frameSub === null) return;
     for (const m of snap.messages) this.channel.publish(m, m[0]!, m[1]!);
@@ -229,6 +231,7 @@ export class ChannelLink implements ChannelHooks, ConnectionListener {
     channel.state.breakChain();
     for (const r of channel.receivers) r.needsPicture = true;
     this.broadcast('online');
+    channel.requestKeyframe();
   }
 
   private offline(): void {

@@ -56,6 +56,7 @@ export class ClusterNode {
   /** KV revisions of source claims made before their source attaches (by channel). */
   readonly claims: Map<string, number> = new Map();
   private modules: NatsModules | null = null;
+  /** Other relays by id: until when each counts as alive (3 of its own heartbeats). */
   private readonly peersSeen = new Map<number, number>();
   private readonly listeners = new Set<ConnectionListener>();
   private timer: NodeJS.Timeout | null = null;
@@ -88,20 +89,21 @@ export class ClusterNode {
 
   /** Other relays heard within the last 3 heartbeats. */
   peers(): number {
-    const since = Date.now() - 3 * this.heartbeatMs;
+    const now = Date.now();
     let n = 0;
-    for (const at of this.peersSeen.values()) if (at >= since) n++;
+    for (const until of this.peersSeen.values()) if (until >= now) n++;
     return n;
   }
 
   /** True when relay `id` was heard within the last 3 heartbeats. */
   peerAlive(id: number, now: number = Date.now()): boolean {
-    return (this.peersSeen.get(id) ?? 0) >= now - 3 * this.heartbeatMs;
+    return (this.peersSeen.get(id) ?? 0) >= now;
   }
 
-  /** Relay `id` was just heard from (a heartbeat, or any message of it). */
-  seen(id: number): void {
-    this.peersSeen.set(id, Date.now());
+  /** Relay `id` was just heard from (a heartbeat every `intervalMs`, or any message of it). */
+  seen(id: number, intervalMs = 0): void {
+    const until = Date.now() + 3 * Math.max(intervalMs, this.heartbeatMs);
+    if (until > (this.peersSeen.get(id) ?? 0)) this.peersSeen.set(id, until);
   }
 
   /** Id for the next input message (one counter per relay: input is never checked for gaps). */
@@ -213,9 +215,11 @@ export class ClusterNode {
   private async onConnected(nc: NatsConnection, m: NatsModules): Promise<void> {
     nc.subscribe(HEARTBEAT_SUBJECT, {
       callback: (err, msg) => {
-        if (err || msg.data.byteLength < 4) return;
-        const id = new DataView(msg.data.buffer, msg.data.byteOffset, 4).getUint32(0, true);
-        if (id !== this.id) this.seen(id);
+        if (err || msg.data.byteLength < 8) return;
+        const v = new DataView(msg.data.buffer, msg.data.byteOffset, 8);
+        const id = v.getUint32(0, true);
+        // Each relay says its own interval: relays with different heartbeats judge each other right.
+        if (id !== this.id) this.seen(id, v.getUint32(4, true));
       },
     });
     nc.subscribe(ownsSubject(this.id), {
@@ -268,9 +272,11 @@ export class ClusterNode {
   }
 
   private heartbeat(): void {
-    const id = new Uint8Array(4);
-    new DataView(id.buffer).setUint32(0, this.id, true);
-    if (this.connected) this.nc?.publish(HEARTBEAT_SUBJECT, id);
+    const beat = new Uint8Array(8);
+    const v = new DataView(beat.buffer);
+    v.setUint32(0, this.id, true);
+    v.setUint32(4, this.heartbeatMs, true);
+    if (this.connected) this.nc?.publish(HEARTBEAT_SUBJECT, beat);
   }
 
   private tick(): void {

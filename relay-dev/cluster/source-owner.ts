@@ -5,12 +5,16 @@ export interface OwnerRecord {
   relay: number;
   /** Last heartbeat, ms since the epoch. */
   at: number;
+  /** The holder's heartbeat interval, ms. */
+  hb: number;
 }
 
 const enc = new TextEncoder();
 
 function encode(node: ClusterNode): Uint8Array {
-  return enc.encode(JSON.stringify({ relay: node.id, at: Date.now() } satisfies OwnerRecord));
+  return enc.encode(
+    JSON.stringify({ relay: node.id, at: Date.now(), hb: node.heartbeatMs } satisfies OwnerRecord),
+  );
 }
 
 /** Parses an owner record; null for a deleted or malformed one. @internal */
@@ -18,7 +22,8 @@ export function parseOwner(value: Uint8Array | undefined): OwnerRecord | null {
   if (!value || value.byteLength === 0) return null;
   try {
     const o = JSON.parse(new TextDecoder().decode(value)) as Partial<OwnerRecord>;
-    return typeof o.relay === 'number' && typeof o.at === 'number' ? { relay: o.relay, at: o.at } : null;
+    if (typeof o.relay !== 'number' || typeof o.at !== 'number') return null;
+    return { relay: o.relay, at: o.at, hb: typeof o.hb === 'number' ? o.hb : 1000 };
   } catch {
     return null;
   }

@@ -73,7 +73,7 @@ export function stream(source: TestClient, fps = 30, size = 256): Streamer {
  */
 export function untorn(received: readonly Uint8Array[], sent: readonly Uint8Array[]): boolean {
   const index = new Map<string, number>();
-  sent.forEach((m, i) => index.set(Buffer.from(m).toString('base64'), i));
+  for (const [i, m] of sent.entries()) index.set(Buffer.from(m).toString('base64'), i);
   let last = -1;
   for (const m of received) {
     if (m[0] !== FrameType.Pixels && m[0] !== FrameType.DeltaPixels) continue;
