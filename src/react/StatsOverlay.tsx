@@ -31,6 +31,7 @@ const selectLayer = (s: CommonStreamState) => s.quality?.layer ?? null;
 const selectReason = (s: CommonStreamState) => s.quality?.reason ?? null;
 const selectImageQuality = (s: CommonStreamState) => s.imageQuality ?? null;
 const selectAudioCodec = (s: CommonStreamState) => s.audioCodec ?? null;
+const selectTransport = (s: CommonStreamState) => s.transport ?? null;
 
 const DEFAULT_STYLE: React.CSSProperties = {
   position: 'absolute',
@@ -50,8 +51,8 @@ const DEFAULT_STYLE: React.CSSProperties = {
  * its store (updated a few times per second); for a source also its quality level, the image
  * quality while in compressed mode, the audio codec while audio streams, and why the controller
  * chose the level; with quality layers, the layer (a receiver's: the one the relay put it on, and
- * the relay's reason). Each value sits in a
- * `[data-ds-stat="fps|bandwidth|rtt|mode|quality|layer|image-quality|audio|reason"]` span for styling and tests.
+ * the relay's reason); and the transport in use (`websocket` or `webrtc`). Each value sits in a
+ * `[data-ds-stat="fps|bandwidth|rtt|mode|quality|layer|image-quality|audio|reason|transport"]` span for styling and tests.
  * @example
  * ```tsx
  * <StreamReceiver url="ws://localhost:9100" channel="game" style={{ position: 'relative' }}>
@@ -73,6 +74,7 @@ export const StatsOverlay: (
     const imageQuality = useStore(store, selectImageQuality);
     const audioCodec = useStore(store, selectAudioCodec);
     const layer = useStore(store, selectLayer);
+    const transport = useStore(store, selectTransport);
     // A source (the side with an image quality) sends; a receiver gets.
     const bandwidth = imageQuality !== null ? stats.bytesOutPerSec : stats.bytesInPerSec;
     return (
@@ -98,6 +100,7 @@ export const StatsOverlay: (
             {reason}
           </span>
         ) : null}
+        {transport ? <span data-ds-stat="transport">{transport}</span> : null}
       </div>
     );
   },

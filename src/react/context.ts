@@ -9,6 +9,7 @@ import type {
   SourceState,
   StreamMode,
   StreamStats,
+  TransportKind,
 } from '../core';
 import { IDLE_RECEIVER_STORE, type ReadonlyStore } from './idle';
 
@@ -107,6 +108,8 @@ export interface CommonStreamState {
   imageQuality?: number;
   /** Source only: audio wire codec, `null` without audio. */
   audioCodec?: AudioWireCodec | null;
+  /** The path frames take: `'websocket'` or `'webrtc'` (DataChannels). */
+  transport?: TransportKind;
 }
 
 /**

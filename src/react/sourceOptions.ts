@@ -12,6 +12,7 @@ import {
   type SourceEngineOptions,
   type StreamMode,
   type Transport,
+  type TransportChoice,
 } from '../core';
 
 /** What a source captures: a canvas, an OffscreenCanvas, or a custom frame capture. @public */
@@ -154,11 +155,12 @@ export interface UseStreamSourceOptions {
    */
   maxBufferedBytes?: number | undefined;
   /**
-   * A ready transport to use instead of a WebSocket to `url` (tests, custom links). The engine
-   * owns it and closes it on dispose, so give each mount its own.
-   * @defaultValue undefined
+   * `'websocket'`, `'webrtc'` or `'auto'` (DataChannels when the relay offers them, else the
+   * WebSocket; the WebRTC code loads only then), or a ready transport to use instead (tests, custom
+   * links): the engine owns it and closes it on dispose, so give each mount its own.
+   * @defaultValue undefined (`'websocket'`)
    */
-  transport?: Transport | undefined;
+  transport?: Transport | TransportChoice | undefined;
 }
 
 /** The concrete mode the prop asks for, `null` for `'auto'` (or none). @internal */

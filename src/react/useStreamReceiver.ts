@@ -10,6 +10,7 @@ import {
   type SignalState,
   type StreamMode,
   type Transport,
+  type TransportChoice,
 } from '../core';
 import { IDLE_RECEIVER_STORE, type ReadonlyStore } from './idle';
 import { tokenTrampoline } from './tokenTrampoline';
@@ -77,11 +78,12 @@ export interface UseStreamReceiverOptions {
    */
   onHaptic?: ((cmd: HapticCommand) => void) | undefined;
   /**
-   * A ready transport to use instead of a WebSocket to `url` (tests, custom links). The engine
-   * owns it and closes it on dispose, so give each mount its own.
-   * @defaultValue undefined
+   * `'websocket'`, `'webrtc'` or `'auto'` (DataChannels when the relay offers them, else the
+   * WebSocket; the WebRTC code loads only then), or a ready transport to use instead (tests, custom
+   * links): the engine owns it and closes it on dispose, so give each mount its own.
+   * @defaultValue undefined (`'websocket'`)
    */
-  transport?: Transport | undefined;
+  transport?: Transport | TransportChoice | undefined;
 }
 
 /** Attributes `useStreamReceiver` puts on the receiver's root element. @public */

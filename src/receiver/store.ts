@@ -14,6 +14,7 @@ import type { ReceiverState } from './types';
 export function initialReceiverState(): ReceiverState {
   return {
     connection: 'idle',
+    transport: 'websocket',
     error: null,
     mode: null,
     width: 0,

@@ -2,12 +2,22 @@ import type { StoreApi } from 'zustand/vanilla';
 import type { HapticCommand } from '../codec/haptic';
 import type { InputEvent, Message, SignalState } from '../protocol/index';
 import type { QualityState, StreamMode } from '../quality/ladder';
-import type { ConnectionState, StreamStats, Transport, WebSocketConstructor } from '../transport/index';
+import type {
+  ConnectionState,
+  RTCPeerConnectionConstructor,
+  StreamStats,
+  Transport,
+  TransportChoice,
+  TransportKind,
+  WebSocketConstructor,
+} from '../transport/index';
 
 /** State of a `ReceiverEngine`, in its zustand vanilla store. @public */
 export interface ReceiverState {
   /** Link to the relay. */
   connection: ConnectionState;
+  /** The path frames take now: `'webrtc'` once a DataChannel transport has moved to its channels. */
+  transport: TransportKind;
   /** Last failure (transport, undecodable frame); cleared when the link reopens. */
   error: Error | null;
   /** Mode of the last frame received, `null` before any. */
@@ -164,14 +174,22 @@ export interface ReceiverEngineOptions {
    * passes to the engine: it connects the transport if idle and closes it on `dispose()`, so do not
    * share one transport between engines or reuse it after disposing (a closed transport cannot
    * reopen; a second engine reports `DISPOSED`).
-   * @defaultValue a WebSocket transport to `url`/`channel` that the engine creates
+   * `'auto'` / `'webrtc'` build a DataChannel transport to `url`/`channel` (its code loads on
+   * demand): `'auto'` streams over DataChannels when the relay offers them and ICE completes, else
+   * over the WebSocket; `'webrtc'` never streams over the WebSocket. `state.transport` says which.
+   * @defaultValue `'websocket'`: a WebSocket transport to `url`/`channel` that the engine creates
    */
-  transport?: Transport;
+  transport?: Transport | TransportChoice;
   /**
    * WebSocket implementation for the default transport (pass `ws`'s in Node 20).
    * @defaultValue `globalThis.WebSocket`
    */
   WebSocket?: WebSocketConstructor;
+  /**
+   * RTCPeerConnection for `transport: 'auto' | 'webrtc'` (in Node: `node-datachannel/polyfill`'s).
+   * @defaultValue `globalThis.RTCPeerConnection`
+   */
+  RTCPeerConnection?: RTCPeerConnectionConstructor;
   /** Extra or replacement renderers by frame type code (e.g. a neural decoder, loaded lazily). */
   renderers?: Partial<Record<number, FrameRendererFactory>>;
   /**

@@ -3,7 +3,7 @@ import { encodeHaptic, type HapticCommand } from '../codec/haptic';
 import { decodeMessage, encodeEnd, encodePing, type InputKind, type SignalState } from '../protocol/index';
 import type { QualityBounds, StreamMode } from '../quality/index';
 import { bindTransport } from '../transport/bind';
-import { channelUrl, createWebSocketTransport, type Transport } from '../transport/index';
+import { channelUrl, createEngineTransport, type Transport, watchTransportKind } from '../transport/index';
 import { PongWatch } from '../transport/liveness';
 import { StatsMeter, sameStats } from '../transport/stats';
 import { AdaptiveQuality } from './adaptive';
@@ -107,13 +107,14 @@ class SourceEngineImpl implements SourceEngine {
       this.#image.current,
     );
     if (single) this.store.setState({ quality: single.quality });
-    this.#transport =
-      o.transport ??
-      createWebSocketTransport({
-        url: channelUrl(o.url, o.channel, 'source', o.token),
-        ...(o.WebSocket ? { WebSocket: o.WebSocket } : {}),
-        ...(o.getToken ? { getToken: o.getToken } : {}),
-      });
+    this.#transport = createEngineTransport(o.transport, {
+      url: channelUrl(o.url, o.channel, 'source', o.token),
+      WebSocket: o.WebSocket,
+      getToken: o.getToken,
+      RTCPeerConnection: o.RTCPeerConnection,
+    });
+    // A DataChannel transport says when it moves between the WebSocket and its channels.
+    watchTransportKind(this.#transport, (transport) => this.store.setState({ transport }));
     if (o.canvas) this.#capture = createCanvasCapture(o.canvas);
     // What both pumps (single stream, per layer) read from the engine.
     const base: PumpBase = {

@@ -26,6 +26,7 @@ export function initialQuality(mode: StreamMode, fps: number): QualityState {
 export function initialSourceState(mode: StreamMode, fps: number, imageQuality: number): SourceState {
   return {
     connection: 'idle',
+    transport: 'websocket',
     error: null,
     mode,
     stats: EMPTY_STATS,

@@ -11,7 +11,15 @@ import type {
   QualityState,
   StreamMode,
 } from '../quality/index';
-import type { ConnectionState, StreamStats, Transport, WebSocketConstructor } from '../transport/index';
+import type {
+  ConnectionState,
+  RTCPeerConnectionConstructor,
+  StreamStats,
+  Transport,
+  TransportChoice,
+  TransportKind,
+  WebSocketConstructor,
+} from '../transport/index';
 import type { CaptureSchedule } from './frame-clock';
 
 /** One captured picture: tightly packed RGBA rows. @public */
@@ -92,6 +100,8 @@ export type FrameEncoderFactory = (options: EncoderFactoryOptions) => FrameEncod
 export interface SourceState {
   /** Link to the relay. */
   connection: ConnectionState;
+  /** The path frames take now: `'webrtc'` once a DataChannel transport has moved to its channels. */
+  transport: TransportKind;
   /** Last failure (transport, encoder, bad input message); cleared when the link reopens. */
   error: Error | null;
   /** Mode being streamed. */
@@ -238,14 +248,22 @@ export interface SourceEngineOptions {
    * passes to the engine: it connects the transport if idle and closes it on `dispose()`, so do not
    * share one transport between engines or reuse it after disposing (a closed transport cannot
    * reopen; a second engine reports `DISPOSED`).
-   * @defaultValue a WebSocket transport to `url`/`channel` that the engine creates
+   * `'auto'` / `'webrtc'` build a DataChannel transport to `url`/`channel` (its code loads on
+   * demand): `'auto'` streams over DataChannels when the relay offers them and ICE completes, else
+   * over the WebSocket; `'webrtc'` never streams over the WebSocket. `state.transport` says which.
+   * @defaultValue `'websocket'`: a WebSocket transport to `url`/`channel` that the engine creates
    */
-  transport?: Transport;
+  transport?: Transport | TransportChoice;
   /**
    * WebSocket implementation for the default transport (pass `ws`'s in Node 20).
    * @defaultValue `globalThis.WebSocket`
    */
   WebSocket?: WebSocketConstructor;
+  /**
+   * RTCPeerConnection for `transport: 'auto' | 'webrtc'` (in Node: `node-datachannel/polyfill`'s).
+   * @defaultValue `globalThis.RTCPeerConnection`
+   */
+  RTCPeerConnection?: RTCPeerConnectionConstructor;
   /**
    * Skip a frame while the transport holds more than this many unsent bytes.
    * @defaultValue 1 MiB

@@ -1,4 +1,12 @@
 export { type Backoff, type BackoffOptions, backoffDelay, createBackoff, DEFAULT_BACKOFF } from './backoff';
+export {
+  createEngineTransport,
+  type EngineTransportSpec,
+  type TransportChoice,
+  TransportChoiceError,
+  transportKindOf,
+  watchTransportKind,
+} from './choice';
 export { createDataChannelTransport } from './datachannel';
 export {
   MAX_FRAGMENT_BYTES,
