@@ -68,6 +68,12 @@ const bytesOf = (a: Uint8Array | Uint8ClampedArray): Uint8Array =>
 const EMPTY = new Uint8Array(0);
 
 /**
+ * Words of copied span per literal pixel above which decode stays in JS: copying a word in and
+ * out costs about 1/30 of decoding a literal pixel in JS, so 16 leaves a margin either way.
+ */
+const SPAN_PER_LITERAL = 16;
+
+/**
  * Instantiates the WASM kernel, or returns null where WebAssembly, SIMD or wasm compilation
  * (a Content-Security-Policy without 'wasm-unsafe-eval') is unavailable. Frames too large for
  * wasm memory go to `fallback`.
@@ -137,7 +143,9 @@ export function createWasmDeltaKernel(fallback: DeltaKernel): DeltaKernel | null
       const FILLS = align(OPS + 4 * n);
       const CODED = align(FILLS + fills.length);
       const T = align(CODED + coded.length);
-      if (!ensure(T + 4 * (hi - lo))) {
+      // Few literal pixels spread over a wide span (a flat scene's edges): copying the span into
+      // wasm memory and back costs more than the JS decoder's work in place. Same result.
+      if (scan.literal * SPAN_PER_LITERAL < hi - lo || !ensure(T + 4 * (hi - lo))) {
         fallback.applyCoded(target, width, scan, fills, coded);
         return;
       }
