@@ -72,6 +72,7 @@ export class Channel implements ResyncSource, Retainer {
       policy: ctx.policy,
       keyframeRequestIntervalMs: ctx.keyframeRequestIntervalMs,
       newState: () => ctx.newState(),
+      unlayered: state,
       account: () => this.account(),
       nextSeq: () => this.nextSeq(),
       flushJoins: () => this.roster.flushJoins(),
@@ -185,9 +186,9 @@ export class Channel implements ResyncSource, Retainer {
     this.roster.joined(peer);
     try {
       peer.send(this.statusMessage(this.status()), FrameType.StreamStatus);
-      // Layered: the best layer whose picture fits; layer 0 frames (if any) as below.
+      // Layered: the best layer whose picture fits (and no layer 0 picture: setOffer dropped it).
       this.layers.join(peer);
-      if (this.pictureSeen && !peer.sendPicture(this)) {
+      if (this.pictureSeen && !this.layers.layered && !peer.sendPicture(this)) {
         // No whole chain: show the last keyframe (a moment old) and hold deltas until a new one.
         const { keyframe } = this.state;
         if (keyframe) peer.send(keyframe, keyframe[0]!);

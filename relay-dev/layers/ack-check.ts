@@ -37,23 +37,15 @@ export class SentFrames {
   }
 
   /**
-   * Position of the frame sent with `seq`, or -1. Seqs sent to one receiver rise (mod 2^16: one
-   * counter per source), so their distance back from the newest falls with position: a binary
-   * search over the ring, O(log n) per ACK and no per-seq table.
+   * Position of the newest frame sent with `seq`, or -1. Seqs sent to one receiver do not rise
+   * in order: a switch to another layer's held picture, or a resync from the keyframe + delta
+   * log, sends older seqs after newer ones. So the ring is walked back from the newest: an honest
+   * ACK names a recent frame (a few steps), and a refused one costs at most SENT_RING compares.
    */
   private find(seq: number): number {
-    if (this.total === 0) return -1;
-    const newest = this.seqs[(this.total - 1) % SENT_RING]!;
-    const back = (s: number): number => (newest - s) & 0xffff;
-    const want = back(seq);
-    let lo = Math.max(0, this.total - SENT_RING);
-    let hi = this.total - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (back(this.seqs[mid % SENT_RING]!) > want) lo = mid + 1;
-      else hi = mid;
-    }
-    return this.seqs[lo % SENT_RING] === seq ? lo : -1;
+    const oldest = Math.max(0, this.total - SENT_RING);
+    for (let pos = this.total - 1; pos >= oldest; pos--) if (this.seqs[pos % SENT_RING] === seq) return pos;
+    return -1;
   }
 
   /** Checks an ACK; a plausible one is recorded (lag, queue depth). Null when plausible. */

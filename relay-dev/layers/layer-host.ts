@@ -14,6 +14,8 @@ export interface LayerHost {
   readonly policy: ResolvedLayerPolicy;
   readonly keyframeRequestIntervalMs: number;
   newState(): ChannelState;
+  /** The channel's unlayered (layer 0) state. */
+  readonly unlayered: ChannelState;
   /** Reports retained bytes to the relay-wide budget. */
   account(): void;
   /** The channel's control seq (KeyframeRequests). */

@@ -73,6 +73,9 @@ export class LayerRouter {
     this.mask = mask;
     this.offered = offeredLayers(mask);
     for (const t of this.tracks.values()) if (!this.offers(t.id)) t.state.clear();
+    // Layered, what an unlayered stream left is no receiver's picture: a joiner sent it after its
+    // layer's picture would apply that layer's next delta to it (and it would stay retained).
+    if (mask !== 0) this.host.unlayered.clear();
     this.host.account();
     if (mask === 0) {
       this.stopTimer();
@@ -159,12 +162,13 @@ export class LayerRouter {
       const link = r.layerLink;
       if (link === null) continue;
       const sample = link.sample(r.buffered, r.sendBudget, r.drops);
-      if (r.layer === 0) continue;
       if (r.target !== null) {
-        // Still waiting for the target's keyframe (the request may have been rate-limited).
+        // Still waiting for the target's keyframe (the request may have been rate-limited):
+        // a joiner (still on layer 0) as much as a receiver moving between layers.
         this.requestKeyframe(r.target);
         continue;
       }
+      if (r.layer === 0) continue;
       const move = decideMove(r.layer as LayerId, this.offered, rate, sample, link.policy, this.host.policy);
       if (move) this.moveTo(r, move.to, move.reason);
     }
