@@ -3,38 +3,19 @@ import {
   encodeStreamStatus,
   FrameType,
   fragmentIdAfter,
-  fragmentMessage,
   frameLayer,
   InputType,
-  Reassembler,
+  type Reassembler,
 } from '../../src/protocol/index';
 import type { Channel } from '../channel';
 import { RelayCloseCode } from '../errors';
 import { classify, FrameClass } from '../peer';
-import { ClusterMetrics } from './cluster-metrics';
 import type { ChannelHooks } from './hooks';
 import type { ClusterNode, ConnectionListener } from './nats-node';
 import { parseOwner, releaseSource, renewSource } from './source-owner';
-import { decodeSnapshot, encodeSnapshot } from './state-snapshot';
-import {
-  type ChannelNames,
-  channelNames,
-  ENVELOPE_SIZE,
-  Kind,
-  readEnvelope,
-  writeEnvelope,
-} from './subjects';
-
-/** A frame from another relay, put back together. */
-interface Arrival {
-  relay: number;
-  id: number;
-  message: Uint8Array;
-  lost: number;
-}
-
-/** Delay between a change of the source's state and its KV snapshot (one write in flight). */
-const SNAPSHOT_MS = 200;
+import { decodeSnapshot, SnapshotWriter } from './state-snapshot';
+import { type ChannelNames, channelNames, Kind, readEnvelope } from './subjects';
+import { type Arrival, receiveFragment, sendMessage, sendNote } from './wire';
 
 /**
  * One channel's cluster side. While this relay holds the channel's source it publishes the
@@ -61,8 +42,7 @@ export class ChannelLink implements ChannelHooks, ConnectionListener {
   /** After a gap: deltas (signal diffs) go nowhere until a keyframe (SignalSync). */
   private gatePicture = false;
   private gateSignal = false;
-  private snapshotTimer: NodeJS.Timeout | null = null;
-  private writing = false;
+  private readonly snapshot: SnapshotWriter;
 
   constructor(
     private readonly node: ClusterNode,
@@ -71,6 +51,7 @@ export class ChannelLink implements ChannelHooks, ConnectionListener {
     private readonly maxMessageBytes: number,
   ) {
     this.names = channelNames(channel.name);
+    this.snapshot = new SnapshotWriter(node, this.names.state, channel.state, () => this.lastId);
     node.listen(this);
   }
 
@@ -88,9 +69,9 @@ export class ChannelLink implements ChannelHooks, ConnectionListener {
   sourceFrame(bytes: Uint8Array): void {
     if (frameLayer(bytes[1]!) !== 0) return; // layered channels are not clustered (docs/RELAY.md)
     this.lastId = (this.lastId + 1) >>> 0;
-    this.send(this.names.frame, bytes, this.lastId);
+    sendMessage(this.node, this.names.frame, bytes, this.lastId);
     const cls = classify(bytes[0]!, bytes[1]!);
-    if (cls !== FrameClass.Other) this.scheduleSnapshot();
+    if (cls !== FrameClass.Other) this.snapshot.changed();
   }
 
   sourceChanged(attached: boolean, ended: boolean): void {
@@ -98,21 +79,21 @@ export class ChannelLink implements ChannelHooks, ConnectionListener {
       this.owner = null;
       this.revision = this.node.claims.get(this.channel.name) ?? 0;
       this.node.claims.delete(this.channel.name);
-      this.note(Kind.SourceOnline);
+      sendNote(this.node, this.names.frame, Kind.SourceOnline);
       this.inputSub ??= this.node.subscribe(this.names.input, (d) => this.onInput(d));
       return;
     }
-    if (!ended) this.note(Kind.SourceOffline);
+    if (!ended) sendNote(this.node, this.names.frame, Kind.SourceOffline);
     this.inputSub?.unsubscribe();
     this.inputSub = null;
     this.inputParts.clear();
     this.revision = null;
-    this.scheduleSnapshot();
+    this.snapshot.changed();
     releaseSource(this.node, this.names.owner).catch(() => this.node.metrics.kvErrors.inc({ op: 'release' }));
   }
 
   private onInput(data: Uint8Array): void {
-    const m = this.reassemble(this.inputParts, data);
+    const m = receiveFragment(this.node, this.inputParts, data, this.maxMessageBytes);
     if (!m || this.channel.source === null) return;
     if (m.message[0] === InputType.KeyframeRequest) this.channel.requestKeyframe();
     else this.channel.toSource(m.message, m.message[0]!);
@@ -121,7 +102,7 @@ export class ChannelLink implements ChannelHooks, ConnectionListener {
   // ---- another relay holds the source ----
 
   remoteInput(bytes: Uint8Array): void {
-    if (this.owner !== null) this.send(this.names.input, bytes, this.node.nextInputId());
+    if (this.owner !== null) sendMessage(this.node, this.names.input, bytes, this.node.nextInputId());
   }
 
   receiversChanged(before: number, after: number): void {
@@ -191,7 +172,7 @@ export class ChannelLink implements ChannelHooks, ConnectionListener {
       if (this.owner === env.relay) this.offline();
       return;
     }
-    const m = this.reassemble(this.frameParts, data);
+    const m = receiveFragment(this.node, this.frameParts, data, this.maxMessageBytes);
     if (!m) return;
     if (this.held) this.held.push(m);
     else this.deliver(m);
@@ -205,8 +186,14 @@ export class ChannelLink implements ChannelHooks, ConnectionListener {
     const type = a.message[0]!;
     const flags = a.message[1]!;
     const cls = classify(type, flags);
-    if (cls === FrameClass.PictureDelta && this.gatePicture) return;
-    if (cls === FrameClass.SignalDiff && this.gateSignal) return;
+    if (
+      (cls === FrameClass.PictureDelta && this.gatePicture) ||
+      (cls === FrameClass.SignalDiff && this.gateSignal)
+    ) {
+      // Ask again (rate-limited): the first request may have been lost too, at most once.
+      channel.requestKeyframe();
+      return;
+    }
     if (cls === FrameClass.PictureKey) this.gatePicture = false;
     if (cls === FrameClass.SignalSync) this.gateSignal = false;
     channel.publish(a.message, type, flags);
@@ -246,91 +233,14 @@ export class ChannelLink implements ChannelHooks, ConnectionListener {
     for (const r of channel.receivers) r.sendControl(msg, FrameType.StreamStatus);
   }
 
-  // ---- both sides ----
-
-  private send(subject: string, bytes: Uint8Array, id: number): void {
-    if (!this.node.connected) {
-      this.node.metrics.dropped.inc();
-      return;
-    }
-    const slot = ClusterMetrics.slot(bytes);
-    for (const f of fragmentMessage(bytes, id, this.node.maxPayload - ENVELOPE_SIZE)) {
-      const out = new Uint8Array(ENVELOPE_SIZE + f.byteLength);
-      writeEnvelope(out, Kind.Fragment, this.node.id);
-      out.set(f, ENVELOPE_SIZE);
-      this.node.publish(subject, out);
-      this.node.metrics.bytesOut[slot]! += out.byteLength;
-    }
-    this.node.metrics.messagesOut[slot]!++;
-  }
-
-  private note(kind: Kind): void {
-    const out = new Uint8Array(ENVELOPE_SIZE);
-    writeEnvelope(out, kind, this.node.id);
-    if (this.node.connected) this.node.publish(this.names.frame, out);
-  }
-
-  private reassemble(parts: Map<number, Reassembler>, data: Uint8Array): Arrival | null {
-    const env = readEnvelope(data);
-    if (!env || env.kind !== Kind.Fragment) return null;
-    let r = parts.get(env.relay);
-    if (!r) {
-      r = new Reassembler({ maxMessageBytes: this.maxMessageBytes, maxPending: 2 });
-      parts.set(env.relay, r);
-    }
-    let done: ReturnType<Reassembler['push']>;
-    try {
-      done = r.push(data.subarray(ENVELOPE_SIZE));
-    } catch {
-      // A malformed fragment from a peer relay: it counts as a gap, never as a frame.
-      parts.delete(env.relay);
-      this.node.metrics.gaps.inc();
-      return null;
-    }
-    if (!done) return null;
-    const slot = ClusterMetrics.slot(done.message);
-    this.node.metrics.messagesIn[slot]!++;
-    this.node.metrics.bytesIn[slot]! += done.message.byteLength;
-    return { relay: env.relay, id: done.id, message: done.message, lost: done.lost };
-  }
-
-  private scheduleSnapshot(): void {
-    if (this.snapshotTimer || this.writing) return;
-    this.snapshotTimer = setTimeout(() => {
-      this.snapshotTimer = null;
-      void this.writeSnapshot();
-    }, SNAPSHOT_MS);
-    this.snapshotTimer.unref();
-  }
-
-  private async writeSnapshot(): Promise<void> {
-    const kv = this.node.kv;
-    if (!kv || !this.node.connected) return;
-    this.writing = true;
-    try {
-      const value = encodeSnapshot(
-        this.channel.state,
-        this.node.id,
-        this.lastId,
-        this.node.maxPayload - 1024,
-      );
-      if (value) await kv.put(this.names.state, value);
-      else await kv.delete(this.names.state);
-    } catch {
-      this.node.metrics.kvErrors.inc({ op: 'put' });
-    } finally {
-      this.writing = false;
-    }
-  }
-
   connected(): void {
     // First connection: subscribe now. A reconnect: the client re-subscribed; frames were missed.
     if (this.channel.receivers.size > 0 && this.frameSub === null) this.follow();
     else if (this.remoteSource) this.gap();
     if (this.channel.source) {
       this.inputSub ??= this.node.subscribe(this.names.input, (d) => this.onInput(d));
-      this.note(Kind.SourceOnline);
-      this.scheduleSnapshot();
+      sendNote(this.node, this.names.frame, Kind.SourceOnline);
+      this.snapshot.changed();
     }
   }
 
@@ -360,6 +270,6 @@ export class ChannelLink implements ChannelHooks, ConnectionListener {
     this.unfollow();
     this.inputSub?.unsubscribe();
     this.inputSub = null;
-    if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
+    this.snapshot.dispose();
   }
 }

@@ -65,7 +65,7 @@ export class ClusterMetrics {
     );
     perType(
       'ds_relay_nats_bytes_in_total',
-      'Bytes received from NATS (fragments and envelopes), by type',
+      'Bytes of whole protocol messages received from NATS, by type',
       this.bytesIn,
     );
     new Gauge({

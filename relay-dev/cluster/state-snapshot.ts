@@ -1,5 +1,6 @@
 import { HEADER_SIZE, peekPayloadLength } from '../../src/protocol/index';
 import type { ChannelState } from '../channel-state';
+import type { ClusterNode } from './nats-node';
 
 /**
  * The channel state a relay's first receiver needs, as one KV value written by the source's
@@ -73,4 +74,63 @@ export function decodeSnapshot(value: Uint8Array): Snapshot | null {
     at = end;
   }
   return { relay: v.getUint32(0, true), lastId: v.getUint32(4, true), chained: value[8] === 1, messages };
+}
+
+/** Delay between a change of the source's state and its KV snapshot. */
+const SNAPSHOT_MS = 200;
+
+/**
+ * Writes a channel's snapshot to KV (on the source's relay) at most every 200 ms while it
+ * changes, one write in flight; a change during a write is written after it.
+ * @internal
+ */
+export class SnapshotWriter {
+  private timer: NodeJS.Timeout | null = null;
+  private writing = false;
+  private again = false;
+
+  constructor(
+    private readonly node: ClusterNode,
+    private readonly key: string,
+    private readonly state: ChannelState,
+    /** Id of the last frame published, as the snapshot records it. */
+    private readonly lastId: () => number,
+  ) {}
+
+  /** The state changed. */
+  changed(): void {
+    if (this.writing) this.again = true;
+    else if (!this.timer) {
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        void this.write();
+      }, SNAPSHOT_MS);
+      this.timer.unref();
+    }
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private async write(): Promise<void> {
+    const kv = this.node.kv;
+    if (!kv || !this.node.connected) return;
+    this.writing = true;
+    try {
+      // Room under max_payload for the JetStream publish's own headers.
+      const value = encodeSnapshot(this.state, this.node.id, this.lastId(), this.node.maxPayload - 1024);
+      if (value) await kv.put(this.key, value);
+      else await kv.delete(this.key);
+    } catch {
+      this.node.metrics.kvErrors.inc({ op: 'put' });
+    } finally {
+      this.writing = false;
+      if (this.again) {
+        this.again = false;
+        this.changed();
+      }
+    }
+  }
 }
