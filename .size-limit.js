@@ -46,10 +46,14 @@ export default [
   line('createReceiverEngine', 'dist/core.js', '{ createReceiverEngine }', '23 kB'),
   line('React entry (@ds-stream/react)', 'dist/index.js', '*', '48.5 kB'),
   line('element (@ds-stream/react/element)', 'dist/element.js', '{ defineStreamReceiver }', '24.5 kB'),
+  // 26.5 -> 30.5 kB (issue 17): the DataChannel transport (~4 kB) is a lazy part now, loaded only
+  // for transport 'auto' | 'webrtc'; the lines above, without lazy parts, did not grow past their limits.
   {
-    ...line('createReceiverEngine with lazy parts', 'dist/core.js', '{ createReceiverEngine }', '26.5 kB'),
+    ...line('createReceiverEngine with lazy parts', 'dist/core.js', '{ createReceiverEngine }', '30.5 kB'),
     modifyEsbuildConfig: quiet,
   },
+  // What transport 'auto' | 'webrtc' loads (signalling, fragments, reassembly, picture gate): 9.13 kB.
+  line('createDataChannelTransport', 'dist/core.js', '{ createDataChannelTransport }', '9.5 kB'),
   // The neural entry's own code and model weights; TensorFlow.js is an optional peer the app loads.
   line('neural entry (@ds-stream/react/neural)', 'dist/neural.js', '*', '175 kB', [
     '@tensorflow/tfjs-core',

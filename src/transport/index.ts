@@ -4,9 +4,8 @@ export {
   type EngineTransportSpec,
   type TransportChoice,
   TransportChoiceError,
-  transportKindOf,
-  watchTransportKind,
 } from './choice';
+export { transportKindOf, watchTransportKind } from './choice-kind';
 export { createDataChannelTransport } from './datachannel';
 export {
   MAX_FRAGMENT_BYTES,

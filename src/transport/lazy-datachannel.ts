@@ -1,74 +1,69 @@
-import type {
-  DataChannelTransport,
-  DataChannelTransportOptions,
-  PathCounters,
-  TransportKind,
-} from './datachannel-types';
+import { watchTransportKind } from './choice-kind';
+import type { DataChannelTransportOptions, TransportKind } from './datachannel-types';
 import { Emitter } from './emitter';
 import { TransportError } from './errors';
 import type { TransportState } from './state';
 import type { SendOptions, SendResult, Transport, TransportEvents } from './types';
 import { createWebSocketTransport } from './websocket';
 
-const NO_COUNTERS: Readonly<PathCounters> = {
-  webrtcBytesIn: 0,
-  websocketBytesIn: 0,
-  webrtcBytesOut: 0,
-  websocketBytesOut: 0,
-  picturesDropped: 0,
-  fallbacks: 0,
-};
-
-/**
- * A `DataChannelTransport` whose code (signalling, fragments, reassembly, picture gate) is loaded
- * by dynamic `import()` when it is created: an engine asked for `transport: 'auto' | 'webrtc'`
- * builds this, so an app that never asks for WebRTC does not carry its bytes. Until the module is
- * there the transport is `idle` (a `connect()` meanwhile is kept and done once loaded) and sends
- * answer `'not-open'`. If the module cannot load, `'auto'` goes on over a plain WebSocket
- * transport and `'webrtc'` reports a `CONNECT_FAILED` error.
- * @internal
- */
-export function createLazyDataChannelTransport(options: DataChannelTransportOptions): DataChannelTransport {
-  return new LazyDataChannelTransport(options);
+/** A transport that says when it changes path (what engines read of a DataChannel transport). @internal */
+export interface KindTransport extends Transport {
+  onKind(handler: (kind: TransportKind) => void): () => void;
 }
 
-class LazyDataChannelTransport implements DataChannelTransport {
-  readonly #events = new Emitter<TransportEvents>();
-  readonly #kinds = new Emitter<{ kind: (k: TransportKind) => void }>();
-  #inner: Transport | null = null;
-  #rtc: DataChannelTransport | null = null;
-  #connect = false;
-  #closed = false;
+type LazyEvents = TransportEvents & { kind: (k: TransportKind) => void };
 
-  constructor(o: DataChannelTransportOptions) {
-    import('./datachannel')
-      .then((m) => {
-        const t = m.createDataChannelTransport(o);
-        this.#rtc = t;
-        t.onKind((k) => this.#kinds.emit('kind', k));
-        this.#adopt(t);
-      })
-      .catch((e: unknown) => {
-        if (this.#closed) return;
+const EVENTS = ['message', 'state', 'open', 'error'] as const;
+
+/**
+ * A DataChannel transport whose code (signalling, fragments, reassembly, picture gate) is loaded
+ * by dynamic `import()` when it is created: an engine asked for `transport: 'auto' | 'webrtc'`
+ * builds this, so an app that never asks for WebRTC does not carry its bytes. Until the module is
+ * there the transport is `idle` (a `connect()` meanwhile is done once loaded) and sends answer
+ * `'not-open'`. If the module cannot load, `'auto'` goes on over a WebSocket transport and
+ * `'webrtc'` reports `CONNECT_FAILED`.
+ * @internal
+ */
+export function createLazyDataChannelTransport(o: DataChannelTransportOptions): KindTransport {
+  return new LazyTransport(
+    import('./datachannel').then(
+      (m) => m.createDataChannelTransport(o),
+      (e: unknown) => {
         const error = new TransportError(
           'CONNECT_FAILED',
           `the WebRTC transport could not load: ${String(e)}`,
         );
-        this.#events.emit('error', error);
-        if (o.mode !== 'webrtc') this.#adopt(createWebSocketTransport(o));
-      });
+        if (o.mode === 'webrtc') throw error;
+        return createWebSocketTransport(o);
+      },
+    ),
+  );
+}
+
+class LazyTransport implements KindTransport {
+  readonly #events = new Emitter<LazyEvents>();
+  #inner: Transport | null = null;
+  #connect = false;
+  #closed = false;
+
+  constructor(loaded: Promise<Transport>) {
+    loaded.then(
+      (t) => {
+        if (this.#closed) return t.close();
+        this.#inner = t;
+        for (const ev of EVENTS)
+          t.on(ev, (...args: unknown[]) =>
+            (this.#events.emit as (e: string, ...a: unknown[]) => void)(ev, ...args),
+          );
+        watchTransportKind(t, (k) => this.#events.emit('kind', k));
+        if (this.#connect) t.connect();
+      },
+      (e: TransportError) => this.#events.emit('error', e),
+    );
   }
 
   get state(): TransportState {
     return this.#inner?.state ?? (this.#closed ? 'closed' : 'idle');
-  }
-
-  get kind(): TransportKind {
-    return this.#rtc?.kind ?? 'websocket';
-  }
-
-  get counters(): Readonly<PathCounters> {
-    return this.#rtc?.counters ?? NO_COUNTERS;
   }
 
   get bufferedAmount(): number {
@@ -76,11 +71,11 @@ class LazyDataChannelTransport implements DataChannelTransport {
   }
 
   on<K extends keyof TransportEvents>(event: K, handler: TransportEvents[K]): () => void {
-    return this.#events.on(event, handler);
+    return this.#events.on(event, handler as LazyEvents[K]);
   }
 
   onKind(handler: (kind: TransportKind) => void): () => void {
-    return this.#kinds.on('kind', handler);
+    return this.#events.on('kind', handler);
   }
 
   connect(): void {
@@ -89,7 +84,7 @@ class LazyDataChannelTransport implements DataChannelTransport {
   }
 
   send(data: Uint8Array, options?: SendOptions): SendResult {
-    return this.#inner ? this.#inner.send(data, options) : 'not-open';
+    return this.#inner?.send(data, options) ?? 'not-open';
   }
 
   lose(error: TransportError): void {
@@ -100,19 +95,5 @@ class LazyDataChannelTransport implements DataChannelTransport {
     this.#closed = true;
     this.#inner?.close(code, reason);
     this.#events.clear();
-    this.#kinds.clear();
-  }
-
-  #adopt(t: Transport): void {
-    if (this.#closed) {
-      t.close();
-      return;
-    }
-    this.#inner = t;
-    t.on('message', (m) => this.#events.emit('message', m));
-    t.on('state', (next, prev) => this.#events.emit('state', next, prev));
-    t.on('open', (info) => this.#events.emit('open', info));
-    t.on('error', (e) => this.#events.emit('error', e));
-    if (this.#connect) t.connect();
   }
 }
