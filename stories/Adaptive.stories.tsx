@@ -8,12 +8,13 @@ const meta = {
     docs: {
       description: {
         component:
-          'The springs source runs with the quality controller on; its receiver connects through a link ' +
-          'shaper (a TCP proxy in front of the dev relay that `npm run storybook` starts). Press "throttle to ' +
-          '2 MB/s" or "300 KB/s": the receiver falls behind, its ACKs say so, and the source steps down the ' +
-          'ladder (pixel → compressed → delta → signal, then lower fps), shown with the reason in the panel and ' +
-          'the overlays. "lift" removes the limit and the level climbs back. In a static build there is no ' +
-          'relay or shaper, and the story says so.',
+          'The springs source runs in mode auto with `quality`: it offers quality layers (lossless delta, lossy ' +
+          'WebP, signal) and produces those some receiver is on. Two receivers watch it: one direct, one through ' +
+          'a link shaper (a TCP proxy in front of the dev relay that `npm run storybook` starts). Press "throttle ' +
+          'to 30 KB/s": the relay moves the shaped receiver down a layer (lossy, then signal if need be) while the ' +
+          'direct one stays on lossless; each overlay shows its layer, and the panel shows each layer with its ' +
+          'receivers, fps and bytes/s. "lift" removes the limit and the shaped receiver climbs back to lossless. ' +
+          'In a static build there is no relay or shaper, and the story says so.',
       },
     },
   },
@@ -24,5 +25,5 @@ const meta = {
 export default meta;
 type Story = StoryObj<typeof meta>;
 
-/** Starts at pixel on an unlimited link; the buttons narrow and lift the receiver's link. */
+/** Both receivers start on lossless; the buttons narrow and lift the shaped receiver's link. */
 export const AdaptiveQuality: Story = {};

@@ -51,17 +51,27 @@ function ReportEngine({ onEngine }: { onEngine: (engine: SourceEngine | null) =>
   return null;
 }
 
-const selectQuality = (s: SourceState) => s.quality;
+const selectLayers = (s: SourceState) => s.layers;
 
-/** The controller's view: level, why, fps and the link estimates. */
-function QualityPanel({ engine, shaper }: { engine: SourceEngine; shaper: ShaperControl }): React.ReactNode {
-  const q = useStore(engine.store, selectQuality);
+/** The source's layers: which it produces, who is on each (relay ids), fps, bytes/s and why. */
+function LayersPanel({ engine, shaper }: { engine: SourceEngine; shaper: ShaperControl }): React.ReactNode {
+  const layers = useStore(engine.store, selectLayers);
+  const link = shaper.kind === 'ready' ? (shaper.rate === null ? 'unlimited' : formatRate(shaper.rate)) : '–';
   return (
-    <div style={PANEL} data-ds-quality-level={q.level} data-ds-quality-reason={q.reason}>
-      level <b>{q.level}</b> at {q.fps} fps · reason: {q.reason || '–'} · estimated bandwidth{' '}
-      {formatRate(q.estimates.bandwidthBps)} · rtt{' '}
-      {q.estimates.rttMs === null ? '–' : `${q.estimates.rttMs.toFixed(0)} ms`} · receiver link{' '}
-      {shaper.kind === 'ready' ? (shaper.rate === null ? 'unlimited' : formatRate(shaper.rate)) : '–'}
+    <div style={PANEL} data-ds-layers={layers?.active ? 'active' : 'waiting'}>
+      {layers?.offered.map((name) => {
+        const l = layers[name];
+        if (!l) return null;
+        return (
+          <div key={name} data-ds-layer={name} data-ds-layer-produced={String(l.produced)}>
+            <b>{name}</b> ({l.mode}) {l.produced ? 'produced' : 'idle'} · receivers{' '}
+            {l.receivers.length ? l.receivers.join(', ') : '–'} · {l.fps} fps
+            {l.imageQuality === null ? '' : ` · WebP ${Math.round(l.imageQuality * 100)}%`} ·{' '}
+            {formatRate(l.bytesPerSec)} · {l.reason}
+          </div>
+        );
+      }) ?? 'waiting for the relay’s first LayerReport'}
+      <div>shaped receiver link {link}</div>
     </div>
   );
 }
@@ -70,11 +80,11 @@ function ShaperButtons({ shaper }: { shaper: ShaperControl }): React.ReactNode {
   if (shaper.kind !== 'ready') return null;
   return (
     <div>
-      <button type="button" style={BUTTON} data-ds-shaper="2000000" onClick={() => shaper.setRate(2 * MB)}>
-        throttle to 2 MB/s
-      </button>
       <button type="button" style={BUTTON} data-ds-shaper="300000" onClick={() => shaper.setRate(300 * KB)}>
         throttle to 300 KB/s
+      </button>
+      <button type="button" style={BUTTON} data-ds-shaper="30000" onClick={() => shaper.setRate(30 * KB)}>
+        throttle to 30 KB/s
       </button>
       <button type="button" style={BUTTON} data-ds-shaper="lift" onClick={() => shaper.lift()}>
         lift
@@ -84,9 +94,10 @@ function ShaperButtons({ shaper }: { shaper: ShaperControl }): React.ReactNode {
 }
 
 /**
- * The springs source with adaptive quality on, and a receiver behind a link shaper the buttons
- * throttle: the source's level steps down the ladder as the link narrows and climbs back after
- * "lift". Needs the Storybook dev server (`npm run storybook`), which runs the relay, the shaper
+ * The springs source with adaptive quality on and two receivers, one direct and one behind a link
+ * shaper the buttons throttle: the source produces quality layers and the relay puts each receiver
+ * on the one its own link holds. Throttled, the shaped receiver moves down (lossy, then signal)
+ * while the direct one stays on lossless; after "lift" it climbs back. Each overlay shows its layer. Needs the Storybook dev server (`npm run storybook`), which runs the relay, the shaper
  * and its control endpoint; elsewhere it says so.
  * @public
  */
@@ -119,11 +130,11 @@ export function AdaptiveDemo({
   return (
     <div>
       <ShaperButtons shaper={shaper} />
-      {engine ? <QualityPanel engine={engine} shaper={shaper} /> : null}
+      {engine ? <LayersPanel engine={engine} shaper={shaper} /> : null}
       <div style={ROW} data-ds-demo="adaptive">
         {shaper.kind === 'ready' ? (
-          // mode="auto" with `quality`: the controller (fed by the receivers' ACKs) picks the level
-          // on the ladder pixel → compressed → delta → signal, then lowers fps.
+          // mode="auto" with `quality`: the source offers layers (lossless delta, lossy WebP, signal),
+          // produces those some receiver is on, and each layer's controller sets its fps.
           <figure style={{ margin: 0 }}>
             <SpringsSource url={url} channel={ch} mode="auto" quality fps={fps} onReady={setApp}>
               <StatsOverlay style={{ flexWrap: 'wrap', maxWidth: 560 }} />
@@ -135,7 +146,15 @@ export function AdaptiveDemo({
           </figure>
         ) : null}
         {shaper.kind === 'ready' ? (
-          <SpringsReceiver url={shaper.url} channel={ch} label="receiver, through the link shaper" />
+          <>
+            {/* Each overlay shows the layer the relay put that receiver on, and why. */}
+            <div data-ds-receiver="direct">
+              <SpringsReceiver url={url} channel={ch} label="receiver, direct" />
+            </div>
+            <div data-ds-receiver="shaped">
+              <SpringsReceiver url={shaper.url} channel={ch} label="receiver, through the link shaper" />
+            </div>
+          </>
         ) : (
           <p style={CAPTION}>starting the link shaper…</p>
         )}

@@ -1,29 +1,34 @@
-// The Demo/Adaptive quality story, live: its buttons drive the link shaper through the dev
-// server's control endpoint, and throttling the receiver's link below what the source sends makes
-// it step down; lifting the throttle lets it climb back. The starting level is read, not assumed:
-// on a busy machine CPU lag can look like congestion before any throttle.
+// The Demo/Adaptive quality story, live: a layered springs source, one receiver direct and one
+// through the link shaper its buttons drive (the dev server's control endpoint). Throttled, the
+// shaped receiver is moved below lossless while the direct one stays there, each overlay showing
+// its own layer; after the lift the shaped one climbs back.
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { QualityState } from '@ds-stream/react/core';
+import type { SourceLayersState } from '@ds-stream/react/core';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { type E2eEnv, startE2e } from './helpers/env';
-import { isBelow, type Rung, rungText, TWO_MB } from './helpers/quality-direction';
 import { waitUntil } from './helpers/wait';
 
 const shots = fileURLToPath(new URL('./__screenshots__/', import.meta.url));
 
+type Which = 'direct' | 'shaped';
 interface StoryApi {
-  quality(): QualityState | null;
-  bytesOutPerSec(): number;
-  levels(): (Rung & { reason: string })[];
-  receiverStats(): Record<string, string>;
+  layers(): SourceLayersState | null;
+  receiverStats(which: Which): Record<string, string>;
 }
-const story = <R>(page: Page, fn: (api: StoryApi) => R): Promise<R> =>
+const story = <R, A>(page: Page, fn: (api: StoryApi, arg: A) => R, arg: A): Promise<R> =>
   page.evaluate(
-    (src) => new Function('api', `return (${src})(api);`)((window as unknown as { e2e: StoryApi }).e2e),
-    fn.toString(),
+    ([src, a]) =>
+      new Function('api', 'arg', `return (${src})(api, arg);`)(
+        (window as unknown as { e2e: StoryApi }).e2e,
+        a,
+      ),
+    [fn.toString(), arg] as const,
   ) as Promise<R>;
+/** The layer a receiver's overlay shows (`undefined` before its first LayerReport). */
+const layerShown = (page: Page, which: Which) =>
+  story(page, (api, w: Which) => api.receiverStats(w).layer, which);
 
 let env: E2eEnv;
 beforeAll(async () => {
@@ -37,79 +42,57 @@ afterAll(async () => {
   await env?.close();
 });
 
-it('steps the source down when a story button throttles its receiver, and back up after the lift; screenshots saved', {
-  timeout: 240_000,
+it('a story button throttles the shaped receiver below lossless while the direct one stays; it climbs back after the lift', {
+  timeout: 300_000,
 }, async () => {
   const { page, errors } = await env.open(
     'shaper-story',
-    // 15 fps: pixel (14 MB/s) fits the unthrottled link on a quiet machine.
-    { channel: 'shaper-story', fps: 15 },
-    { viewport: { width: 1300, height: 600 } },
+    { channel: 'shaper-story', fps: 30 },
+    { viewport: { width: 1900, height: 700 } },
   );
-  // The receiver shows frames through the shaper, and the controller has link estimates.
-  await page.waitForFunction(
-    () => {
-      const e2e = (window as unknown as { e2e: StoryApi }).e2e;
-      const fps = e2e.receiverStats().fps;
-      return fps !== undefined && fps !== '0 fps' && e2e.quality()?.estimates.rttMs != null;
-    },
-    undefined,
-    // The first open transforms the story's modules on a shared machine: be patient once.
-    { timeout: 90_000 },
-  );
-  // A button must be under half of what the source sends, or it throttles nothing: the controller
-  // climbs from its starting rung on the open link until one is (signal and a quiet delta send far
-  // less than either button).
-  const pick = (out: number): number | null =>
-    out > 2 * TWO_MB ? TWO_MB : out > 2 * 300_000 ? 300_000 : null;
-  const at = await waitUntil(
-    async () => {
-      const a = await story(page, (api) => ({
-        q: api.quality(),
-        out: api.bytesOutPerSec(),
-        mark: api.levels().length,
-      }));
-      return a.q !== null && pick(a.out) !== null && { ...a, q: a.q };
-    },
-    'the source to send more than twice a story button on the open link',
-    90_000,
-  );
-  const start: Rung = { level: at.q.level, fps: at.q.fps };
-  const button = pick(at.out)!;
+  // The first open transforms the story's modules on a shared machine: be patient once.
+  for (const which of ['direct', 'shaped'] as const) {
+    await waitUntil(
+      async () => (await layerShown(page, which)) === 'lossless',
+      `${which} on lossless`,
+      120_000,
+    );
+  }
+  await page.waitForSelector('[data-ds-layer="lossless"][data-ds-layer-produced="true"]', {
+    timeout: 60_000,
+  });
   await page.screenshot({ path: `${shots}adaptive-story-open.png` });
 
-  await page.click(`[data-ds-shaper="${button}"]`);
-  await page.waitForSelector(`text=receiver link ${button === TWO_MB ? '2.00 MB/s' : '300 KB/s'}`, {
+  await page.click('[data-ds-shaper="30000"]');
+  await page.waitForSelector('text=shaped receiver link 30 KB/s', { timeout: 30_000 });
+  const lower = await waitUntil(
+    async () => {
+      const l = await layerShown(page, 'shaped');
+      return l !== undefined && l !== 'lossless' && l;
+    },
+    'the shaped receiver below lossless at 30 KB/s',
+    120_000,
+  );
+  expect(await layerShown(page, 'direct')).toBe('lossless');
+  // The panel shows the source producing lossless and the shaped receiver's layer.
+  await page.waitForSelector('[data-ds-layer="lossless"][data-ds-layer-produced="true"]', {
     timeout: 30_000,
   });
-  const down = await waitUntil(
-    async () => (await story(page, (api) => api.levels())).slice(at.mark).find((l) => isBelow(l, start)),
-    `a step below ${rungText(start)} at ${button} B/s`,
-    60_000,
-  );
-  expect(down.reason).not.toBe('');
-  // The panel shows the level the source is at now.
-  const now = await story(page, (api) => ({ q: api.quality()!, mark: api.levels().length }));
-  await page.waitForFunction(
-    (level) => document.querySelector('[data-ds-quality-level]')?.textContent?.includes(`level ${level}`),
-    now.q.level,
-    { timeout: 30_000 },
-  );
-  expect(isBelow({ level: now.q.level, fps: now.q.fps }, start)).toBe(true);
+  const layers = await story(page, (api) => api.layers(), null);
+  expect(layers?.active).toBe(true);
+  expect(layers?.lossless?.receivers).toHaveLength(1);
   await page.screenshot({ path: `${shots}adaptive-story-throttled.png` });
 
   await page.click('[data-ds-shaper="lift"]');
-  await page.waitForSelector('text=receiver link unlimited', { timeout: 30_000 });
-  const throttled: Rung = { level: now.q.level, fps: now.q.fps };
-  const up = await waitUntil(
-    async () => (await story(page, (api) => api.levels())).slice(now.mark).find((l) => isBelow(throttled, l)),
-    `a step above ${rungText(throttled)} after the lift`,
-    120_000,
+  await page.waitForSelector('text=shaped receiver link unlimited', { timeout: 30_000 });
+  await waitUntil(
+    async () => (await layerShown(page, 'shaped')) === 'lossless',
+    'the shaped receiver back on lossless after the lift',
+    180_000,
   );
   console.info(
-    `shaper story: levels ${JSON.stringify(await story(page, (api) => api.levels()))}\n` +
-      `shaper story: started at ${rungText(start)} (${Math.round(at.out / 1000)} kB/s), ${button} B/s button → ` +
-      `${rungText(down)} (${down.reason}); lifted → ${rungText(up)} (${up.reason})`,
+    `shaper story: shaped receiver moved to ${lower} at 30 KB/s and back to lossless after the lift`,
   );
+  expect(await layerShown(page, 'direct')).toBe('lossless');
   expect(errors).toEqual([]);
 });

@@ -34,9 +34,11 @@ Object.assign(window, {
     quality: () => engine?.store.getState().quality ?? null,
     bytesOutPerSec: () => engine?.store.getState().stats.bytesOutPerSec ?? 0,
     levels: () => levels.slice(),
-    receiverStats: () =>
+    layers: () => engine?.store.getState().layers ?? null,
+    /** The overlay stats of the `direct` or `shaped` receiver (its layer among them). */
+    receiverStats: (which: 'direct' | 'shaped') =>
       Object.fromEntries(
-        Array.from(document.querySelectorAll('[data-ds-role="receiver"] [data-ds-stat]')).map((e) => [
+        Array.from(document.querySelectorAll(`[data-ds-receiver="${which}"] [data-ds-stat]`)).map((e) => [
           e.getAttribute('data-ds-stat'),
           e.textContent,
         ]),
