@@ -6,7 +6,7 @@ import { cpus } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { deflateSync } from 'fflate';
 import { encodeDeltaWords } from '../src/codec/delta-kernel';
-import { type DeltaKernelName, setDeltaKernel } from '../src/codec/delta-kernels';
+import { type DeltaKernelName, loadWasmDeltaKernel, setDeltaKernel } from '../src/codec/delta-kernels';
 import { format1Size } from '../src/codec/delta-layout';
 import { applyDelta, decodeFrame, encodeDelta } from '../src/codec/index';
 import { decodeMessage, type Message, MessageReader } from '../src/protocol/index';
@@ -208,6 +208,8 @@ export function runCodecBench(): string {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   console.log(`machine: ${cpus()[0]?.model ?? 'unknown'}, ${cpus().length} cores, Node ${process.version}`);
   console.log('ratios are throughput (frames/s) of the codec over the baseline, same run; >1 = faster\n');
+  if ((await loadWasmDeltaKernel()) === null)
+    throw new Error('no WebAssembly SIMD here: the WASM rows need it');
   console.log(runCodecBench());
   console.log(`\n${replay()}`);
   console.log(`\n${await runKeyframeBench()}`);

@@ -1,6 +1,6 @@
 /**
- * The two DeltaPixels kernels behind one interface: the WASM SIMD kernel (delta-wasm.ts) where
- * WebAssembly with SIMD is available, the JS kernel (delta-kernel.ts, delta-literals.ts)
+ * The two DeltaPixels kernels behind one interface: the WASM SIMD kernel (delta-wasm.ts, loaded
+ * lazily) where WebAssembly with SIMD is available, the JS kernel (delta-kernel.ts, delta-literals.ts)
  * everywhere else. Both give byte-identical messages (tests/codec/delta-wasm.test.ts), so the
  * choice never shows on the wire; `delta.ts` asks this module which one to use.
  */
@@ -9,7 +9,6 @@ import { encodeDeltaWords } from './delta-kernel';
 import type { DeltaKernel, DeltaKernelName } from './delta-kernel-types';
 import { codedBudget, format1Size, format2Size } from './delta-layout';
 import { applyCodedWords, codeLiterals, failUnpack, unpackResiduals } from './delta-literals';
-import { createWasmDeltaKernel } from './delta-wasm';
 import { wordsOf } from './delta-words';
 
 export type { DeltaKernel, DeltaKernelName, DeltaSections, PixelBytes } from './delta-kernel-types';
@@ -55,37 +54,53 @@ export const jsDeltaKernel: DeltaKernel = {
   },
 };
 
-let chosen: DeltaKernel | null = null;
+let choice: 'auto' | DeltaKernelName = 'auto';
 let wasm: DeltaKernel | null | undefined;
-
-/** The WASM kernel, compiled synchronously on first use; null where WebAssembly SIMD is missing. */
-function wasmKernel(): DeltaKernel | null {
-  if (wasm === undefined) wasm = createWasmDeltaKernel(jsDeltaKernel);
-  return wasm;
-}
+let loading: Promise<DeltaKernel | null> | null = null;
 
 /**
- * The kernel `encodeDelta` and `applyDelta` use: by default the WASM one where available,
- * else JS. @internal
- */
-export function deltaKernel(): DeltaKernel {
-  if (chosen === null) chosen = wasmKernel() ?? jsDeltaKernel;
-  return chosen;
-}
-
-/**
- * Chooses the kernel: `'auto'` (the default: WASM where WebAssembly SIMD is available, else
- * JS), `'js'`, or `'wasm'`. Returns the name of the kernel now in use.
- * @throws Error when `'wasm'` is asked for and this runtime cannot run it
+ * Loads the WASM kernel (its module, base64 and glue are a separate chunk, so bundles that
+ * never encode or decode a delta do not carry it) and compiles it; resolves to null where
+ * WebAssembly SIMD is missing. Idempotent; `deltaKernel()` starts it on first use.
  * @internal
  */
-export function setDeltaKernel(choice: 'auto' | DeltaKernelName): DeltaKernelName {
-  if (choice === 'js') chosen = jsDeltaKernel;
-  else if (choice === 'auto') chosen = wasmKernel() ?? jsDeltaKernel;
-  else {
-    const k = wasmKernel();
-    if (k === null) throw new Error('the WASM delta kernel needs WebAssembly with SIMD');
-    chosen = k;
+export function loadWasmDeltaKernel(): Promise<DeltaKernel | null> {
+  if (loading === null) {
+    loading = import('./delta-wasm').then(
+      (m) => (wasm = m.createWasmDeltaKernel(jsDeltaKernel)),
+      () => (wasm = null),
+    );
   }
-  return chosen.name;
+  return loading;
+}
+
+/**
+ * The kernel `encodeDelta` and `applyDelta` use. By default ('auto') the JS kernel until the
+ * WASM one has loaded (started here, in the background, on first use), then the WASM one where
+ * WebAssembly SIMD is available. Both give the same bytes, so the switch never shows on the
+ * wire, and no caller awaits anything.
+ * @internal
+ */
+export function deltaKernel(): DeltaKernel {
+  if (choice === 'js') return jsDeltaKernel;
+  if (wasm) return wasm;
+  if (wasm === undefined) void loadWasmDeltaKernel();
+  return jsDeltaKernel;
+}
+
+/**
+ * Chooses the kernel: `'auto'` (the default: WASM once loaded where WebAssembly SIMD is
+ * available, else JS), `'js'`, or `'wasm'` (after `await loadWasmDeltaKernel()`). Returns
+ * the name of the kernel now in use.
+ * @throws Error when `'wasm'` is asked for and it is not loaded or cannot run here
+ * @internal
+ */
+export function setDeltaKernel(next: 'auto' | DeltaKernelName): DeltaKernelName {
+  if (next === 'wasm' && !wasm) {
+    throw new Error(
+      'the WASM delta kernel is not loaded (await loadWasmDeltaKernel()) or needs WebAssembly SIMD',
+    );
+  }
+  choice = next;
+  return deltaKernel().name;
 }

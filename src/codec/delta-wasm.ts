@@ -1,7 +1,8 @@
 /**
  * Glue for the WASM SIMD DeltaPixels kernel (source: wasm/assembly/delta.ts, inlined as
- * base64 in delta-wasm.generated.ts, ~2.5 KB). The module is compiled synchronously on
- * first use (small modules may be, on a browser's main thread too), so no caller awaits it.
+ * base64 in delta-wasm.generated.ts, ~4 KB), in a chunk of its own that delta-kernels.ts loads
+ * with a dynamic import on first use; the module is then compiled synchronously (small modules
+ * may be, on a browser's main thread too).
  * Frames are copied into wasm memory once per call and every section is handed back as a view,
  * not copied again. Everything the wasm reads has been validated by the JS callers first
  * (ops by `scanDeltaOps`, sizes by `readDeltaLayout`), and the wasm validates the coded

@@ -1,11 +1,16 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { gradientFrame } from '../../bench/fixtures/gradient-scene';
-import { setDeltaKernel } from '../../src/codec/delta-kernels';
+import { loadWasmDeltaKernel, setDeltaKernel } from '../../src/codec/delta-kernels';
 import { applyDelta, encodeDelta } from '../../src/codec/index';
 import { decodeMessage, FrameType, HEADER_SIZE, type Message, writeHeader } from '../../src/protocol/index';
 import { hex, le } from '../helpers/bytes';
 import { referenceApplyDelta } from './delta-reference';
 import { expectProtocolError } from './expect-error';
+
+// The WASM kernel loads lazily (its own chunk): tests that pick it wait for it once.
+beforeAll(async () => {
+  await loadWasmDeltaKernel();
+});
 
 const meta = { seq: 1, timestamp: 2 };
 

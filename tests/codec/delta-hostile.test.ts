@@ -6,8 +6,8 @@
  * and the JS and WASM kernels must refuse the same inputs with the same code and message.
  */
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
-import { setDeltaKernel } from '../../src/codec/delta-kernels';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadWasmDeltaKernel, setDeltaKernel } from '../../src/codec/delta-kernels';
 import { applyDelta, encodeDelta } from '../../src/codec/index';
 import { frameFlagsError } from '../../src/protocol/frame-rules';
 import { Flag, FrameType, HEADER_SIZE, type Message, readHeader } from '../../src/protocol/index';
@@ -89,6 +89,11 @@ function sameAcrossKernels(bytes: Uint8Array): void {
   const show = (o: Outcome) => ('error' in o ? o.error.message : 'ok');
   expect(show(b), Buffer.from(bytes).toString('hex')).toBe(show(a));
 }
+
+// The WASM kernel loads lazily (its own chunk): tests that pick it wait for it once.
+beforeAll(async () => {
+  await loadWasmDeltaKernel();
+});
 
 let cases = 0;
 afterAll(() => console.log(`hostile DeltaPixels format-2 cases: ${cases}`));

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { gradientFrame } from '../../bench/fixtures/gradient-scene';
 import { springsFrame } from '../../bench/fixtures/springs-stream';
-import { jsDeltaKernel, setDeltaKernel } from '../../src/codec/delta-kernels';
+import { jsDeltaKernel, loadWasmDeltaKernel, setDeltaKernel } from '../../src/codec/delta-kernels';
 import { createWasmDeltaKernel, decodeBase64 } from '../../src/codec/delta-wasm';
 import { applyDelta, encodeDelta } from '../../src/codec/index';
 import { decodeMessage } from '../../src/protocol/index';
@@ -11,6 +11,11 @@ import { referenceApplyDelta } from './delta-reference';
 const meta = { seq: 3, timestamp: 4 };
 /** Payload formats the identity checks have seen, so a test can require both. */
 const formats = new Set<number>();
+
+// The WASM kernel loads lazily (its own chunk): tests that pick it wait for it once.
+beforeAll(async () => {
+  await loadWasmDeltaKernel();
+});
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -53,7 +58,8 @@ function picture(w: number, h: number, seed: number, t: number, noise: number[])
 }
 
 describe('the WASM SIMD delta kernel', () => {
-  it('runs in this runtime (Node 20 has WebAssembly SIMD)', () => {
+  it('runs in this runtime (Node 20 has WebAssembly SIMD), and auto picks it once loaded', async () => {
+    expect((await loadWasmDeltaKernel())?.name).toBe('wasm');
     expect(setDeltaKernel('wasm')).toBe('wasm');
     expect(setDeltaKernel('auto')).toBe('wasm');
   });
@@ -141,9 +147,9 @@ describe('the JS fallback', () => {
     expect(createWasmDeltaKernel(jsDeltaKernel)).toBeNull();
     vi.stubGlobal('WebAssembly', {
       ...WebAssembly,
-      Module: () => {
+      Module: vi.fn(() => {
         throw new Error('CompileError: wasm code generation disallowed');
-      },
+      }),
     });
     expect(createWasmDeltaKernel(jsDeltaKernel)).toBeNull();
   });
