@@ -18,8 +18,8 @@ import {
 import type { RoutingContext } from './context';
 import { RelayCloseCode } from './errors';
 import { InputVerdict } from './input-budget';
-import { RelayMetrics } from './metrics';
 import { routeLayerControl, routeReceiverLayerInput } from './layers/layer-routing';
+import { RelayMetrics } from './metrics';
 import type { Peer } from './peer';
 
 const DROP_REASON = ['', 'messages', 'bytes', 'messages'] as const;

@@ -13,7 +13,10 @@ function pixels(seed: number): Uint8Array {
     x = (x * 1103515245 + 12345) >>> 0;
     payload[i] = x >>> 24;
   }
-  return encodeMessage({ type: FrameType.Pixels, flags: 0, seq: seed, timestamp: 0, width: 600, height: 400 }, payload);
+  return encodeMessage(
+    { type: FrameType.Pixels, flags: 0, seq: seed, timestamp: 0, width: 600, height: 400 },
+    payload,
+  );
 }
 
 describe('DataChannel transport through a real relay', () => {
@@ -24,7 +27,9 @@ describe('DataChannel transport through a real relay', () => {
     await expect.poll(() => [rx.t.kind, tx.t.kind], { timeout: 10_000 }).toEqual(['webrtc', 'webrtc']);
     const frame = pixels(7);
     expect(tx.t.send(frame)).toBe('sent');
-    await expect.poll(() => rx.received.some((m) => m[0] === FrameType.Pixels), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(() => rx.received.some((m) => m[0] === FrameType.Pixels), { timeout: 10_000 })
+      .toBe(true);
     const got = rx.received.find((m) => m[0] === FrameType.Pixels)!;
     expect(got.byteLength).toBe(960_016);
     expect(Buffer.compare(got, frame)).toBe(0);
@@ -41,7 +46,9 @@ describe('DataChannel transport through a real relay', () => {
     await expect.poll(() => rx.t.state).toBe('open');
     const frame = pixels(3);
     tx.t.send(frame);
-    await expect.poll(() => rx.received.some((m) => m[0] === FrameType.Pixels), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(() => rx.received.some((m) => m[0] === FrameType.Pixels), { timeout: 10_000 })
+      .toBe(true);
     expect(Buffer.compare(rx.received.find((m) => m[0] === FrameType.Pixels)!, frame)).toBe(0);
     expect([rx.t.kind, tx.t.kind]).toEqual(['websocket', 'websocket']);
     expect(rx.t.counters.webrtcBytesIn).toBe(0);
