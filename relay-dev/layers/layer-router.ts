@@ -226,6 +226,8 @@ export class LayerRouter {
       return;
     }
     if (r.layer === to) {
+      // A pending switch is called off: the source was told the target, so it hears again.
+      if (r.target !== null) this.reports.schedule();
       r.target = null;
       return;
     }
