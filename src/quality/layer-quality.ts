@@ -12,6 +12,15 @@ const BITRATE_REASON = 'max bitrate';
 /** The reason of an upper layer held at its target fps while one of its receivers is congested. */
 const RELAY_MOVES = 'target fps: the relay moves slow receivers to a lower layer';
 
+/** A held layer's fps: its target, or less where the app's bitrate cap asks it (never under the floor). */
+function cappedFps(c: QualityController): number {
+  const { config, bytesPerFrame } = c.state;
+  const cap = config.maxBytesPerSec;
+  const bpf = bytesPerFrame[config.pin ?? c.state.level];
+  if (cap === null || bpf === undefined || bpf <= 0 || bpf * config.targetFps <= cap) return config.targetFps;
+  return Math.max(config.thresholds.minFps, Math.floor(cap / bpf));
+}
+
 /** Settings every layer's controller shares. @public */
 export interface LayerQualityOptions {
   /** Target fps of every layer (each lowers its own under congestion). */
@@ -160,7 +169,7 @@ export class LayerQuality {
     for (const [layer, c] of this.#controllers) {
       const d: QualityDecision = c.tick(now);
       const held = layer < worst && !d.quality.reason.startsWith(BITRATE_REASON);
-      const fps = held ? c.state.config.targetFps : d.fps;
+      const fps = held ? cappedFps(c) : d.fps;
       const quality = held && fps !== d.fps ? { ...d.quality, fps, reason: RELAY_MOVES } : d.quality;
       out.push({ layer, mode: d.level, fps, quality, changed: d.changed });
     }
