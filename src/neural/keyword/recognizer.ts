@@ -1,7 +1,8 @@
 // Streaming speech-to-intent over the keyword spotter: audio of any rate in, intents out.
 // It slides a 1 s window in 100 ms hops and emits a command only when `agree` consecutive
 // windows name the same command above `threshold`; then stays quiet until the windows stop
-// naming it, so one spoken word is one intent.
+// naming it, and for one window length (1 s) after it fired: the same word is still in the
+// window, and its tail alone can read as another command ("st-op" ending as "up").
 import { LOG_MEL, resampleLinear } from '../../media/log-mel';
 import { NeuralError } from '../errors';
 import type { VoiceCommand } from './labels';
@@ -63,6 +64,8 @@ export function createIntentRecognizer(options: IntentRecognizerOptions = {}): I
   let pending = 0;
   let run: { label: string; n: number; sum: number } = { label: '', n: 0, sum: 0 };
   let fired = '';
+  // Hops left in the hold-off after an intent.
+  let holdoff = 0;
 
   const step = (out: RecognizedIntent[]): void => {
     const s = spotter.classify(win);
@@ -72,11 +75,13 @@ export function createIntentRecognizer(options: IntentRecognizerOptions = {}): I
       run = { label: command, n: 0, sum: 0 };
       if (command !== fired) fired = '';
     }
+    if (holdoff > 0) holdoff--;
     if (command === '') return;
     run.n++;
     run.sum += s.confidence;
-    if (run.n >= agree && fired !== command) {
+    if (run.n >= agree && fired !== command && holdoff === 0) {
       fired = command;
+      holdoff = LOG_MEL.sampleRate / HOP;
       out.push({ intent: command as VoiceCommand, confidence: run.sum / run.n });
     }
   };
@@ -107,6 +112,7 @@ export function createIntentRecognizer(options: IntentRecognizerOptions = {}): I
       feed(new Float32Array(LOG_MEL.sampleRate), out);
       run = { label: '', n: 0, sum: 0 };
       fired = '';
+      holdoff = 0;
       return out;
     },
   };
