@@ -5,13 +5,15 @@
 // browser, so their clocks agree; each paint carries a marker pixel that says which view it shows.
 // Prints a table beside the seed's figures and writes it to bench/results/e2e.md.
 //   npm run bench e2e            (or: npx tsx bench/e2e.bench.ts [seconds-per-mode] [mode[:capture]...])
-// e.g. `npx tsx bench/e2e.bench.ts 10 delta:paint` runs the delta row alone.
+// e.g. `npx tsx bench/e2e.bench.ts 10 delta:paint` runs the delta row alone; `layers` (in the list,
+// or with none) adds the per-layer table of an adaptive source with two receivers (bench/e2e-layers.ts).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Flag, FrameType } from '@ds-stream/react/core';
 import { type E2eEnv, startE2e, type WireMessage } from '../tests/e2e/helpers/env';
 import { onReceiver, onSource, waitOnReceiver } from '../tests/e2e/helpers/page-api';
+import { type LayersResult, layersTable, measureLayers } from './e2e-layers';
 
 type Mode = 'pixel' | 'delta' | 'compressed' | 'signal';
 const MODES: Mode[] = ['pixel', 'delta', 'compressed', 'signal'];
@@ -48,6 +50,7 @@ const ONLY = process.argv.slice(3);
 const RUNS = ALL_RUNS.filter(
   (r) => ONLY.length === 0 || ONLY.some((o) => o === r.mode || o === `${r.mode}:${r.capture}`),
 );
+const LAYERS = ONLY.length === 0 || ONLY.includes('layers');
 
 interface Row {
   mode: Mode;
@@ -157,12 +160,14 @@ function table(rows: Row[]): string {
 
 const env = await startE2e();
 const rows: Row[] = [];
+let layers: LayersResult | null = null;
 try {
   for (const { mode, capture } of RUNS) {
     const row = await measure(env, mode, capture);
     rows.push(row);
     console.log(`${mode} (${capture}): ${rate(row.streamBps)}, ${row.latencies.length} latency samples`);
   }
+  if (LAYERS) layers = await measureLayers(env, SECONDS);
 } finally {
   await env.close();
 }
@@ -210,6 +215,7 @@ const report = [
   'Targets:',
   ...targets,
   '',
+  ...(layers ? ['Quality layers, per receiver:', '', layersTable(layers, rate), ''] : []),
 ].join('\n');
 console.log(`\n${report}`);
 const out = fileURLToPath(new URL('./results/', import.meta.url));
