@@ -8,6 +8,7 @@ import {
   type QualityBounds,
   QualityController,
   type QualityControllerOptions,
+  type RelayUrls,
   type SignalState,
   type SourceEngineOptions,
   type StreamMode,
@@ -43,8 +44,8 @@ export type StreamSourceQuality = boolean | QualityControllerOptions | QualityCo
  * @public
  */
 export interface UseStreamSourceOptions {
-  /** Relay base URL, e.g. `ws://127.0.0.1:9100`. */
-  url: string;
+  /** Relay base URL, e.g. `ws://127.0.0.1:9100`, or a cluster's relays (tried in turn on reconnect). */
+  url: RelayUrls;
   /** Channel name; receivers on the same channel see this source. */
   channel: string;
   /**

@@ -7,6 +7,7 @@ import {
   type ReceiverEngineOptions,
   type ReceiverInputOptions,
   type ReceiverState,
+  type RelayUrls,
   type SignalState,
   type StreamMode,
   type Transport,
@@ -14,6 +15,7 @@ import {
 } from '../core';
 import { IDLE_RECEIVER_STORE, type ReadonlyStore } from './idle';
 import { tokenTrampoline } from './tokenTrampoline';
+import { urlKey } from './urlKey';
 import { useEngineLifecycle } from './useEngineLifecycle';
 import { useLatest } from './useLatest';
 
@@ -27,8 +29,8 @@ export type StreamInputs = ReceiverInputOptions | false;
  * @public
  */
 export interface UseStreamReceiverOptions {
-  /** Relay base URL, e.g. `ws://127.0.0.1:9100`. */
-  url: string;
+  /** Relay base URL, e.g. `ws://127.0.0.1:9100`, or a cluster's relays (tried in turn on reconnect). */
+  url: RelayUrls;
   /** Channel name to watch. */
   channel: string;
   /**
@@ -170,7 +172,7 @@ export function useStreamReceiver(options: UseStreamReceiverOptions): UseStreamR
       init.renderSignal = (ctx, s) => latest.current.renderSignal?.(ctx, s);
     }
     return createReceiverEngine(init);
-  }, [url, channel, token, transport, getToken ? 'getToken' : '']);
+  }, [urlKey(url), channel, token, transport, getToken ? 'getToken' : '']);
 
   const store: ReadonlyStore<ReceiverState> = engine ? engine.store : IDLE_RECEIVER_STORE;
   const state = useStore(store);

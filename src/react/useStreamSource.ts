@@ -19,6 +19,7 @@ import {
   type UseStreamSourceOptions,
 } from './sourceOptions';
 import { tokenTrampoline } from './tokenTrampoline';
+import { urlKey } from './urlKey';
 import { useEngineLifecycle } from './useEngineLifecycle';
 import { useLatest } from './useLatest';
 
@@ -89,7 +90,7 @@ export function useStreamSource(options: UseStreamSourceOptions): UseStreamSourc
     const o = latest.current;
     appliedBounds.current = { engine: null, key: boundsOf(o.quality)?.key ?? null };
     return createSourceEngine(toEngineOptions(o, signalGetter, tokenTrampoline(latest)));
-  }, [url, channel, token, transport, restartKey(options)]);
+  }, [urlKey(url), channel, token, transport, restartKey(options)]);
 
   // Before the engine exists (and on the server) the hooks read a snapshot of the props.
   const fps = options.fps;

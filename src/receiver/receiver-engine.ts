@@ -9,7 +9,7 @@ import {
   type Message,
 } from '../protocol/index';
 import { bindTransport } from '../transport/bind';
-import { channelUrl, createEngineTransport, type Transport, watchTransportKind } from '../transport/index';
+import { channelUrls, createEngineTransport, type Transport, watchTransportKind } from '../transport/index';
 import { PongWatch } from '../transport/liveness';
 import { StatsMeter, sameStats } from '../transport/stats';
 import { FrameIntake } from './frame-intake';
@@ -113,8 +113,10 @@ class ReceiverEngineImpl implements ReceiverEngine {
         return { mode: s.mode, fps: s.stats.fps, rttMs: s.stats.rttMs };
       },
     };
+    const [url, ...urls] = channelUrls(o.url, o.channel, 'receiver', o.token);
     this.#transport = createEngineTransport(o.transport, {
-      url: channelUrl(o.url, o.channel, 'receiver', o.token),
+      url,
+      urls,
       WebSocket: o.WebSocket,
       getToken: o.getToken,
       RTCPeerConnection: o.RTCPeerConnection,

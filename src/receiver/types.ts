@@ -4,6 +4,7 @@ import type { InputEvent, Message, SignalState } from '../protocol/index';
 import type { QualityState, StreamMode } from '../quality/ladder';
 import type {
   ConnectionState,
+  RelayUrls,
   RTCPeerConnectionConstructor,
   StreamStats,
   Transport,
@@ -128,8 +129,8 @@ export interface ReceiverInputOptions {
 
 /** Options of `createReceiverEngine`. @public */
 export interface ReceiverEngineOptions {
-  /** Relay base URL, e.g. `ws://127.0.0.1:9100`. */
-  url: string;
+  /** Relay base URL, e.g. `ws://127.0.0.1:9100`, or a cluster's relays (tried in turn on reconnect). */
+  url: RelayUrls;
   /** Channel name. */
   channel: string;
   /** Token for relays that require one. */

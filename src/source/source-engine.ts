@@ -3,7 +3,7 @@ import { encodeHaptic, type HapticCommand } from '../codec/haptic';
 import { decodeMessage, encodeEnd, encodePing, type InputKind, type SignalState } from '../protocol/index';
 import type { QualityBounds, StreamMode } from '../quality/index';
 import { bindTransport } from '../transport/bind';
-import { channelUrl, createEngineTransport, type Transport, watchTransportKind } from '../transport/index';
+import { channelUrls, createEngineTransport, type Transport, watchTransportKind } from '../transport/index';
 import { PongWatch } from '../transport/liveness';
 import { StatsMeter, sameStats } from '../transport/stats';
 import { AdaptiveQuality } from './adaptive';
@@ -107,8 +107,10 @@ class SourceEngineImpl implements SourceEngine {
       this.#image.current,
     );
     if (single) this.store.setState({ quality: single.quality });
+    const [url, ...urls] = channelUrls(o.url, o.channel, 'source', o.token);
     this.#transport = createEngineTransport(o.transport, {
-      url: channelUrl(o.url, o.channel, 'source', o.token),
+      url,
+      urls,
       WebSocket: o.WebSocket,
       getToken: o.getToken,
       RTCPeerConnection: o.RTCPeerConnection,

@@ -13,6 +13,7 @@ import type {
 } from '../quality/index';
 import type {
   ConnectionState,
+  RelayUrls,
   RTCPeerConnectionConstructor,
   StreamStats,
   Transport,
@@ -172,8 +173,8 @@ export type CaptureTarget = HTMLCanvasElement | OffscreenCanvas | FrameCapture;
 
 /** Options of `createSourceEngine`. @public */
 export interface SourceEngineOptions {
-  /** Relay base URL, e.g. `ws://127.0.0.1:9100`. */
-  url: string;
+  /** Relay base URL, e.g. `ws://127.0.0.1:9100`, or a cluster's relays (tried in turn on reconnect). */
+  url: RelayUrls;
   /** Channel name. */
   channel: string;
   /** Token for relays that require one. */

@@ -26,6 +26,8 @@ export class TransportChoiceError extends TypeError {
 export interface EngineTransportSpec {
   /** The channel URL (`channelUrl(...)`). */
   url: string;
+  /** The channel on the cluster's other relays, tried in turn on reconnect (WebSocket only). */
+  urls?: readonly string[] | undefined;
   WebSocket?: WebSocketConstructor | undefined;
   getToken?: (() => string | Promise<string>) | undefined;
   RTCPeerConnection?: RTCPeerConnectionConstructor | undefined;
@@ -43,6 +45,7 @@ export function createEngineTransport(
   if (typeof choice === 'object' && choice !== null) return choice;
   const o = {
     url: spec.url,
+    ...(spec.urls?.length ? { urls: spec.urls } : {}),
     ...(spec.WebSocket ? { WebSocket: spec.WebSocket } : {}),
     ...(spec.getToken ? { getToken: spec.getToken } : {}),
   };

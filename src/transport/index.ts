@@ -34,7 +34,7 @@ export { isLegalTransition, type TransportState } from './state';
 export { type ConnectionState, connectionStateOf, EMPTY_STATS, type StreamStats } from './stats';
 export { redactToken } from './token';
 export type { OpenInfo, Role, SendOptions, SendResult, Transport, TransportEvents } from './types';
-export { channelUrl } from './url';
+export { channelUrl, channelUrls, type RelayUrls } from './url';
 export {
   createWebSocketTransport,
   DEFAULT_CONNECT_TIMEOUT_MS,

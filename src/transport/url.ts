@@ -1,4 +1,29 @@
+import { TransportError } from './errors';
 import type { Role } from './types';
+
+/**
+ * A relay's base URL, or the relays of a cluster (docs/RELAY.md "Cluster"): the first is tried
+ * first, the others in turn on each reconnect.
+ * @public
+ */
+export type RelayUrls = string | readonly string[];
+
+/**
+ * The channel URL on each relay of `url`, first one first.
+ * @throws TransportError `BAD_URL` for an empty list
+ * @public
+ */
+export function channelUrls(
+  url: RelayUrls,
+  channel: string,
+  role: Role,
+  token?: string,
+): [string, ...string[]] {
+  const list = typeof url === 'string' ? [url] : url;
+  if (list.length === 0) throw new TransportError('BAD_URL', 'an empty list of relay URLs');
+  const [first, ...rest] = list.map((u) => channelUrl(u, channel, role, token));
+  return [first!, ...rest];
+}
 
 /**
  * Builds a channel URL: `${url}/${channel}?role=...[&token=...]`. Trailing slashes on `url`

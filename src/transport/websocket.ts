@@ -31,6 +31,12 @@ export interface WebSocketTransportOptions {
   /** Full channel URL (see `channelUrl`). */
   url: string;
   /**
+   * The same channel on other relays of a cluster (docs/RELAY.md "Cluster"): each reconnect
+   * tries the next of `url`, then these, in turn, so a relay that died is left behind.
+   * @defaultValue [] (always `url`)
+   */
+  urls?: readonly string[] | undefined;
+  /**
    * WebSocket implementation; pass `ws`'s `WebSocket` in Node 20.
    * @defaultValue `globalThis.WebSocket`
    */
@@ -109,7 +115,9 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): Tr
 }
 
 class WebSocketTransport implements Transport {
-  readonly #url: string;
+  /** `url`, then `urls`: an attempt that fails or a link that drops moves to the next. */
+  readonly #urls: readonly string[];
+  #urlIndex = 0;
   readonly #Ctor: WebSocketConstructor | undefined;
   readonly #backoff: Backoff | null;
   readonly #highWaterMark: number;
@@ -128,8 +136,8 @@ class WebSocketTransport implements Transport {
 
   constructor(o: WebSocketTransportOptions) {
     // The URL may carry `?token=`: TransportError redacts it from the message.
-    if (!/^wss?:\/\//i.test(o.url)) throw new TransportError('BAD_URL', o.url);
-    this.#url = o.url;
+    this.#urls = [o.url, ...(o.urls ?? [])];
+    for (const url of this.#urls) if (!/^wss?:\/\//i.test(url)) throw new TransportError('BAD_URL', url);
     this.#getToken = o.getToken;
     this.#Ctor = o.WebSocket;
     this.#highWaterMark = o.highWaterMark ?? DEFAULT_HIGH_WATER_MARK;
@@ -194,13 +202,14 @@ class WebSocketTransport implements Transport {
       }, this.#connectTimeoutMs);
     }
     const getToken = this.#getToken;
+    const url = this.#urls[this.#urlIndex]!;
     if (!getToken) {
-      this.#dial(Ctor, this.#url);
+      this.#dial(Ctor, url);
       return;
     }
     callGetToken(getToken, (r) => {
       if (!this.#current(attempt)) return;
-      if (r.ok) this.#dial(Ctor, withToken(this.#url, r.token));
+      if (r.ok) this.#dial(Ctor, withToken(url, r.token));
       else this.#tokenFailed(r.error);
     });
   }
@@ -280,6 +289,7 @@ class WebSocketTransport implements Transport {
   #lost(error: TransportError): void {
     this.#socket = null;
     this.#clearConnectTimer();
+    this.#urlIndex = (this.#urlIndex + 1) % this.#urls.length;
     // A link that stayed up starts the schedule over; one the peer dropped at once (4409, 4429: the
     // relay completes the upgrade, then refuses) is one more failed attempt, so it backs off.
     if (this.#openedAt !== null && Date.now() - this.#openedAt >= STABLE_OPEN_MS) this.#backoff?.reset();

@@ -1,5 +1,9 @@
 // Faults in a cluster over a real nats-server: relays killed with SIGKILL, NATS restarted.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { FrameType } from '../../src/protocol/index';
+import { channelUrls } from '../../src/transport/url';
+import { createWebSocketTransport } from '../../src/transport/websocket';
 import {
   clusterRelay,
   fromSource,
@@ -135,6 +139,42 @@ describe('cluster faults', () => {
       await waitFresh(remote, s, s.sent.length, 10_000);
     } finally {
       s.stop();
+    }
+  });
+
+  it("a client's transport given the cluster's URLs moves on to the next relay when its relay is killed", async () => {
+    const [a, c, b] = await Promise.all([clusterRelay(nats), clusterRelay(nats), bin()]);
+    const source = await connect(a, 'rotate', 'source');
+    const s = stream(source);
+    const [first, ...rest] = channelUrls([b.url, c.url], 'rotate', 'receiver');
+    const t = createWebSocketTransport({
+      url: first,
+      urls: rest,
+      WebSocket,
+      reconnect: { initialMs: 20, jitter: 0 },
+    });
+    const got: Uint8Array[] = [];
+    const opens: boolean[] = [];
+    t.on('message', (m) => {
+      if (m[0] === FrameType.Pixels || m[0] === FrameType.DeltaPixels) got.push(m.slice());
+    });
+    t.on('open', ({ reconnected }) => opens.push(reconnected));
+    t.connect();
+    try {
+      await until(() => got.length > 0 && b.url !== '', 'pictures through B');
+      await b.kill();
+      await until(() => opens.length === 2, 'the transport to reopen on C', 10_000);
+      const after = s.sent.length;
+      const seen = new Set(s.sent.slice(after).map((m) => Buffer.from(m).toString('base64')));
+      await until(() => {
+        for (const m of s.sent.slice(after)) seen.add(Buffer.from(m).toString('base64'));
+        return got.some((m) => seen.has(Buffer.from(m).toString('base64')));
+      }, 'a current picture through C');
+      expect(c.stats().receivers).toBe(1);
+      expect(untorn(got, s.sent)).toBe(true);
+    } finally {
+      s.stop();
+      t.close();
     }
   });
 });
