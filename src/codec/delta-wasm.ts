@@ -9,6 +9,7 @@
  * literal stream as it applies it, to a copy of the touched range in wasm memory, so on any
  * error the caller's target is unchanged.
  */
+import { jsDeltaKernel } from './delta-js';
 import type { DeltaKernel } from './delta-kernel-types';
 import { codedBudget, format1Size, format2Size } from './delta-layout';
 import { failUnpack } from './delta-literals';
@@ -77,10 +78,11 @@ const SPAN_PER_LITERAL = 16;
 /**
  * Instantiates the WASM kernel, or returns null where WebAssembly, SIMD or wasm compilation
  * (a Content-Security-Policy without 'wasm-unsafe-eval') is unavailable. Frames too large for
- * wasm memory go to `fallback`.
+ * wasm memory go to the JS kernel.
  * @internal
  */
-export function createWasmDeltaKernel(fallback: DeltaKernel): DeltaKernel | null {
+export function createWasmDeltaKernel(): DeltaKernel | null {
+  const fallback = jsDeltaKernel;
   if (typeof WebAssembly !== 'object') return null;
   let ex: KernelExports;
   try {

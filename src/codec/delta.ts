@@ -3,8 +3,9 @@ import { fail } from '../protocol/errors';
 import { frameFlagsError } from '../protocol/frame-rules';
 import { allocMessage } from '../protocol/message';
 import type { Message } from '../protocol/types';
+import { jsApplyCoded, jsEncode } from './delta-js';
 import { applyDeltaWords, parseDeltaOps, scanDeltaOps } from './delta-kernel';
-import { deltaKernel } from './delta-kernels';
+import { activeWasmKernel } from './delta-kernels';
 import {
   DELTA_CODED_HEADER_SIZE,
   DELTA_FORMAT,
@@ -57,7 +58,13 @@ export function encodeDelta(
       `current ${current.length} / previous ${previous.length} bytes, ${width}x${height}x4 = ${size}`,
     );
   }
-  const { format, ops, words: lits, coded } = deltaKernel().encode(current, previous, width, height);
+  const wasm = activeWasmKernel();
+  const {
+    format,
+    ops,
+    words: lits,
+    coded,
+  } = (wasm ? wasm.encode : jsEncode)(current, previous, width, height);
   const header = format === DELTA_FORMAT ? DELTA_HEADER_SIZE : DELTA_CODED_HEADER_SIZE;
   const litOffset = literalOffset(ops.length, header);
   const out = allocMessage(
@@ -113,7 +120,14 @@ export function applyDelta(message: Message, target: Uint8Array): void {
       fail('BAD_PAYLOAD', `delta ops use ${scan.fills} fill words, ${litWords} were sent (format 2)`);
     }
     const coded = payload.subarray(litEnd, litEnd + codedLength);
-    deltaKernel().applyCoded(target, header.width, scan, payload.subarray(litOffset, litEnd), coded);
+    const wasm = activeWasmKernel();
+    (wasm ? wasm.applyCoded : jsApplyCoded)(
+      target,
+      header.width,
+      scan,
+      payload.subarray(litOffset, litEnd),
+      coded,
+    );
     return;
   }
   // Format 1 is applied in JS by both kernels: it touches only the changed words, in place,

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { gradientFrame } from '../../bench/fixtures/gradient-scene';
 import { springsFrame } from '../../bench/fixtures/springs-stream';
-import { jsDeltaKernel, loadWasmDeltaKernel, setDeltaKernel } from '../../src/codec/delta-kernels';
+import { loadWasmDeltaKernel, setDeltaKernel } from '../../src/codec/delta-kernels';
 import { createWasmDeltaKernel, decodeBase64 } from '../../src/codec/delta-wasm';
 import { applyDelta, encodeDelta } from '../../src/codec/index';
 import { decodeMessage } from '../../src/protocol/index';
@@ -139,19 +139,19 @@ describe('the WASM SIMD delta kernel', () => {
 describe('the JS fallback', () => {
   it('is used where WebAssembly is missing', () => {
     vi.stubGlobal('WebAssembly', undefined);
-    expect(createWasmDeltaKernel(jsDeltaKernel)).toBeNull();
+    expect(createWasmDeltaKernel()).toBeNull();
   });
 
   it('is used where the module does not validate (no SIMD) or cannot compile (CSP)', () => {
     vi.stubGlobal('WebAssembly', { ...WebAssembly, validate: () => false });
-    expect(createWasmDeltaKernel(jsDeltaKernel)).toBeNull();
+    expect(createWasmDeltaKernel()).toBeNull();
     vi.stubGlobal('WebAssembly', {
       ...WebAssembly,
       Module: vi.fn(() => {
         throw new Error('CompileError: wasm code generation disallowed');
       }),
     });
-    expect(createWasmDeltaKernel(jsDeltaKernel)).toBeNull();
+    expect(createWasmDeltaKernel()).toBeNull();
   });
 
   it('can be chosen explicitly', () => {
