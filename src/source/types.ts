@@ -1,10 +1,7 @@
 import type { StoreApi } from 'zustand/vanilla';
 import type { AudioWireCodec } from '../media/audio-messages';
-import type { ImageEncodeMime } from '../media/webp-encoder';
-import type { AckInput, InputEvent, InputKind, SignalState } from '../protocol/index';
+import type { AckInput, InputKind, SignalState } from '../protocol/index';
 import type {
-  LadderMode,
-  LayerName,
   QualityBounds,
   QualityController,
   QualityControllerOptions,
@@ -21,81 +18,25 @@ import type {
   TransportKind,
   WebSocketConstructor,
 } from '../transport/index';
+import type { FrameCapture, FrameEncoderFactory, ImageEncodeFn } from './encoder-types';
 import type { CaptureSchedule } from './frame-clock';
+import type { InputHandler } from './input-types';
+import type { SourceLayersState } from './layer-types';
 
-/** One captured picture: tightly packed RGBA rows. @public */
-export interface CapturedFrame {
-  /** `width*height*4` bytes, row-major, no padding. */
-  rgba: Uint8Array | Uint8ClampedArray;
-  /** Width in pixels. */
-  width: number;
-  /** Height in pixels. */
-  height: number;
-}
-
-/**
- * Reads the current picture of whatever the app renders. `createCanvasCapture` wraps a
- * canvas; Node sources and tests can implement it directly.
- * @public
- */
-export interface FrameCapture {
-  /** The current picture, or `null` when there is none (zero size, not ready). */
-  capture(): CapturedFrame | null | Promise<CapturedFrame | null>;
-  /** Releases scratch canvases or readers. */
-  dispose?(): void;
-}
-
-/** What a `FrameEncoder` consumes: a picture, or the app's signal state. @public */
-export type EncoderInput = { kind: 'picture'; frame: CapturedFrame } | { kind: 'signal'; state: SignalState };
-
-/** Per-call facts an encoder needs. @public */
-export interface EncodeContext {
-  /** Sequence number to stamp on the message. */
-  seq: number;
-  /** Milliseconds since the stream started (u32). */
-  timestamp: number;
-  /** The engine wants a keyframe now (request, reconnect, mode change). */
-  keyframe: boolean;
-}
-
-/** An encoded message and what the engine must do once it was really sent. @public */
-export interface EncodedFrame {
-  /** Whole message (header included). */
-  message: Uint8Array;
-  /** True when it decodes without earlier frames. */
-  keyframe: boolean;
-  /** Called only when the transport accepted the message: make it the new reference. */
-  commit?(): void;
-}
-
-/**
- * Encodes one mode. The delta and signal encoders keep the last *sent* frame as their
- * reference: they update it only in `commit()`, so a frame skipped for backpressure
- * never becomes a base the receiver does not have. Later modes (neural, compressed with a
- * platform encoder) plug in through `SourceEngineOptions.encoders`.
- * @public
- */
-export interface FrameEncoder {
-  /** The mode this encoder produces. */
-  readonly mode: StreamMode;
-  /** Which input the engine must gather before calling `encode`. */
-  readonly input: EncoderInput['kind'];
-  /** Encodes, or returns `null` when there is nothing to send (signal unchanged). */
-  encode(input: EncoderInput, ctx: EncodeContext): EncodedFrame | null | Promise<EncodedFrame | null>;
-  /** Forgets the reference; the next frame is a keyframe. */
-  reset(): void;
-}
-
-/** What the engine hands every encoder factory. @public */
-export interface EncoderFactoryOptions {
-  /** Frames between keyframes (delta) or SignalSyncs (signal): the app's `keyframeInterval`, or the mode's default (300 delta, 60 signal). */
-  keyframeInterval: number;
-  /** Current lossy image quality 0..1 (compressed mode; moved by `setImageQuality` and the controller). */
-  imageQuality: () => number;
-}
-
-/** Builds an encoder for a mode. @public */
-export type FrameEncoderFactory = (options: EncoderFactoryOptions) => FrameEncoder;
+// The encoder, layer and input types live in their own files; the public API keeps them here too.
+export type {
+  CapturedFrame,
+  EncodeContext,
+  EncodedFrame,
+  EncoderFactoryOptions,
+  EncoderInput,
+  FrameCapture,
+  FrameEncoder,
+  FrameEncoderFactory,
+  ImageEncodeFn,
+} from './encoder-types';
+export type { InputHandler, InputOfKind, InputOrigin } from './input-types';
+export type { SourceLayerState, SourceLayersState } from './layer-types';
 
 /** State of a `SourceEngine`, in its zustand vanilla store. @public */
 export interface SourceState {
@@ -134,38 +75,6 @@ export interface SourceState {
    * layer who is on it, its fps, image quality and bytes/s; `null` for a fixed or pinned mode.
    */
   layers: SourceLayersState | null;
-}
-
-/** One quality layer of an adaptive source, as its store shows it. @public */
-export interface SourceLayerState {
-  /** Mode the layer encodes in (`delta` or `pixel` on lossless, `compressed` on lossy, `signal`). */
-  mode: LadderMode;
-  /** Frames go out on it now (some receiver is on it, or the relay asked for its keyframe). */
-  produced: boolean;
-  /** Relay ids of the receivers the relay reports on it. */
-  receivers: readonly number[];
-  /** Frames per second its controller chose from its own receivers' ACKs. */
-  fps: number;
-  /** WebP quality 0..1 of the lossy layer; `null` on the others. */
-  imageQuality: number | null;
-  /** Bytes per second sent on it over the last second or so. */
-  bytesPerSec: number;
-  /** Why its controller chose its fps. */
-  reason: string;
-}
-
-/** The layers of an adaptive source. @public */
-export interface SourceLayersState {
-  /**
-   * The relay reported layers (LayerReport), so each layer is produced for its own receivers;
-   * `false` before (or with a relay that does not speak layers): one adaptive stream for everyone.
-   */
-  active: boolean;
-  /** Layers in the LayerOffer, best first. */
-  offered: readonly LayerName[];
-  lossless?: SourceLayerState;
-  lossy?: SourceLayerState;
-  signal?: SourceLayerState;
 }
 
 /** A canvas the source can capture. @public */
@@ -295,41 +204,6 @@ export interface SourceEngineOptions {
 }
 
 /**
- * Where an input event came from.
- * @public
- */
-export interface InputOrigin {
-  /**
-   * The sending receiver's relay-local id (1..65535, stable for the life of its connection), which
-   * the relay stamps on every input it forwards; 0 when the source has no relay in between (a
-   * direct transport: one anonymous receiver).
-   */
-  receiverId: number;
-}
-
-/**
- * Handler of one input kind, or of every input with `'*'`: the typed event, then who sent it.
- * @example
- * ```ts
- * source.on('pointerdown', (e, { receiverId }) => cursors.get(receiverId)?.moveTo(e.x, e.y));
- * ```
- * @public
- */
-export type InputHandler<K extends InputKind | '*'> = (
-  event: K extends InputKind ? InputOfKind<K> : InputEvent,
-  origin: InputOrigin,
-) => void;
-
-/** The input event type whose `kind` can be `K` (e.g. `KeyInput` for `'keydown'`). @public */
-export type InputOfKind<K extends InputKind> = InputEvent extends infer E
-  ? E extends { kind: infer KK }
-    ? K extends KK
-      ? E & { kind: K }
-      : never
-    : never
-  : never;
-
-/**
  * A framework-free source: captures, encodes, sends; receives input.
  * @public
  */
@@ -382,23 +256,3 @@ export interface SourceEngine {
   /** Stops everything; idempotent. */
   dispose(): void;
 }
-
-/**
- * Encodes one captured picture to image file bytes (WebP or PNG). Browsers use the built-in one
- * (`OffscreenCanvas.convertToBlob` / `canvas.toBlob`); a Node source passes its own (sharp,
- * `@napi-rs/canvas`) through `SourceEngineOptions.imageEncoder`.
- * @example
- * ```ts
- * import { createCanvas, ImageData } from '@napi-rs/canvas';
- * const imageEncoder: ImageEncodeFn = (f, o) => {
- *   const c = createCanvas(f.width, f.height);
- *   c.getContext('2d').putImageData(new ImageData(new Uint8ClampedArray(f.rgba), f.width, f.height), 0, 0);
- *   return o.type === 'image/png' ? c.encode('png') : c.encode('webp', Math.round(o.quality * 100));
- * };
- * ```
- * @public
- */
-export type ImageEncodeFn = (
-  frame: CapturedFrame,
-  options: { type: ImageEncodeMime; quality: number },
-) => Uint8Array | Promise<Uint8Array>;
