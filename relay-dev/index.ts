@@ -2,6 +2,12 @@
 export { createToken, type Role, verifyToken } from './auth';
 export type { ChannelState } from './channel-state';
 export type { ChannelStore } from './channel-store';
+export {
+  type ClusterStats,
+  type NatsState,
+  NatsUnavailableError,
+  type RelayNatsOptions,
+} from './cluster/index';
 export { RelayCloseCode, RelayError, type RelayErrorCode } from './errors';
 export { LAYER_POLICY_DEFAULTS, type LayerPolicyOptions } from './layers/layer-policy';
 export { createLinkShaper, type LinkShaper, type LinkShaperOptions } from './link-shaper';
