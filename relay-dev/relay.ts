@@ -88,7 +88,7 @@ export class RelayServer implements Relay, DoorContext, RoutingContext, HttpCont
       this.cluster = createCluster(
         this.options.nats,
         local,
-        { log: this.log, registry: this.metricsRegistry.registry },
+        { log: this.log, registry: this.metricsRegistry.registry, peerIds: this.peerIds },
         { maxMessageBytes: HEADER_SIZE + this.options.maxPayload, sourceProbeMs: this.options.sourceProbeMs },
       );
     }

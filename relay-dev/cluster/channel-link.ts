@@ -12,6 +12,7 @@ import { RelayCloseCode } from '../errors';
 import { classify, FrameClass } from '../peer';
 import type { ChannelHooks } from './hooks';
 import type { ClusterNode, ConnectionListener } from './nats-node';
+import { RemoteIds } from './remote-ids';
 import { parseOwner, releaseSource, renewSource } from './source-owner';
 import { decodeSnapshot, SnapshotWriter } from './state-snapshot';
 import { type ChannelNames, channelNames, Kind, readEnvelope } from './subjects';
@@ -43,6 +44,7 @@ export class ChannelLink implements ChannelHooks, ConnectionListener {
   private gatePicture = false;
   private gateSignal = false;
   private readonly snapshot: SnapshotWriter;
+  private readonly remoteIds: RemoteIds;
 
   constructor(
     private readonly node: ClusterNode,
@@ -52,6 +54,7 @@ export class ChannelLink implements ChannelHooks, ConnectionListener {
   ) {
     this.names = channelNames(channel.name);
     this.snapshot = new SnapshotWriter(node, this.names.state, channel.state, () => this.lastId);
+    this.remoteIds = new RemoteIds(node.host.peerIds);
     node.listen(this);
   }
 
@@ -87,6 +90,7 @@ export class ChannelLink implements ChannelHooks, ConnectionListener {
     this.inputSub?.unsubscribe();
     this.inputSub = null;
     this.inputParts.clear();
+    this.remoteIds.releaseAll();
     this.revision = null;
     this.snapshot.changed();
     releaseSource(this.node, this.names.owner).catch(() => this.node.metrics.kvErrors.inc({ op: 'release' }));
@@ -96,7 +100,7 @@ export class ChannelLink implements ChannelHooks, ConnectionListener {
     const m = receiveFragment(this.node, this.inputParts, data, this.maxMessageBytes);
     if (!m || this.channel.source === null) return;
     if (m.message[0] === InputType.KeyframeRequest) this.channel.requestKeyframe();
-    else this.channel.toSource(m.message, m.message[0]!);
+    else if (this.remoteIds.stamp(m.relay, m.message)) this.channel.toSource(m.message, m.message[0]!);
   }
 
   // ---- another relay holds the source ----
@@ -261,6 +265,8 @@ export class ChannelLink implements ChannelHooks, ConnectionListener {
         () => this.node.metrics.kvErrors.inc({ op: 'heartbeat' }),
       );
     }
+    for (const relay of this.remoteIds.relays())
+      if (!this.node.peerAlive(relay, now)) this.remoteIds.releaseRelay(relay);
     // The owner relay went silent (killed, cut off): its source is gone.
     if (this.owner !== null && !this.node.peerAlive(this.owner, now)) this.offline();
   }
@@ -270,6 +276,7 @@ export class ChannelLink implements ChannelHooks, ConnectionListener {
     this.unfollow();
     this.inputSub?.unsubscribe();
     this.inputSub = null;
+    this.remoteIds.releaseAll();
     this.snapshot.dispose();
   }
 }

@@ -2,6 +2,7 @@ import type { KV } from '@nats-io/kv';
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { Registry } from 'prom-client';
 import type { RelayLogger } from '../logger';
+import type { PeerIds } from '../peer-ids';
 import { ClusterMetrics } from './cluster-metrics';
 import { loadNats, type NatsModules } from './nats-load';
 import { BUCKET, HEARTBEAT_SUBJECT, ownsSubject } from './subjects';
@@ -25,6 +26,8 @@ export type NatsState = 'connecting' | 'connected' | 'disconnected' | 'closed';
 export interface ClusterHost {
   readonly log: RelayLogger;
   readonly registry: Registry;
+  /** The relay's peer ids: receivers on other relays get theirs from it (remote-ids.ts). */
+  readonly peerIds: PeerIds;
   /** True while this relay holds a live source of channel `name`. */
   holdsSource(name: string): boolean;
 }
@@ -64,7 +67,7 @@ export class ClusterNode {
 
   constructor(
     readonly options: RelayNatsOptions,
-    private readonly host: ClusterHost,
+    readonly host: ClusterHost,
   ) {
     this.heartbeatMs = options.heartbeatMs ?? 1000;
     this.metrics = new ClusterMetrics(host.registry, {

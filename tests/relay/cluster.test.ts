@@ -79,7 +79,14 @@ describe('relays clustered over NATS', () => {
     unstamped[8] = 0;
     unstamped[9] = 0;
     expect(unstamped).toEqual(pointer);
-    expect(readHeader(gotPointer).width).toBeGreaterThan(0);
-    expect(readHeader(gotKey).width).toBeGreaterThan(0);
+    // Both are the first receiver of their relay (local id 1 each): A gives each its own id.
+    const ids = [readHeader(gotPointer).width, readHeader(gotKey).width];
+    expect(ids[0]).toBeGreaterThan(0);
+    expect(ids[1]).toBeGreaterThan(0);
+    expect(ids[0]).not.toBe(ids[1]);
+    // The same receiver keeps its id.
+    onB.send(encodeInput({ kind: 'pointerup', x: 1, y: 2, buttons: 0 }, 3, 4));
+    const up = await source.find(isInput(InputType.PointerUp));
+    expect(readHeader(up).width).toBe(ids[0]);
   });
 });
