@@ -2,16 +2,19 @@ import type { StoreApi } from 'zustand/vanilla';
 import type { AckInput, LayerAssignment, LayerId, QualityLayer, RosterInfo } from '../protocol/index';
 import {
   LAYER_NAME,
+  type LadderMode,
   type LayerQualityOptions,
   layerOfMode,
   planLayers,
   QUALITY_LADDER,
+  type QualityBounds,
   type QualityController,
   type QualityState,
   type StreamMode,
 } from '../quality/index';
 import { modesInRange } from '../quality/layer-plan';
 import { type AdaptiveQuality, sameQuality } from './adaptive';
+import type { FramePump } from './frame-pump';
 import type { ImageQuality } from './image-quality';
 import type { SourceLayers } from './source-layers';
 import type { SourceState } from './types';
@@ -83,6 +86,52 @@ export class AdaptiveSource {
     this.#host.store.setState({ quality });
     this.#host.applyMode(quality.level);
     this.#host.applyFps(quality.fps);
+  }
+
+  /**
+   * Runs the per-layer pump while layers are produced, the single-stream `pump` (at `fps`)
+   * otherwise; the one taking over starts with a keyframe.
+   */
+  syncPumps(pump: FramePump, fps: number): void {
+    const layered = this.layers.pump;
+    if (this.perLayer) {
+      if (pump.running) pump.stop();
+      if (!layered.running) layered.start();
+    } else if (!pump.running) {
+      layered.stop();
+      pump.keyPending = true;
+      pump.start(fps);
+    }
+  }
+
+  /** The app pins a mode (`null`: the controller chooses again, and layers are offered). */
+  pin(mode: StreamMode | null): void {
+    this.changed(this.single.pin(mode));
+  }
+
+  /**
+   * New bounds from the app; the layers' controllers take its bitrate cap.
+   * @throws QualityError from the controller for bounds that leave no mode
+   */
+  setBounds(bounds: QualityBounds): void {
+    this.changed(this.single.setBounds(bounds));
+    if (bounds.maxBitrate !== undefined) {
+      this.layers.quality.setOptions({ maxBitrate: bounds.maxBitrate }, performance.now());
+    }
+  }
+
+  /** A new target fps, for the single stream and every layer. */
+  setFps(fps: number): void {
+    this.layers.quality.setOptions({ fps }, performance.now());
+    this.changed(this.single.fps(fps));
+  }
+
+  /**
+   * The modes the engine can encode changed (a signal getter came or went).
+   * @throws QualityError when the app's bounds leave none of them
+   */
+  setModes(modes: readonly LadderMode[]): void {
+    this.changed(this.single.setModes(modes));
   }
 
   /** A frame of the single stream went out. */

@@ -143,3 +143,17 @@ export class AudioSender {
     }
   }
 }
+
+/** Opus at 48 kb/s: about 6 KB/s on the wire with headers, the seed's target. */
+const DEFAULT_AUDIO_BITRATE = 48_000;
+
+/** Starts sending `node`'s audio with the engine options' codec and bitrate. @internal */
+export function startEngineAudio(
+  node: AudioNode,
+  o: { audioCodec?: AudioWireCodec | 'auto' | undefined; audioBitrate?: number | undefined },
+  host: AudioSenderHost,
+): AudioSender {
+  const sender = new AudioSender(host, o.audioCodec ?? 'auto', o.audioBitrate ?? DEFAULT_AUDIO_BITRATE);
+  sender.start(node);
+  return sender;
+}

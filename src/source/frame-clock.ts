@@ -1,6 +1,17 @@
 /** How the source decides when to capture. @public */
 export type CaptureSchedule = 'interval' | 'animation-frame' | 'manual';
 
+/** Highest capture rate accepted: beyond it a typo (fps 3000) would just burn the CPU. @internal */
+export const MAX_FPS = 240;
+
+/** Throws `TypeError` for an fps that would make a zero, infinite or NaN frame interval. @internal */
+export function checkFps(fps: number): number {
+  if (typeof fps !== 'number' || !Number.isFinite(fps) || fps <= 0 || fps > MAX_FPS) {
+    throw new TypeError(`fps must be a number in (0, ${MAX_FPS}], got ${String(fps)}`);
+  }
+  return fps;
+}
+
 /**
  * Deadline pacing at a target fps without drift: each frame's deadline is the previous deadline
  * plus one interval (not "now plus one interval"), so late ticks do not push later frames back.

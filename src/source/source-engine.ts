@@ -8,16 +8,16 @@ import { PongWatch } from '../transport/liveness';
 import { StatsMeter, sameStats } from '../transport/stats';
 import { AdaptiveQuality } from './adaptive';
 import { AdaptiveSource, layerOptions } from './adaptive-source';
-import { AudioSender } from './audio-sender';
+import { type AudioSender, startEngineAudio } from './audio-sender';
 import { createCanvasCapture } from './capture';
 import { type EncoderSet, engineEncoders } from './encoders';
-import { defaultSchedule } from './frame-clock';
+import { checkFps, defaultSchedule } from './frame-clock';
 import { FramePump } from './frame-pump';
 import { ImageQuality } from './image-quality';
 import { InputSink } from './input-sink';
 import { LayerAckGuards } from './layer-acks';
 import { type PumpBase, SourceLayers } from './source-layers';
-import { handleSourceMessage } from './source-messages';
+import { handleSourceMessage, type SourceMessageHost, sourceInbox } from './source-messages';
 import { createSourceStore } from './store';
 import type {
   CaptureTarget,
@@ -29,18 +29,6 @@ import type {
 } from './types';
 
 const STATS_INTERVAL_MS = 250;
-/** Highest capture rate accepted: beyond it a typo (fps 3000) would just burn the CPU. */
-const MAX_FPS = 240;
-
-/** Throws `TypeError` for an fps that would make a zero, infinite or NaN frame interval. */
-function checkFps(fps: number): number {
-  if (typeof fps !== 'number' || !Number.isFinite(fps) || fps <= 0 || fps > MAX_FPS) {
-    throw new TypeError(`fps must be a number in (0, ${MAX_FPS}], got ${String(fps)}`);
-  }
-  return fps;
-}
-/** Opus at 48 kb/s: about 6 KB/s on the wire with headers, the seed's target. */
-const DEFAULT_AUDIO_BITRATE = 48_000;
 
 /**
  * Creates a framework-free source: it captures the canvas (or the app's signal state) at the
@@ -88,6 +76,7 @@ class SourceEngineImpl implements SourceEngine {
   readonly #image: ImageQuality;
   readonly #pongs: PongWatch;
   readonly #acks = new LayerAckGuards();
+  readonly #inbox: SourceMessageHost;
 
   constructor(o: SourceEngineOptions) {
     this.#o = o;
@@ -145,6 +134,17 @@ class SourceEngineImpl implements SourceEngine {
       schedule,
     );
     this.#audioNode = o.audioNode ?? null;
+    this.#inbox = sourceInbox({
+      input: this.#input,
+      pump: this.#pump,
+      acks: this.#acks,
+      meter: this.#meter,
+      store: this.store,
+      adaptive: () => this.#adaptive,
+      onAck: o.onAck,
+      now: () => this.#now(),
+      syncPump: () => this.#syncPump(),
+    });
     if (!single) return;
     const layers = new SourceLayers(
       { ...base, sent: (layer, seq, ts, _bytes, keyframe) => this.#acks.sent(layer, seq, ts, keyframe) },
@@ -163,12 +163,8 @@ class SourceEngineImpl implements SourceEngine {
   /** Runs the per-layer pump while layers are produced, the single-stream one otherwise. */
   #syncPump(): void {
     if (!this.#connected || this.#disposed) return;
-    const layered = this.#adaptive?.layers.pump;
-    if (this.#adaptive?.perLayer) {
-      if (this.#pump.running) this.#pump.stop();
-      if (!layered!.running) layered!.start();
-    } else if (!this.#pump.running) {
-      layered?.stop();
+    if (this.#adaptive) this.#adaptive.syncPumps(this.#pump, this.#fps);
+    else if (!this.#pump.running) {
       this.#pump.keyPending = true;
       this.#pump.start(this.#fps);
     }
@@ -210,17 +206,13 @@ class SourceEngineImpl implements SourceEngine {
       if (mode) this.#applyMode(mode);
       return;
     }
-    this.#adaptive.changed(this.#adaptive.single.pin(mode));
+    this.#adaptive.pin(mode);
     this.#syncPump();
   }
 
   setQualityBounds(bounds: QualityBounds): void {
-    if (!this.#adaptive) return;
     try {
-      this.#adaptive.changed(this.#adaptive.single.setBounds(bounds));
-      if (bounds.maxBitrate !== undefined) {
-        this.#adaptive.layers.quality.setOptions({ maxBitrate: bounds.maxBitrate }, performance.now());
-      }
+      this.#adaptive?.setBounds(bounds);
     } catch (e) {
       this.store.setState({ error: e as Error });
     }
@@ -228,12 +220,8 @@ class SourceEngineImpl implements SourceEngine {
 
   setFps(fps: number): void {
     checkFps(fps);
-    if (this.#adaptive) {
-      this.#adaptive.layers.quality.setOptions({ fps }, performance.now());
-      this.#adaptive.changed(this.#adaptive.single.fps(fps));
-      return;
-    }
-    this.#applyFps(fps);
+    if (this.#adaptive) this.#adaptive.setFps(fps);
+    else this.#applyFps(fps);
   }
 
   setImageQuality(quality: number): void {
@@ -262,7 +250,7 @@ class SourceEngineImpl implements SourceEngine {
     this.#signal = getter;
     if (this.#adaptive && had !== (getter !== null)) {
       try {
-        this.#adaptive.changed(this.#adaptive.single.setModes(this.#encoders.ladderModes(getter !== null)));
+        this.#adaptive.setModes(this.#encoders.ladderModes(getter !== null));
       } catch (e) {
         // The app's bounds allow only signal and the getter is gone: keep the old modes, say why.
         this.store.setState({ error: e as Error });
@@ -275,20 +263,15 @@ class SourceEngineImpl implements SourceEngine {
     this.#audio = null;
     this.#audioNode = node;
     if (!node || !this.#connected || this.#disposed) return;
-    this.#audio = new AudioSender(
-      {
-        meta: () => this.#meta(),
-        ready: () => this.#transport.state === 'open',
-        send: (m) => this.#send(m, true),
-        error: (error) => this.store.setState({ error }),
-        codec: (audioCodec) => {
-          if (this.store.getState().audioCodec !== audioCodec) this.store.setState({ audioCodec });
-        },
+    this.#audio = startEngineAudio(node, this.#o, {
+      meta: () => this.#meta(),
+      ready: () => this.#transport.state === 'open',
+      send: (m) => this.#send(m, true),
+      error: (error) => this.store.setState({ error }),
+      codec: (audioCodec) => {
+        if (this.store.getState().audioCodec !== audioCodec) this.store.setState({ audioCodec });
       },
-      this.#o.audioCodec ?? 'auto',
-      this.#o.audioBitrate ?? DEFAULT_AUDIO_BITRATE,
-    );
-    this.#audio.start(node);
+    });
   }
 
   haptic(cmd: HapticCommand): void {
@@ -349,36 +332,7 @@ class SourceEngineImpl implements SourceEngine {
     this.#pongs.alive();
     this.#meter.bytesIn(bytes.length);
     try {
-      handleSourceMessage(decodeMessage(bytes), {
-        input: this.#input,
-        keyframe: (layer) => {
-          if (layer === 0) this.#pump.keyPending = true;
-          this.#adaptive?.layers.keyframe(layer);
-        },
-        ack: (ev, receiver) => {
-          // Refused ACKs are counted (the store shows them on the next stats tick) and go nowhere.
-          if (this.#acks.check(ev, receiver) !== 'ok') return;
-          this.#adaptive?.ack(ev, receiver, this.#acks.layerOf(ev));
-          this.#o.onAck?.(ev);
-        },
-        layers: (entries) => {
-          this.#adaptive?.report(entries);
-          this.#syncPump();
-        },
-        rtt: (ms) => {
-          this.#meter.rttMs = ms;
-        },
-        now: () => this.#now(),
-        receivers: (receivers) => {
-          if (receivers === 0) this.#adaptive?.single.noReceivers();
-          this.store.setState({ receivers });
-        },
-        roster: (roster) => {
-          this.#acks.roster(roster);
-          this.#adaptive?.roster(roster);
-          this.store.setState({ receiverIds: this.#acks.receivers });
-        },
-      });
+      handleSourceMessage(decodeMessage(bytes), this.#inbox);
     } catch (e) {
       this.store.setState({ error: e instanceof Error ? e : new Error(String(e)) });
     }

@@ -1,3 +1,4 @@
+import type { StoreApi } from 'zustand/vanilla';
 import {
   type AckInput,
   decodeLayerReport,
@@ -11,7 +12,12 @@ import {
   type QualityLayer,
   type RosterInfo,
 } from '../protocol/index';
+import type { StatsMeter } from '../transport/stats';
+import type { AdaptiveSource } from './adaptive-source';
+import type { FramePump } from './frame-pump';
 import { type InputSink, isAck } from './input-sink';
+import type { LayerAckGuards } from './layer-acks';
+import type { SourceState } from './types';
 
 /** What a message from the relay may touch in the source engine. @internal */
 export interface SourceMessageHost {
@@ -52,4 +58,54 @@ export function handleSourceMessage(message: Message, host: SourceMessageHost): 
   } else if (header.type === FrameType.LayerReport) {
     host.layers(decodeLayerReport(message));
   }
+}
+
+/** The engine's parts a relay message reaches. @internal */
+export interface SourceInboxParts {
+  readonly input: InputSink;
+  readonly pump: FramePump;
+  readonly acks: LayerAckGuards;
+  readonly meter: StatsMeter;
+  readonly store: StoreApi<SourceState>;
+  /** The adaptive side, `null` without `quality`. */
+  adaptive(): AdaptiveSource | null;
+  /** The app's `onAck`. */
+  onAck: ((ack: AckInput) => void) | undefined;
+  now(): number;
+  /** A LayerReport may move production between the single-stream and the per-layer pump. */
+  syncPump(): void;
+}
+
+/** What each relay message does to the engine (the host {@link handleSourceMessage} calls). @internal */
+export function sourceInbox(p: SourceInboxParts): SourceMessageHost {
+  return {
+    input: p.input,
+    keyframe: (layer) => {
+      if (layer === 0) p.pump.keyPending = true;
+      p.adaptive()?.layers.keyframe(layer);
+    },
+    ack: (ev, receiver) => {
+      // Refused ACKs are counted (the store shows them on the next stats tick) and go nowhere.
+      if (p.acks.check(ev, receiver) !== 'ok') return;
+      p.adaptive()?.ack(ev, receiver, p.acks.layerOf(ev));
+      p.onAck?.(ev);
+    },
+    layers: (entries) => {
+      p.adaptive()?.report(entries);
+      p.syncPump();
+    },
+    rtt: (ms) => {
+      p.meter.rttMs = ms;
+    },
+    now: p.now,
+    receivers: (receivers) => {
+      if (receivers === 0) p.adaptive()?.single.noReceivers();
+      p.store.setState({ receivers });
+    },
+    roster: (roster) => {
+      p.acks.roster(roster);
+      p.adaptive()?.roster(roster);
+      p.store.setState({ receiverIds: p.acks.receivers });
+    },
+  };
 }
