@@ -235,6 +235,17 @@ export function code(
           const r = i8x16.sub(v128.load(at), pred);
           // Fast path, same bytes as four pack() calls: four nonzero residuals that are all
           // DIFF codes (r, g, b each in -2..1, alpha 0) become four bytes at once.
+          // Four zero residuals extend the pending run (pack() would flush it only at 64).
+          if (!v128.any_true(r) && run + 4 < 64) {
+            run += 4;
+            p += 4;
+            x += 4;
+            if (x == width) {
+              x = 0;
+              y++;
+            }
+            continue;
+          }
           const t = i8x16.add(r, i32x4.splat(0x020202));
           if (
             !v128.any_true(v128.and(t, i32x4.splat(0xfffcfcfc))) &&
