@@ -10,7 +10,9 @@ import {
   type VoiceIntent,
 } from '@ds-stream/react/core';
 import { describe, expect, it } from 'vitest';
+import { createStore } from 'zustand/vanilla';
 import { readWav16k } from '../../scripts/voice/wav';
+import { MediaError } from '../../src/media/errors';
 import { createIntentRecognizer } from '../../src/neural/keyword/index';
 import { InputSink } from '../../src/source/input-sink';
 
@@ -96,5 +98,121 @@ describe('attachVoiceIntents', () => {
     speak(sink, 2, STOP);
     expect(made).toBe(2);
     expect(intents.map((i) => i.receiverId).sort()).toEqual([1, 2]);
+  });
+});
+
+// A recogniser that only counts what it is fed (the cost a receiver makes the source pay).
+function counting() {
+  const fed = { samples: 0, ends: 0, made: 0 };
+  const recognizer = () => {
+    fed.made++;
+    return {
+      push: (x: Float32Array) => {
+        fed.samples += x.length;
+        return [];
+      },
+      end: () => {
+        fed.ends++;
+        return [];
+      },
+    };
+  };
+  return { fed, recognizer };
+}
+
+function voice(id: number, seq: number, samples: Float32Array, end = false) {
+  return fromReceiver(
+    id,
+    encodeInput({
+      kind: 'voice',
+      codec: 0,
+      start: false,
+      end,
+      seq,
+      sampleRate: 16000,
+      frames: samples.length,
+      data: pcmVoiceData(samples),
+    }),
+  );
+}
+
+describe('attachVoiceIntents against a hostile receiver', () => {
+  it('feeds the recogniser about real time at most: a flood reaches onVoice, not the model', () => {
+    const sink = new InputSink(() => {});
+    const { fed, recognizer } = counting();
+    let heard = 0;
+    attachVoiceIntents(sink, { recognizer, onVoice: (c) => (heard += c.samples.length) });
+    const t0 = performance.now();
+    // 60 s of audio in 8,000-sample chunks as fast as the relay's byte budget would let it through.
+    const chunk = new Float32Array(8000).fill(0.1);
+    for (let i = 0; i < 120; i++) sink.dispatch(voice(3, i, chunk));
+    const elapsed = (performance.now() - t0) / 1000;
+    expect(heard).toBe(120 * 8000);
+    expect(fed.samples).toBeGreaterThan(0);
+    // A burst of a few seconds and about twice real time after it, never the whole minute.
+    expect(fed.samples).toBeLessThanOrEqual((6 + 2 * elapsed) * 16000);
+  });
+
+  it('does not flush the recogniser for each of a flood of end markers', () => {
+    const sink = new InputSink(() => {});
+    const { fed, recognizer } = counting();
+    attachVoiceIntents(sink, { recognizer });
+    const t0 = performance.now();
+    for (let i = 0; i < 500; i++) {
+      sink.dispatch(voice(4, 2 * i, new Float32Array(1)));
+      sink.dispatch(voice(4, 2 * i + 1, new Float32Array(0), true));
+    }
+    const elapsed = (performance.now() - t0) / 1000;
+    // Each flush runs a second of audio through the model: as many as the budget holds.
+    expect(fed.ends).toBeGreaterThan(0);
+    expect(fed.ends).toBeLessThanOrEqual(6 + 2 * elapsed);
+  });
+
+  it('drops the recogniser of a receiver the relay no longer lists, and keeps at most 64', () => {
+    const sink = new InputSink(() => {});
+    const store = createStore<{ receiverIds: readonly number[] | null }>(() => ({ receiverIds: [1, 2] }));
+    const { fed, recognizer } = counting();
+    const source = { on: sink.on.bind(sink), store };
+    attachVoiceIntents(source, { recognizer });
+    const word = new Float32Array(320);
+    sink.dispatch(voice(1, 0, word));
+    sink.dispatch(voice(2, 0, word));
+    expect(fed.made).toBe(2);
+    store.setState({ receiverIds: [2] });
+    sink.dispatch(voice(2, 1, word));
+    expect(fed.made).toBe(2);
+    // Receiver 1 left: a new one with its id (ids are reused) starts afresh.
+    sink.dispatch(voice(1, 1, word));
+    expect(fed.made).toBe(3);
+    // Without a Roster (null), ids that never leave are capped: the least recently heard goes.
+    store.setState({ receiverIds: null });
+    for (let id = 100; id < 200; id++) sink.dispatch(voice(id, 0, word));
+    const made = fed.made;
+    sink.dispatch(voice(199, 1, word));
+    expect(fed.made).toBe(made);
+    sink.dispatch(voice(100, 1, word));
+    expect(fed.made).toBe(made + 1);
+  });
+
+  it('reports an Opus chunk it cannot decode to onError, not as an error of the source', () => {
+    // Node has no WebCodecs AudioDecoder; a browser refuses a rate Opus lacks (96 kHz) alike.
+    const storeErrors: Error[] = [];
+    const sink = new InputSink((e) => storeErrors.push(e));
+    const errors: Error[] = [];
+    attachVoiceIntents(sink, { onError: (e) => errors.push(e) });
+    const opus = encodeInput({
+      kind: 'voice',
+      codec: 1,
+      start: true,
+      end: false,
+      seq: 0,
+      sampleRate: 96000,
+      frames: 1920,
+      data: Uint8Array.of(0xfc, 0xff, 0xfe),
+    });
+    sink.dispatch(fromReceiver(5, opus));
+    expect(storeErrors).toEqual([]);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(MediaError);
   });
 });
