@@ -47,7 +47,7 @@ async function bothOnWebrtc(source: E2ePage, receiver: E2ePage): Promise<void> {
     async () =>
       (await api(source, (a) => a.kind())) === 'webrtc' &&
       (await api(receiver, (a) => a.kind())) === 'webrtc',
-    async () => 'source and receiver on webrtc',
+    'source and receiver on webrtc',
     DEADLINE,
   );
 }
