@@ -62,7 +62,7 @@ export function encodeWeights(tensors: Readonly<Record<string, FloatTensor>>): U
 
 /**
  * Reads the weights format back into float tensors.
- * @throws NeuralError `BAD_WEIGHTS` (wrong magic or version, truncated)
+ * @throws NeuralError `BAD_WEIGHTS` (wrong magic or version, truncated, a min or step not finite)
  * @public
  */
 export function decodeWeights(bytes: Uint8Array): Map<string, FloatTensor> {
@@ -91,6 +91,7 @@ export function decodeWeights(bytes: Uint8Array): Map<string, FloatTensor> {
     o += 2 * rank;
     const lo = view.getFloat32(o, true);
     const step = view.getFloat32(o + 4, true);
+    if (!(Number.isFinite(lo) && Number.isFinite(step))) bad(`tensor ${name} has min ${lo}, step ${step}`);
     o += 8;
     const n = size(shape);
     need(n);

@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { readWav16k } from '../../scripts/voice/wav';
 import { isNeuralError } from '../../src/neural/errors';
 import { createIntentRecognizer, createKeywordSpotter, KEYWORD_LABELS } from '../../src/neural/keyword/index';
+import { KEYWORD_WEIGHTS_BASE64 } from '../../src/neural/keyword/weights-data';
+import { decodeWeights, encodeWeights, type FloatTensor, fromBase64 } from '../../src/neural/weights';
 
 const STOP = readWav16k(fileURLToPath(new URL('../e2e/fixtures/voice-stop.wav', import.meta.url)));
 const spotter = createKeywordSpotter();
@@ -47,6 +49,66 @@ describe('keyword spotter (shipped weights)', () => {
 
   it('refuses weights that are not a DSNW blob', () => {
     expect(() => createKeywordSpotter(Uint8Array.of(1, 2, 3))).toThrow(/BAD_WEIGHTS/);
+  });
+
+  // A retrained or tampered blob (`npm run train:voice` writes them; apps pass their own).
+  const shipped = () => decodeWeights(fromBase64(KEYWORD_WEIGHTS_BASE64));
+  const reencode = (edit: (t: Map<string, FloatTensor>) => void) => {
+    const t = shipped();
+    edit(t);
+    return encodeWeights(Object.fromEntries(t));
+  };
+  const badWeights = (blob: Uint8Array) => {
+    try {
+      createKeywordSpotter(blob);
+    } catch (e) {
+      return isNeuralError(e, 'BAD_WEIGHTS');
+    }
+    return false;
+  };
+
+  it.each([
+    [
+      'a bias shorter than its kernel',
+      (t: Map<string, FloatTensor>) => t.set('c1b', { shape: [8], data: new Float32Array(8) }),
+    ],
+    [
+      'a dense bias shorter than its kernel',
+      (t: Map<string, FloatTensor>) => t.set('d1b', { shape: [3], data: new Float32Array(3) }),
+    ],
+    [
+      'three classes instead of eight',
+      (t: Map<string, FloatTensor>) => {
+        t.set('d2k', { shape: [64, 3], data: new Float32Array(192) });
+        t.set('d2b', { shape: [3], data: new Float32Array(3) });
+      },
+    ],
+    [
+      'a norm without its deviation',
+      (t: Map<string, FloatTensor>) => t.set('norm', { shape: [1], data: Float32Array.of(-5) }),
+    ],
+    [
+      'a negative deviation',
+      (t: Map<string, FloatTensor>) => t.set('norm', { shape: [2], data: Float32Array.of(-5, -1) }),
+    ],
+  ])('refuses weights with %s as BAD_WEIGHTS when it loads them', (_n, edit) => {
+    expect(badWeights(reencode(edit))).toBe(true);
+  });
+
+  it('refuses a blob whose dequantisation min or step is not finite', () => {
+    for (const value of [Number.NaN, Number.POSITIVE_INFINITY]) {
+      const blob = reencode(() => {});
+      // The first tensor, "norm": name length, name, rank, one u16 dim, then f32 min and f32 step.
+      const at = 7 + 1 + 4 + 1 + 2;
+      new DataView(blob.buffer).setFloat32(at + 4, value, true);
+      expect(badWeights(blob)).toBe(true);
+    }
+  });
+
+  it('refuses every truncation of the shipped blob', () => {
+    const blob = fromBase64(KEYWORD_WEIGHTS_BASE64);
+    for (let n = 0; n < blob.length; n += n < 64 ? 1 : 997)
+      expect(badWeights(blob.subarray(0, n))).toBe(true);
   });
 });
 

@@ -109,6 +109,45 @@ export const KEYWORD_TENSORS = [
   'd2b',
 ] as const;
 
+/**
+ * Checks that the tensors chain through {@link forward} for `frames x bands` features and
+ * `classes` outputs (a retrained or tampered blob), so a bad one fails when it loads, not as NaN
+ * or a missing class at run time.
+ * @throws NeuralError `BAD_WEIGHTS` naming the first tensor that does not fit
+ * @internal
+ */
+export function checkKeywordWeights(
+  weights: ReadonlyMap<string, FloatTensor>,
+  frames: number,
+  bands: number,
+  classes: number,
+): void {
+  const shape = (name: (typeof KEYWORD_TENSORS)[number], want: number[]) => {
+    const got = weights.get(name)?.shape ?? [];
+    if (got.length !== want.length || got.some((d, i) => d !== want[i]))
+      throw new NeuralError('BAD_WEIGHTS', `keyword tensor ${name} is [${got}], the network needs [${want}]`);
+  };
+  const norm = weights.get('norm')?.data;
+  if (!(norm?.length === 2 && Number.isFinite(norm[0]) && norm[1]! > 0 && Number.isFinite(norm[1])))
+    throw new NeuralError('BAD_WEIGHTS', 'keyword tensor norm is not [mean, deviation > 0]');
+  let [h, w, c] = [frames, bands, 1];
+  for (const [k, b] of [
+    ['c1k', 'c1b'],
+    ['c2k', 'c2b'],
+    ['c3k', 'c3b'],
+  ] as const) {
+    const out = weights.get(k)?.shape[3] ?? 0;
+    shape(k, [3, 3, c, out]);
+    shape(b, [out]);
+    [h, w, c] = [Math.floor(h / 2), Math.floor(w / 2), out];
+  }
+  const hidden = weights.get('d1k')?.shape[1] ?? 0;
+  shape('d1k', [h * w * c, hidden]);
+  shape('d1b', [hidden]);
+  shape('d2k', [hidden, classes]);
+  shape('d2b', [classes]);
+}
+
 /** Runs the network on normalised-later log-mel features (49 x 40); returns class probabilities. @internal */
 export function forward(
   weights: ReadonlyMap<string, FloatTensor>,

@@ -3,7 +3,7 @@
 import { LOG_MEL, logMel } from '../../media/log-mel';
 import { NeuralError } from '../errors';
 import { decodeWeights, type FloatTensor, fromBase64 } from '../weights';
-import { forward, KEYWORD_TENSORS } from './cnn';
+import { checkKeywordWeights, forward, KEYWORD_TENSORS } from './cnn';
 import { KEYWORD_LABELS, type KeywordLabel } from './labels';
 import { KEYWORD_WEIGHTS_BASE64 } from './weights-data';
 
@@ -29,7 +29,8 @@ export interface KeywordSpotter {
 /**
  * Loads the spotter, from the shipped weights unless `weights` (a DSNW blob written by
  * `npm run train:voice`) is given.
- * @throws NeuralError `BAD_WEIGHTS` (a malformed blob, or one that lacks a tensor)
+ * @throws NeuralError `BAD_WEIGHTS` (a malformed blob, one that lacks a tensor, or tensors whose
+ * shapes do not fit the network and its eight classes)
  * @example
  * ```ts
  * const spotter = createKeywordSpotter();
@@ -42,6 +43,7 @@ export function createKeywordSpotter(weights?: Uint8Array): KeywordSpotter {
   for (const name of KEYWORD_TENSORS) {
     if (!tensors.has(name)) throw new NeuralError('BAD_WEIGHTS', `keyword weights lack tensor ${name}`);
   }
+  checkKeywordWeights(tensors, LOG_MEL.windowFrames, LOG_MEL.bands, KEYWORD_LABELS.length);
   return {
     classify(window) {
       if (window.length !== LOG_MEL.sampleRate) {
