@@ -62,7 +62,10 @@ export default [
   {
     name: 'element <script> build (IIFE)',
     path: 'dist/ds-stream-element.global.js',
-    limit: '28 kB',
+    // One classic script cannot split: the parts other lines load lazily (the WASM delta kernel,
+    // audio, compressed pictures, the DataChannel transport) are inside it, so it is the whole
+    // receiver. Raised from 28 kB when the WASM kernel and the DataChannel transport landed.
+    limit: '33 kB',
     gzip: true,
   },
 ];
