@@ -1,7 +1,7 @@
 // e2e receiver page: a framework-free receiver engine on a canvas, with the springs renderer for
 // signal mode and probes for paints, audio and the time it took to show the first picture.
 // Query: relay, channel, marker (pixel/blocks/0), expect (a canvas hash to watch for).
-import { createReceiverEngine } from '@ds-stream/react/core';
+import { createReceiverEngine, type TransportChoice } from '@ds-stream/react/core';
 import { renderSpringsSignal } from '../../../stories/springs/springs-render';
 import { type AudioProbe, probeAudio } from './audio-probe';
 import {
@@ -34,6 +34,8 @@ const audio: AudioProbe = probeAudio();
 const engine = createReceiverEngine({
   url: param('relay', 'ws://127.0.0.1:9100'),
   channel: param('channel', 'e2e'),
+  // bench/e2e-webrtc.bench.ts: 'websocket' (the default) or 'webrtc'.
+  transport: param('transport', 'websocket') as TransportChoice,
   renderSignal: (ctx, state) => {
     renderSpringsSignal(ctx, state, { marker });
     if (ctx.canvas === canvas) recordPaint(ctx);

@@ -7,6 +7,7 @@ import {
   createSourceEngine,
   type InputEvent,
   type StreamMode,
+  type TransportChoice,
 } from '@ds-stream/react/core';
 import { createSpringsApp } from '../../../stories/springs/springs-app';
 import { markerOf, readMarkerFrom } from '../../../stories/springs/springs-render';
@@ -24,6 +25,8 @@ const engine = createSourceEngine({
   ...(capture === 'paint' ? {} : { capture: capture as CaptureSchedule }),
   url: param('relay', 'ws://127.0.0.1:9100'),
   channel: param('channel', 'e2e'),
+  // bench/e2e-webrtc.bench.ts: 'websocket' (the default) or 'webrtc'.
+  transport: param('transport', 'websocket') as TransportChoice,
   mode: param('mode', 'delta') as StreamMode,
   fps: Number(param('fps', '30')),
   canvas,
