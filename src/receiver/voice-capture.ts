@@ -76,16 +76,37 @@ export async function startVoiceCapture(
     (await navigator.mediaDevices.getUserMedia({
       audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true },
     }));
-  const context = new AudioContext();
+  // Anything that fails from here on must not leave the microphone on or a context running.
+  let context: AudioContext | null = null;
+  let closeEncoder = () => {};
+  try {
+    context = new AudioContext();
+    return await capture(send, options, stream, own, context, (close) => {
+      closeEncoder = close;
+    });
+  } catch (e) {
+    closeEncoder();
+    void context?.close();
+    if (own) for (const t of stream.getTracks()) t.stop();
+    throw e;
+  }
+}
+
+// The capture once its context exists; `startVoiceCapture` undoes it all when this throws.
+async function capture(
+  send: (ev: VoiceInput) => void,
+  options: VoiceCaptureOptions,
+  stream: MediaStream,
+  own: boolean,
+  context: AudioContext,
+  onEncoder: (close: () => void) => void,
+): Promise<VoiceCapture> {
   const rate = context.sampleRate;
   const wantOpus = options.codec !== 'pcm';
   const opus =
     wantOpus && (await isOpusSupported({ sampleRate: rate, channels: 1, bitrate: options.bitrate ?? 24000 }));
   const codec = opus ? 'opus' : 'pcm';
-  if (options.codec === 'opus' && !opus) {
-    void context.close();
-    throw new MediaError('UNSUPPORTED', `Opus at ${rate} Hz`);
-  }
+  if (options.codec === 'opus' && !opus) throw new MediaError('UNSUPPORTED', `Opus at ${rate} Hz`);
   const gate = new VoiceGate(options);
   let seq = 0;
   let startNext = false;
@@ -111,6 +132,7 @@ export async function startVoiceCapture(
         },
       })
     : null;
+  if (encoder) onEncoder(() => encoder.close());
   let ending: Promise<void> = Promise.resolve();
   const onChunk = (chunk: Float32Array) => {
     const out = gate.push(chunk, CHUNK_MS);
