@@ -54,10 +54,13 @@ export async function startMidiCapture(
 ): Promise<MidiCapture> {
   const a = access ?? ((await navigator.requestMIDIAccess({ sysex: false })) as unknown as MidiAccessLike);
   const names: string[] = [];
+  // Every input ever listened to: one that disconnected keeps its handler and may be replugged.
+  const heard = new Set<MidiInputLike>();
   const listen = () => {
     names.length = 0;
     a.inputs.forEach((input) => {
       names.push(input.name ?? 'MIDI input');
+      heard.add(input);
       input.onmidimessage = (ev) => {
         if (ev.data) for (const m of midiInputsOf(ev.data)) send(m);
       };
@@ -69,9 +72,8 @@ export async function startMidiCapture(
     inputs: () => [...names],
     stop() {
       a.onstatechange = null;
-      a.inputs.forEach((input) => {
-        input.onmidimessage = null;
-      });
+      for (const input of heard) input.onmidimessage = null;
+      heard.clear();
     },
   };
 }

@@ -53,4 +53,21 @@ describe('startMidiCapture', () => {
     midi.stop();
     expect(devices.every((d) => d.onmidimessage === null)).toBe(true);
   });
+
+  it('stop() also detaches from a device that disconnected before it (it may come back)', async () => {
+    const keys: MidiInputLike = { name: 'keys', onmidimessage: null };
+    const devices: MidiInputLike[] = [keys];
+    const access: MidiAccessLike = { inputs: { forEach: (fn) => devices.forEach(fn) }, onstatechange: null };
+    const sent: MidiInput[] = [];
+    const midi = await startMidiCapture((ev) => sent.push(ev), access);
+    devices.length = 0;
+    access.onstatechange?.({});
+    expect(midi.inputs()).toEqual([]);
+    midi.stop();
+    // The browser keeps the same MIDIInput object: replugged, a handler left on it would still send.
+    devices.push(keys);
+    keys.onmidimessage?.({ data: Uint8Array.of(0x90, 64, 90) });
+    expect(keys.onmidimessage).toBeNull();
+    expect(sent).toEqual([]);
+  });
 });
