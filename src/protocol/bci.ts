@@ -28,7 +28,12 @@ export interface BciInput {
   samples: Float32Array;
 }
 
-/** Payload size of a BciInput. @internal */
+/**
+ * Payload size of a BciInput.
+ * @throws ProtocolError `BAD_PAYLOAD` (samples not whole frames, channels or frames out of
+ * range, a rate or a sample `readBci` would refuse)
+ * @internal
+ */
 export function bciPayloadSize(e: BciInput): number {
   const frames = e.samples.length / e.channels;
   if (
@@ -42,6 +47,13 @@ export function bciPayloadSize(e: BciInput): number {
     )
   ) {
     fail('BAD_PAYLOAD', `BciInput of ${e.samples.length} samples on ${e.channels} channels`);
+  }
+  // What `readBci` refuses is refused here, at the receiver whose device made it.
+  const rate = Math.fround(e.sampleRate);
+  if (!(Number.isFinite(rate) && rate > 0 && rate <= 100000))
+    fail('BAD_PAYLOAD', `BciInput sample rate ${e.sampleRate}`);
+  for (let i = 0; i < e.samples.length; i++) {
+    if (!Number.isFinite(e.samples[i])) fail('BAD_PAYLOAD', `BciInput sample ${i} is ${e.samples[i]}`);
   }
   return BCI_HEADER_SIZE + 4 * e.samples.length;
 }

@@ -84,6 +84,17 @@ describe('BciInput', () => {
     ).toBe('BAD_PAYLOAD');
   });
 
+  it.each([
+    ['a NaN sample (a broken device)', 250, [1, Number.NaN]],
+    ['an infinite sample', 250, [Number.POSITIVE_INFINITY, 0]],
+    ['a NaN rate', Number.NaN, [1, 2]],
+    ['a zero rate', 0, [1, 2]],
+    ['a rate over 100 kHz', 200000, [1, 2]],
+  ])('refuses to encode %s, which no source would accept', (_n, sampleRate, samples) => {
+    const ev = { kind: 'bci', channels: 2, seq: 0, sampleRate, samples: Float32Array.from(samples) } as const;
+    expect(code(() => encodeInput(ev))).toBe('BAD_PAYLOAD');
+  });
+
   it('any bytes either decode to a consistent block or throw a ProtocolError (property)', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
