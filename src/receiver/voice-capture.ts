@@ -56,7 +56,8 @@ registerProcessor('ds-voice-tap', DsVoiceTap);`;
 /**
  * Starts capturing the microphone and calls `send` with VoiceInput chunks (pass the receiver
  * engine's `sendInput`, so voice counts against the receiver's input budget like any input).
- * @throws MediaError `UNSUPPORTED` when `codec: 'opus'` is asked for and WebCodecs lacks it;
+ * @throws MediaError `UNSUPPORTED` when `codec: 'opus'` is asked for and WebCodecs lacks it,
+ * `BAD_INPUT` for gate settings out of range (the microphone is released again);
  * DOMException `NotAllowedError` when the user refuses the microphone
  * @example
  * ```ts

@@ -2,6 +2,7 @@
 // switch) or voice activity (RMS above a threshold). A short pre-roll is sent at the start so a
 // word's first consonant is not clipped, and a hangover after the last loud chunk keeps a
 // word's quiet tail and lets the source see the word end.
+import { MediaError } from '../media/errors';
 
 /** How the microphone is gated. @public */
 export type VoiceGateMode = 'voice-activity' | 'push-to-talk';
@@ -58,11 +59,21 @@ export class VoiceGate {
   #quietMs = 0;
   #talking = false;
 
+  /** @throws MediaError `BAD_INPUT` for a threshold that is not finite, or a pre-roll or hangover not finite and >= 0 */
   constructor(o: VoiceGateOptions = {}) {
     this.#mode = o.mode ?? 'voice-activity';
     this.#threshold = o.thresholdDb ?? -45;
     this.#preRoll = o.preRollMs ?? 200;
     this.#hangover = o.hangoverMs ?? 600;
+    // A NaN or infinite pre-roll would keep every silent chunk; a NaN hangover never closes.
+    if (!Number.isFinite(this.#threshold))
+      throw new MediaError('BAD_INPUT', `thresholdDb ${this.#threshold}`);
+    for (const [name, ms] of [
+      ['preRollMs', this.#preRoll],
+      ['hangoverMs', this.#hangover],
+    ] as const) {
+      if (!(Number.isFinite(ms) && ms >= 0)) throw new MediaError('BAD_INPUT', `${name} ${ms}`);
+    }
   }
 
   /** Push-to-talk switch (ignored in voice-activity mode). */

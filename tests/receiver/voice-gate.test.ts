@@ -44,3 +44,15 @@ describe('VoiceGate (push-to-talk)', () => {
     expect(g.push(LOUD, 20).chunks).toEqual([]);
   });
 });
+
+describe('VoiceGate settings', () => {
+  it.each([
+    ['a NaN pre-roll (it would hold every silent chunk)', { preRollMs: Number.NaN }],
+    ['an infinite pre-roll', { preRollMs: Number.POSITIVE_INFINITY }],
+    ['a negative hangover', { hangoverMs: -1 }],
+    ['a NaN hangover (the gate would never close)', { hangoverMs: Number.NaN }],
+    ['a NaN threshold', { thresholdDb: Number.NaN }],
+  ])('refuses %s with BAD_INPUT', (_n, options) => {
+    expect(() => new VoiceGate(options)).toThrow(expect.objectContaining({ code: 'BAD_INPUT' }));
+  });
+});
