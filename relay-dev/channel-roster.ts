@@ -44,6 +44,13 @@ export class SourceRoster {
     this.scheduleCount();
   }
 
+  /** Receivers of other relays joined or left (cluster; ids are this relay's for them). */
+  remote(kind: 'joined' | 'left', ids: readonly number[]): void {
+    if (ids.length === 0) return;
+    this.flushJoins();
+    this.send(kind, [...ids]);
+  }
+
   // Receivers often join in bursts; tell the source the count once per burst, not per join.
   scheduleCount(): void {
     if (this.countTimer || this.host.source === null) return;

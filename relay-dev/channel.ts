@@ -45,7 +45,8 @@ export class Channel implements ResyncSource, Retainer {
   private pictureSeen = false;
   private lastKeyframeRequest = Number.NEGATIVE_INFINITY;
   private seq = 0;
-  private readonly roster: SourceRoster;
+  /** Who the source has heard of (the cluster side adds receivers of other relays). */
+  readonly roster: SourceRoster;
   /** Quality layers: routing per receiver once the source sends a LayerOffer (layers/). */
   readonly layers: LayerRouter;
   /** Retained bytes as last reported to the budget. */
@@ -68,6 +69,12 @@ export class Channel implements ResyncSource, Retainer {
       get source() {
         return channel.source;
       },
+      get sourceReachable() {
+        return channel.source !== null || channel.hooks?.remoteSource === true;
+      },
+      keyframeRequest: (bytes) => this.sendKeyframeRequest(bytes),
+      remoteLayers: () => this.hooks?.remoteLayers() ?? [],
+      layersChanged: () => this.hooks?.layersChanged(),
       metrics: ctx.metrics,
       policy: ctx.policy,
       keyframeRequestIntervalMs: ctx.keyframeRequestIntervalMs,
@@ -105,8 +112,9 @@ export class Channel implements ResyncSource, Retainer {
     if (layer !== 0) {
       // Routing checked it is offered. Per layer: its own state, and only its receivers.
       const err = this.layers.publish(bytes, type, cls, layer as LayerId);
-      if (err) this.refuseSignal(err);
-      else this.ctx.metrics.fanout.observe((performance.now() - start) / 1000);
+      if (err) return this.refuseSignal(err);
+      if (this.source) this.hooks?.sourceFrame(bytes);
+      this.ctx.metrics.fanout.observe((performance.now() - start) / 1000);
       return;
     }
     const refused = this.record(bytes, type, cls);
@@ -144,7 +152,11 @@ export class Channel implements ResyncSource, Retainer {
     if (!force && now - this.lastKeyframeRequest < this.ctx.keyframeRequestIntervalMs) return;
     this.lastKeyframeRequest = now;
     this.ctx.metrics.keyframeRequests.inc();
-    const request = encodeKeyframeRequest({ seq: this.nextSeq(), timestamp: 0 });
+    this.sendKeyframeRequest(encodeKeyframeRequest({ seq: this.nextSeq(), timestamp: 0 }));
+  }
+
+  // To the source here, or through the cluster to the relay that holds it.
+  private sendKeyframeRequest(request: Uint8Array): void {
     if (this.source) this.source.send(request, RelayMetrics.input(InputType.KeyframeRequest));
     else this.hooks?.remoteInput(request);
   }

@@ -1,16 +1,22 @@
 import type { Subscription } from '@nats-io/transport-node';
 import {
+  decodeLayerOffer,
+  decodeMessage,
   encodeStreamStatus,
+  Flag,
   FrameType,
   fragmentIdAfter,
   frameLayer,
   InputType,
+  isProtocolError,
+  type LayerAssignment,
   type Reassembler,
 } from '../../src/protocol/index';
 import type { Channel } from '../channel';
 import { RelayCloseCode } from '../errors';
 import { classify, FrameClass } from '../peer';
 import type { ChannelHooks } from './hooks';
+import { LayerLink } from './layer-link';
 import type { ClusterNode, ConnectionListener } from './nats-node';
 import { RemoteIds } from './remote-ids';
 import { parseOwner, releaseSource, renewSource } from './source-owner';
@@ -40,11 +46,14 @@ export class ChannelLink implements ChannelHooks, ConnectionListener {
   private revision: number | null = null;
   /** Live frames held while the first receiver's snapshot loads. */
   private held: Arrival[] | null = null;
-  /** After a gap: deltas (signal diffs) go nowhere until a keyframe (SignalSync). */
-  private gatePicture = false;
-  private gateSignal = false;
+  /** After a gap, per layer (bit n: layer n): deltas (signal diffs) go nowhere until a keyframe (SignalSync). */
+  private gatePicture = 0;
+  private gateSignal = 0;
   private readonly snapshot: SnapshotWriter;
   private readonly remoteIds: RemoteIds;
+  private readonly layerLink: LayerLink;
+  /** The source's last LayerOffer (for the snapshot), while it is on this relay. */
+  private offer: Uint8Array | null = null;
 
   constructor(
     private readonly node: ClusterNode,
@@ -53,8 +62,15 @@ export class ChannelLink implements ChannelHooks, ConnectionListener {
     private readonly maxMessageBytes: number,
   ) {
     this.names = channelNames(channel.name);
-    this.snapshot = new SnapshotWriter(node, this.names.state, channel.state, () => this.lastId);
+    this.snapshot = new SnapshotWriter(
+      node,
+      this.names.state,
+      channel,
+      () => this.lastId,
+      () => this.offer,
+    );
     this.remoteIds = new RemoteIds(node.host.peerIds);
+    this.layerLink = new LayerLink(channel, this.remoteIds, (b) => this.remoteInput(b));
     node.listen(this);
   }
 
@@ -70,16 +86,17 @@ export class ChannelLink implements ChannelHooks, ConnectionListener {
   // ---- this relay holds the source ----
 
   sourceFrame(bytes: Uint8Array): void {
-    if (frameLayer(bytes[1]!) !== 0) return; // layered channels are not clustered (docs/RELAY.md)
     this.lastId = (this.lastId + 1) >>> 0;
     sendMessage(this.node, this.names.frame, bytes, this.lastId);
-    const cls = classify(bytes[0]!, bytes[1]!);
-    if (cls !== FrameClass.Other) this.snapshot.changed();
+    const offer = bytes[0] === FrameType.LayerOffer;
+    if (offer) this.offer = bytes.slice();
+    if (offer || classify(bytes[0]!, bytes[1]!) !== FrameClass.Other) this.snapshot.changed();
   }
 
   sourceChanged(attached: boolean, ended: boolean): void {
     if (attached) {
       this.owner = null;
+      this.offer = null;
       this.revision = this.node.claims.get(this.channel.name) ?? 0;
       this.node.claims.delete(this.channel.name);
       sendNote(this.node, this.names.frame, Kind.SourceOnline);
@@ -90,7 +107,7 @@ export class ChannelLink implements ChannelHooks, ConnectionListener {
     this.inputSub?.unsubscribe();
     this.inputSub = null;
     this.inputParts.clear();
-    this.remoteIds.releaseAll();
+    this.layerLink.clear();
     this.revision = null;
     this.snapshot.changed();
     releaseSource(this.node, this.names.owner).catch(() => this.node.metrics.kvErrors.inc({ op: 'release' }));
@@ -99,8 +116,13 @@ export class ChannelLink implements ChannelHooks, ConnectionListener {
   private onInput(data: Uint8Array): void {
     const m = receiveFragment(this.node, this.inputParts, data, this.maxMessageBytes);
     if (!m || this.channel.source === null) return;
-    if (m.message[0] === InputType.KeyframeRequest) this.channel.requestKeyframe();
-    else if (this.remoteIds.stamp(m.relay, m.message)) this.channel.toSource(m.message, m.message[0]!);
+    const [type, flags] = [m.message[0]!, m.message[1]!];
+    if ((flags & Flag.Input) === 0) {
+      if (type === FrameType.LayerReport) this.layerLink.onReport(m.relay, m.message);
+    } else if (type === InputType.KeyframeRequest) {
+      // A layered request (a remote receiver's layer, or one switching) asks for that layer only.
+      if (!this.channel.layers.requestLayerKeyframe(frameLayer(flags))) this.channel.requestKeyframe();
+    } else if (this.remoteIds.stamp(m.relay, m.message)) this.channel.toSource(m.message, m.message[0]!);
   }
 
   // ---- another relay holds the source ----
@@ -112,6 +134,17 @@ export class ChannelLink implements ChannelHooks, ConnectionListener {
   receiversChanged(before: number, after: number): void {
     if (before === 0 && after > 0) this.follow();
     else if (after === 0) this.unfollow();
+    // The last one left: report now, the channel may be dropped before the end of this turn.
+    if (after === 0) this.layerLink.report();
+    else this.layerLink.schedule();
+  }
+
+  layersChanged(): void {
+    this.layerLink.schedule();
+  }
+
+  remoteLayers(): readonly LayerAssignment[] {
+    return this.layerLink.entries();
   }
 
   private follow(): void {
@@ -144,7 +177,7 @@ export class ChannelLink implements ChannelHooks, ConnectionListener {
     }
     const snap = state?.operation === 'PUT' ? decodeSnapshot(state.value) : null;
     if (!snap || this.channel.source || this.frameSub === null) return;
-    for (const m of snap.messages) this.channel.publish(m, m[0]!, m[1]!);
+    for (const m of snap.messages) this.apply(m);
     // Join the snapshot to what was held: drop what it already holds, see whether anything is missing.
     const held = (this.held ?? []).filter(
       (a) => a.relay !== snap.relay || fragmentIdAfter(a.id, snap.lastId),
@@ -190,25 +223,38 @@ export class ChannelLink implements ChannelHooks, ConnectionListener {
     const type = a.message[0]!;
     const flags = a.message[1]!;
     const cls = classify(type, flags);
+    const bit = 1 << frameLayer(flags);
     if (
-      (cls === FrameClass.PictureDelta && this.gatePicture) ||
-      (cls === FrameClass.SignalDiff && this.gateSignal)
+      (cls === FrameClass.PictureDelta && this.gatePicture & bit) ||
+      (cls === FrameClass.SignalDiff && this.gateSignal & bit)
     ) {
       // Ask again (rate-limited): the first request may have been lost too, at most once.
-      channel.requestKeyframe();
+      if (!channel.layers.requestLayerKeyframe(frameLayer(flags))) channel.requestKeyframe();
       return;
     }
-    if (cls === FrameClass.PictureKey) this.gatePicture = false;
-    if (cls === FrameClass.SignalSync) this.gateSignal = false;
-    channel.publish(a.message, type, flags);
+    if (cls === FrameClass.PictureKey) this.gatePicture &= ~bit;
+    if (cls === FrameClass.SignalSync) this.gateSignal &= ~bit;
+    this.apply(a.message);
+  }
+
+  /** One message from the source's relay into the local channel (a LayerOffer sets its routing). */
+  private apply(m: Uint8Array): void {
+    if (m[0] !== FrameType.LayerOffer) return this.channel.publish(m, m[0]!, m[1]!);
+    try {
+      this.channel.layers.setOffer(decodeLayerOffer(decodeMessage(m, { maxPayload: 1 })));
+    } catch (err) {
+      if (!isProtocolError(err)) throw err;
+      this.node.metrics.gaps.inc();
+    }
   }
 
   /** Something was missed: hold deltas and diffs until the source's next keyframe, and ask for it. */
   private gap(): void {
     this.node.metrics.gaps.inc();
-    this.gatePicture = true;
-    this.gateSignal = true;
+    this.gatePicture = 0b1111;
+    this.gateSignal = 0b1111;
     this.channel.state.breakChain();
+    this.channel.layers.drop(false);
     this.channel.requestKeyframe(true);
   }
 
@@ -223,6 +269,7 @@ export class ChannelLink implements ChannelHooks, ConnectionListener {
     for (const r of channel.receivers) r.needsPicture = true;
     this.broadcast('online');
     channel.requestKeyframe();
+    this.layerLink.schedule();
   }
 
   private offline(): void {
@@ -266,7 +313,9 @@ export class ChannelLink implements ChannelHooks, ConnectionListener {
       );
     }
     for (const relay of this.remoteIds.relays())
-      if (!this.node.peerAlive(relay, now)) this.remoteIds.releaseRelay(relay);
+      if (!this.node.peerAlive(relay, now)) this.layerLink.dropRelay(relay);
+    // Reports are at most once: repeat this relay's receivers (the source's relay keeps changes only).
+    if (this.remoteSource && this.channel.receivers.size > 0) this.layerLink.report();
     // The owner relay went silent (killed, cut off): its source is gone.
     if (this.owner !== null && !this.node.peerAlive(this.owner, now)) this.offline();
   }
@@ -276,7 +325,8 @@ export class ChannelLink implements ChannelHooks, ConnectionListener {
     this.unfollow();
     this.inputSub?.unsubscribe();
     this.inputSub = null;
-    this.remoteIds.releaseAll();
+    this.layerLink.clear();
+    this.layerLink.dispose();
     this.snapshot.dispose();
   }
 }

@@ -1,3 +1,5 @@
+import type { LayerAssignment } from '../../src/protocol/index';
+
 /**
  * What a `Channel` tells its cluster side, and asks of it. The channel stays local fan-out only:
  * it calls these hooks, and the cluster side (cluster/channel-link.ts) delivers remote frames
@@ -15,4 +17,8 @@ export interface ChannelHooks {
   sourceChanged(attached: boolean, ended: boolean): void;
   /** Local receivers went from `before` to `after` (called before the first one is sent anything). */
   receiversChanged(before: number, after: number): void;
+  /** This relay's receivers changed layer (no local source): the source's relay hears of it. */
+  layersChanged(): void;
+  /** Receivers on other relays, with this relay's ids for them (merged into LayerReports to the source). */
+  remoteLayers(): readonly LayerAssignment[];
 }

@@ -15,19 +15,35 @@ export class RemoteIds {
 
   /** Restamps the sender id (bytes 8-9, LE) of one input message; false when no id is free. */
   stamp(relay: number, message: Uint8Array): boolean {
-    const key = relay * 65536 + (message[8]! | (message[9]! << 8));
-    let id = this.ids.get(key);
-    if (id === undefined) {
-      try {
-        id = this.peerIds.allocate();
-      } catch {
-        return false;
-      }
-      this.ids.set(key, id);
-    }
+    const id = this.idFor(relay, message[8]! | (message[9]! << 8));
+    if (id === null) return false;
     message[8] = id & 0xff;
     message[9] = id >>> 8;
     return true;
+  }
+
+  /** The local id of receiver `id` of `relay` (given one now if it has none); null when none is free. */
+  idFor(relay: number, id: number): number | null {
+    const key = relay * 65536 + id;
+    let local = this.ids.get(key);
+    if (local === undefined) {
+      try {
+        local = this.peerIds.allocate();
+      } catch {
+        return null;
+      }
+      this.ids.set(key, local);
+    }
+    return local;
+  }
+
+  /** Gives back the id of one receiver of `relay` (it left). */
+  release(relay: number, id: number): void {
+    const key = relay * 65536 + id;
+    const local = this.ids.get(key);
+    if (local === undefined) return;
+    this.peerIds.release(local);
+    this.ids.delete(key);
   }
 
   /** Gives back the ids of one relay's receivers (it is gone). */

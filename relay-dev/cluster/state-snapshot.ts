@@ -1,5 +1,7 @@
 import { HEADER_SIZE, peekPayloadLength } from '../../src/protocol/index';
+import type { Channel } from '../channel';
 import type { ChannelState } from '../channel-state';
+import { encodeLayeredSnapshot } from './layer-snapshot';
 import type { ClusterNode } from './nats-node';
 
 /**
@@ -47,13 +49,23 @@ export function encodeSnapshot(
     size = PREFIX + signalBytes;
   }
   if (size > limit || (picture.length === 0 && signal === null)) return null;
-  const out = new Uint8Array(size);
+  return packSnapshot(relay, lastId, chained, signal ? [...picture, signal] : picture);
+}
+
+/** The snapshot value of `messages` (whole protocol messages). @internal */
+export function packSnapshot(
+  relay: number,
+  lastId: number,
+  chained: boolean,
+  messages: readonly Uint8Array[],
+): Uint8Array {
+  const out = new Uint8Array(PREFIX + messages.reduce((n, m) => n + m.byteLength, 0));
   const v = new DataView(out.buffer);
   v.setUint32(0, relay, true);
   v.setUint32(4, lastId, true);
   out[8] = chained ? 1 : 0;
   let at = PREFIX;
-  for (const m of signal ? [...picture, signal] : picture) {
+  for (const m of messages) {
     out.set(m, at);
     at += m.byteLength;
   }
@@ -92,9 +104,11 @@ export class SnapshotWriter {
   constructor(
     private readonly node: ClusterNode,
     private readonly key: string,
-    private readonly state: ChannelState,
+    private readonly channel: Channel,
     /** Id of the last frame published, as the snapshot records it. */
     private readonly lastId: () => number,
+    /** The source's LayerOffer while it offers layers (then the layers' pictures are written). */
+    private readonly offer: () => Uint8Array | null,
   ) {}
 
   /** The state changed. */
@@ -120,7 +134,17 @@ export class SnapshotWriter {
     this.writing = true;
     try {
       // Room under max_payload for the JetStream publish's own headers.
-      const value = encodeSnapshot(this.state, this.node.id, this.lastId(), this.node.maxPayload - 1024);
+      const limit = this.node.maxPayload - 1024;
+      const offer = this.channel.layers.layered ? this.offer() : null;
+      const value = offer
+        ? encodeLayeredSnapshot(
+            offer,
+            [...this.channel.layers.offeredStates()],
+            this.node.id,
+            this.lastId(),
+            limit,
+          )
+        : encodeSnapshot(this.channel.state, this.node.id, this.lastId(), limit);
       if (value) await kv.put(this.key, value);
       else await kv.delete(this.key);
     } catch {

@@ -44,17 +44,20 @@ export class LayerReports {
   private toSource(): void {
     this.beforeSend();
     const { source, receivers } = this.host;
-    if (source === null) return;
+    // The source is on another relay (cluster): that relay merges these into its own report.
+    if (source === null) return this.host.layersChanged();
     // Never an id the source has not heard of in a Roster.
     this.host.flushJoins();
     // The source produces what receivers are on or moving to: a pending target is reported as
     // the receiver's layer (it switches there at that layer's next keyframe).
-    const entries: LayerAssignment[] = [...receivers].map((r) => ({
-      id: r.id,
-      layer: r.target ?? r.layer,
-      reason: r.reason,
-    }));
+    const entries: LayerAssignment[] = [...receivers].map(assignment);
+    entries.push(...this.host.remoteLayers());
     this.seq = (this.seq + 1) & 0xffff;
     source.send(encodeLayerReport(entries, { seq: this.seq, timestamp: 0 }), FrameType.LayerReport);
   }
+}
+
+/** What the source is told of one receiver. @internal */
+export function assignment(r: ReceiverPeer): LayerAssignment {
+  return { id: r.id, layer: r.target ?? r.layer, reason: r.reason };
 }

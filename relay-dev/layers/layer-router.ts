@@ -2,7 +2,6 @@
 // layer, when they move (the policy, per tick) and the LayerReports that say so.
 import {
   encodeLayerKeyframeRequest,
-  InputType,
   LAYER_NAMES,
   type LayerId,
   type LayerReasonName,
@@ -10,7 +9,7 @@ import {
   type ProtocolError,
   type QualityLayer,
 } from '../../src/protocol/index';
-import { RelayMetrics } from '../metrics';
+import type { ChannelState } from '../channel-state';
 import { FrameClass, type ReceiverPeer } from '../peer';
 import type { LayerHost } from './layer-host';
 import type { ChannelLayerRate, ReceiverLayerInfo } from './layer-metrics';
@@ -144,6 +143,18 @@ export class LayerRouter {
     return true;
   }
 
+  /** Asks the source for a keyframe of `layer` (a cluster relay's request); false when not offered. */
+  requestLayerKeyframe(layer: QualityLayer): boolean {
+    if (!this.offers(layer)) return false;
+    this.requestKeyframe(layer as LayerId, false);
+    return true;
+  }
+
+  /** Receivers on other relays changed layer: the source hears the merged assignments. */
+  remoteChanged(): void {
+    if (this.layered) this.reports.schedule();
+  }
+
   /** Checks a receiver's ACK; false (and counted) when implausible, so it is not forwarded. */
   acceptAck(r: ReceiverPeer, message: Uint8Array): boolean {
     if (!this.layered || r.layerLink === null) return true;
@@ -202,6 +213,11 @@ export class LayerRouter {
     this.clear();
   }
 
+  /** The offered layers' states, best first (the cluster's KV snapshot). */
+  *offeredStates(): Generator<[LayerId, ChannelState]> {
+    for (const l of this.offered) yield [l, this.tracks.get(l)!.state];
+  }
+
   /** The metrics' view of this channel's receivers. */
   *receiverInfo(): Generator<ReceiverLayerInfo> {
     for (const r of this.host.receivers) {
@@ -250,17 +266,13 @@ export class LayerRouter {
   }
 
   private requestKeyframe(layer: LayerId, force = false): void {
-    const source = this.host.source;
-    if (source === null) return;
+    if (!this.host.sourceReachable) return;
     const track = this.tracks.get(layer)!;
     const now = performance.now();
     if (!force && now - track.lastKeyframeRequest < this.host.keyframeRequestIntervalMs) return;
     track.lastKeyframeRequest = now;
     this.host.metrics.keyframeRequests.inc();
-    source.send(
-      encodeLayerKeyframeRequest(layer, { seq: this.host.nextSeq(), timestamp: 0 }),
-      RelayMetrics.input(InputType.KeyframeRequest),
-    );
+    this.host.keyframeRequest(encodeLayerKeyframeRequest(layer, { seq: this.host.nextSeq(), timestamp: 0 }));
   }
 
   // A layer nobody is on (or moving to) stops being produced: its held picture would go stale
@@ -269,6 +281,7 @@ export class LayerRouter {
   private prune(): void {
     const wanted = new Set<QualityLayer>();
     for (const r of this.host.receivers) wanted.add(r.target ?? r.layer);
+    for (const e of this.host.remoteLayers()) wanted.add(e.layer);
     if (this.host.receivers.size === 0 && this.offered[0] !== undefined) wanted.add(this.offered[0]);
     let changed = false;
     for (const t of this.tracks.values()) {

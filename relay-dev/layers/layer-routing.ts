@@ -32,6 +32,8 @@ export function routeLayerControl(
   if (type === FrameType.LayerOffer) {
     try {
       channel.layers.setOffer(decodeLayerOffer(decodeMessage(data, { maxPayload: 1 })));
+      // Clustered: other relays route their receivers by the same offer.
+      if (channel.source === peer) channel.hooks?.sourceFrame(data);
     } catch (err) {
       if (!isProtocolError(err)) throw err;
       relay.kick(peer, err.closeCode, err.message, 'malformed');
