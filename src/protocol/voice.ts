@@ -37,11 +37,27 @@ export interface VoiceInput {
   data: Uint8Array;
 }
 
-/** Payload size of a VoiceInput. @internal */
+/**
+ * Payload size of a VoiceInput. Refuses what `readVoice` would, so a careless sender hears of it
+ * and not the source.
+ * @throws ProtocolError `PAYLOAD_TOO_LARGE` (data over 16 KiB), `BAD_PAYLOAD` (unknown codec, a
+ * rate that is not an integer 8000..96000, frames not an integer 0..65535, an empty chunk that is
+ * not the last, PCM data not 2 x frames bytes)
+ * @internal
+ */
 export function voicePayloadSize(e: VoiceInput): number {
-  if (e.data.length > MAX_VOICE_DATA)
-    fail('PAYLOAD_TOO_LARGE', `VoiceInput data ${e.data.length} bytes > ${MAX_VOICE_DATA}`);
-  return VOICE_HEADER_SIZE + e.data.length;
+  const size = e.data.length;
+  if (size > MAX_VOICE_DATA) fail('PAYLOAD_TOO_LARGE', `VoiceInput data ${size} bytes > ${MAX_VOICE_DATA}`);
+  if (e.codec !== VoiceCodec.Pcm16 && e.codec !== VoiceCodec.Opus)
+    fail('BAD_PAYLOAD', `VoiceInput codec ${e.codec}`);
+  if (!(Number.isInteger(e.sampleRate) && e.sampleRate >= 8000 && e.sampleRate <= 96000))
+    fail('BAD_PAYLOAD', `VoiceInput sample rate ${e.sampleRate}`);
+  if (!(Number.isInteger(e.frames) && e.frames >= 0 && e.frames <= 0xffff))
+    fail('BAD_PAYLOAD', `VoiceInput frames ${e.frames}`);
+  if (size === 0 && !e.end) fail('BAD_PAYLOAD', 'empty VoiceInput that does not end an utterance');
+  if (e.codec === VoiceCodec.Pcm16 && size !== e.frames * 2)
+    fail('BAD_PAYLOAD', `PCM VoiceInput: ${size} bytes for ${e.frames} frames`);
+  return VOICE_HEADER_SIZE + size;
 }
 
 /** Writes a VoiceInput payload into `v` (exactly `voicePayloadSize(e)` bytes). @internal */

@@ -113,6 +113,45 @@ describe('VoiceInput', () => {
     );
   });
 
+  it.each([
+    ['PCM whose frames do not match its bytes', voice({ frames: 3 })],
+    ['a rate over 96 kHz', voice({ sampleRate: 192000 })],
+    ['a rate under 8 kHz', voice({ sampleRate: 4000 })],
+    ['an unknown codec', voice({ codec: 7 as VoiceInput['codec'] })],
+    [
+      'an empty chunk that does not end the utterance',
+      voice({ codec: 1, frames: 960, data: new Uint8Array(0) }),
+    ],
+  ])('refuses to encode %s, which no source would accept', (_n, ev) => {
+    expect(code(() => encodeInput(ev))).toBe('BAD_PAYLOAD');
+  });
+
+  it('encodes only chunks it decodes alike (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          codec: fc.constantFrom(0, 1, 2),
+          start: fc.boolean(),
+          end: fc.boolean(),
+          sampleRate: fc.oneof(fc.integer({ min: 0, max: 200000 }), fc.constantFrom(16000, 48000, 44100.5)),
+          frames: fc.integer({ min: 0, max: 70000 }),
+          bytes: fc.integer({ min: 0, max: 64 }),
+        }),
+        ({ bytes, ...o }) => {
+          const ev = voice({ ...o, codec: o.codec as VoiceInput['codec'], data: new Uint8Array(bytes) });
+          let wire: Uint8Array;
+          try {
+            wire = encodeInput(ev);
+          } catch (e) {
+            expect(isProtocolError(e)).toBe(true);
+            return;
+          }
+          expect(decodeInput(decodeMessage(wire))).toEqual({ ...ev, seq: ev.seq & 0xffff });
+        },
+      ),
+    );
+  });
+
   it('any bytes either decode to a valid chunk or throw a ProtocolError (property)', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 40 }), (bytes) => {
