@@ -104,8 +104,12 @@ async function capture(
 ): Promise<VoiceCapture> {
   const rate = context.sampleRate;
   const wantOpus = options.codec !== 'pcm';
+  // A rate the Opus settings refuse (a 96 or 192 kHz interface) is a no, not a failed capture.
+  const opusRate = rate >= 8000 && rate <= 65_535;
   const opus =
-    wantOpus && (await isOpusSupported({ sampleRate: rate, channels: 1, bitrate: options.bitrate ?? 24000 }));
+    wantOpus &&
+    opusRate &&
+    (await isOpusSupported({ sampleRate: rate, channels: 1, bitrate: options.bitrate ?? 24000 }));
   const codec = opus ? 'opus' : 'pcm';
   if (options.codec === 'opus' && !opus) throw new MediaError('UNSUPPORTED', `Opus at ${rate} Hz`);
   const gate = new VoiceGate(options);

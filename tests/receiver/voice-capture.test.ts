@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startVoiceCapture } from '../../src/receiver/voice-capture';
 
-function devices(addModule: () => Promise<void>) {
+function devices(addModule: () => Promise<void>, sampleRate = 48000) {
   const seen = { tracksStopped: 0, contextsClosed: 0 };
   vi.stubGlobal('navigator', {
     mediaDevices: {
@@ -15,7 +15,7 @@ function devices(addModule: () => Promise<void>) {
   vi.stubGlobal(
     'AudioContext',
     class {
-      readonly sampleRate = 48000;
+      readonly sampleRate = sampleRate;
       readonly audioWorklet = { addModule };
       close() {
         seen.contextsClosed++;
@@ -42,6 +42,16 @@ describe('startVoiceCapture when it cannot start', () => {
   it('stops the microphone and closes the AudioContext when the worklet cannot load', async () => {
     const seen = devices(() => Promise.reject(new DOMException('blocked by CSP', 'AbortError')));
     await expect(startVoiceCapture(() => {}, { codec: 'pcm' })).rejects.toThrow(/CSP/);
+    expect(seen).toEqual({ tracksStopped: 1, contextsClosed: 1 });
+  });
+
+  it('falls back to PCM on a 192 kHz context (Opus has no such rate) instead of failing', async () => {
+    const seen = devices(() => Promise.reject(new Error('no worklet')), 192000);
+    // WebCodecs present: the codec choice asks it, and must take "cannot" for an answer.
+    const supported = { isConfigSupported: async () => ({ supported: true }) };
+    vi.stubGlobal('AudioEncoder', supported);
+    vi.stubGlobal('AudioDecoder', supported);
+    await expect(startVoiceCapture(() => {})).rejects.toThrow(/no worklet/);
     expect(seen).toEqual({ tracksStopped: 1, contextsClosed: 1 });
   });
 
