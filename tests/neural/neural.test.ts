@@ -143,6 +143,8 @@ describe('the receiver side', () => {
     ['another model id', { modelId: 'other-vae' }],
     ['another quantisation', { quantisation: 'uint8' as const }],
     ['a latent of another size', { latent: new Uint8Array(64) }],
+    ['a 65535 x 65535 picture (16 GiB of RGBA)', { width: 65535, height: 65535 }],
+    ['a 0 x 0 picture', { width: 0, height: 0 }],
   ])('refuses %s with MODEL_MISMATCH, asks for a keyframe, and paints nothing', (_, change) => {
     const { ctx, reasons } = host();
     const r = createLatentRenderer(ctx, codec);
