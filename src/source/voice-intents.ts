@@ -100,6 +100,8 @@ export function attachVoiceIntents(
   options: VoiceIntentOptions,
 ): () => void {
   const speakers = new Map<number, Speaker>();
+  // Opus output and markers arrive asynchronously, possibly after the app detached.
+  let detached = false;
   const drop = (id: number) => {
     speakers.get(id)?.decoder?.close();
     speakers.delete(id);
@@ -124,6 +126,7 @@ export function attachVoiceIntents(
     start: boolean,
     end: boolean,
   ) => {
+    if (detached) return;
     options.onVoice?.({ receiverId, samples, sampleRate, start, end });
     if (!s.recognizer) return;
     if (samples.length > 0 && spend(s, samples.length / sampleRate)) {
@@ -203,6 +206,7 @@ export function attachVoiceIntents(
     for (const id of [...speakers.keys()]) if (!listed.has(id)) drop(id);
   });
   return () => {
+    detached = true;
     off();
     unwatch?.();
     for (const s of speakers.values()) s.decoder?.close();

@@ -9,7 +9,7 @@ import {
   type VoiceChunk,
   type VoiceIntent,
 } from '@ds-stream/react/core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createStore } from 'zustand/vanilla';
 import { readWav16k } from '../../scripts/voice/wav';
 import { MediaError } from '../../src/media/errors';
@@ -214,5 +214,44 @@ describe('attachVoiceIntents against a hostile receiver', () => {
     expect(storeErrors).toEqual([]);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toBeInstanceOf(MediaError);
+  });
+});
+
+describe('attachVoiceIntents after detaching', () => {
+  it('hands out nothing more, also for an Opus end marker still waiting behind the decoder', async () => {
+    // Node has no WebCodecs: a platform decoder that decodes nothing and flushes at once.
+    vi.stubGlobal(
+      'AudioDecoder',
+      class {
+        configure() {}
+        flush() {
+          return Promise.resolve();
+        }
+        close() {}
+      },
+    );
+    try {
+      const sink = new InputSink(() => {});
+      const { fed, recognizer } = counting();
+      const chunks: VoiceChunk[] = [];
+      const off = attachVoiceIntents(sink, { recognizer, onVoice: (c) => chunks.push(c) });
+      const end = encodeInput({
+        kind: 'voice',
+        codec: 1,
+        start: false,
+        end: true,
+        seq: 0,
+        sampleRate: 48000,
+        frames: 0,
+        data: new Uint8Array(0),
+      });
+      sink.dispatch(fromReceiver(6, end));
+      off();
+      await new Promise((r) => setTimeout(r, 0));
+      expect(chunks).toEqual([]);
+      expect(fed.ends).toBe(0);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });
