@@ -112,7 +112,7 @@ export class Channel implements ResyncSource, Retainer {
     if (layer !== 0) {
       // Routing checked it is offered. Per layer: its own state, and only its receivers.
       const err = this.layers.publish(bytes, type, cls, layer as LayerId);
-      if (err) return this.refuseSignal(err);
+      if (err) return void this.refuseSignal(err);
       if (this.source) this.hooks?.sourceFrame(bytes);
       this.ctx.metrics.fanout.observe((performance.now() - start) / 1000);
       return;

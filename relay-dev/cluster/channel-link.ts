@@ -239,7 +239,7 @@ export class ChannelLink implements ChannelHooks, ConnectionListener {
 
   /** One message from the source's relay into the local channel (a LayerOffer sets its routing). */
   private apply(m: Uint8Array): void {
-    if (m[0] !== FrameType.LayerOffer) return this.channel.publish(m, m[0]!, m[1]!);
+    if (m[0] !== FrameType.LayerOffer) return void this.channel.publish(m, m[0]!, m[1]!);
     try {
       this.channel.layers.setOffer(decodeLayerOffer(decodeMessage(m, { maxPayload: 1 })));
     } catch (err) {
@@ -314,7 +314,10 @@ export class ChannelLink implements ChannelHooks, ConnectionListener {
     }
     for (const relay of this.remoteIds.relays())
       if (!this.node.peerAlive(relay, now)) this.layerLink.dropRelay(relay);
-    // Reports are at most once: repeat this relay's receivers (the source's relay keeps changes only).
+    // Core NATS is at most once: the offer again (a relay that missed it cannot route its
+    // receivers), and this relay's receivers (the source's relay keeps changes only).
+    if (this.channel.source && this.offer) this.sourceFrame(this.offer);
+    // Repeat this relay's receivers (the source's relay keeps changes only).
     if (this.remoteSource && this.channel.receivers.size > 0) this.layerLink.report();
     // The owner relay went silent (killed, cut off): its source is gone.
     if (this.owner !== null && !this.node.peerAlive(this.owner, now)) this.offline();

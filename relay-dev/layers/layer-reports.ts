@@ -45,7 +45,7 @@ export class LayerReports {
     this.beforeSend();
     const { source, receivers } = this.host;
     // The source is on another relay (cluster): that relay merges these into its own report.
-    if (source === null) return this.host.layersChanged();
+    if (source === null) return void this.host.layersChanged();
     // Never an id the source has not heard of in a Roster.
     this.host.flushJoins();
     // The source produces what receivers are on or moving to: a pending target is reported as
