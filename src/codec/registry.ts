@@ -1,3 +1,9 @@
+import {
+  type CompositionLayer,
+  decodeLayerDirectory,
+  decodeLayerPlacement,
+  type LayerPlacement,
+} from '../protocol/composition';
 import { Flag, FrameType, frameTypeName, InputType } from '../protocol/constants';
 import { decodeStreamStatus, type StreamStatusInfo } from '../protocol/control';
 import { fail } from '../protocol/errors';
@@ -40,6 +46,10 @@ export type Frame =
   | { kind: 'layer-offer'; mask: number }
   /** Relay -> source (every receiver) or receiver (its own entry): quality layer assignments (0x53). */
   | { kind: 'layer-report'; layers: LayerAssignment[] }
+  /** Source of a composition layer -> relay: where the layer sits in the composite (0x58). */
+  | { kind: 'layer-placement'; placement: LayerPlacement }
+  /** Relay -> receiver: the channel's composition layers and the composite size (0x59). */
+  | { kind: 'layer-directory'; width: number; height: number; layers: CompositionLayer[] }
   /** Ping (frame, or input when a receiver sends it) and Pong: answer with `encodePong`. */
   | { kind: 'ping' | 'pong'; message: Message }
   | { kind: 'end' }
@@ -79,6 +89,8 @@ const FRAME_DECODERS = (): Map<number, Decoder> =>
     [FrameType.Roster, (m) => ({ kind: 'roster', roster: decodeRoster(m) })],
     [FrameType.LayerOffer, (m) => ({ kind: 'layer-offer', mask: decodeLayerOffer(m) })],
     [FrameType.LayerReport, (m) => ({ kind: 'layer-report', layers: decodeLayerReport(m) })],
+    [FrameType.LayerPlacement, (m) => ({ kind: 'layer-placement', placement: decodeLayerPlacement(m) })],
+    [FrameType.LayerDirectory, (m) => ({ kind: 'layer-directory', ...decodeLayerDirectory(m) })],
     [FrameType.Ping, (m) => ({ kind: 'ping', message: m })],
     [FrameType.Pong, (m) => ({ kind: 'pong', message: m })],
     [FrameType.End, () => ({ kind: 'end' })],

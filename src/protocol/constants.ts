@@ -35,6 +35,10 @@ export const FrameType = {
   LayerOffer: 0x52,
   /** Relay → source and receiver: the quality layer each receiver is on, and why (project addition). */
   LayerReport: 0x53,
+  /** Source → relay: where its composition layer sits in the composite (project addition; never forwarded). */
+  LayerPlacement: 0x58,
+  /** Relay → receiver: the channel's composition layers, their placement and whether online (project addition). */
+  LayerDirectory: 0x59,
   /** Answer to a Ping, echoing its seq, timestamp and payload (project addition). */
   Pong: 0xfd,
   Ping: 0xfe,

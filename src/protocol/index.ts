@@ -1,5 +1,21 @@
 export { BCI_HEADER_SIZE, MAX_BCI_CHANNELS, MAX_BCI_FRAMES } from './bci';
 export {
+  COMPOSITION_LAYER_NAME,
+  type CompositionLayer,
+  compositeSize,
+  decodeLayerDirectory,
+  decodeLayerPlacement,
+  encodeLayerDirectory,
+  encodeLayerPlacement,
+  LAYER_DIRECTORY_HEADER_SIZE,
+  LAYER_FLAG_INPUT,
+  LAYER_FLAG_ONLINE,
+  LAYER_PLACEMENT_SIZE,
+  type LayerDirectory,
+  type LayerPlacement,
+  MAX_DIRECTORY_LAYERS,
+} from './composition';
+export {
   DEFAULT_MAX_PAYLOAD,
   Flag,
   FrameType,
