@@ -37,27 +37,31 @@ export interface VoiceInput {
   data: Uint8Array;
 }
 
+// The rules a chunk meets, for the decoder and the encoder alike (a careless sender hears of it,
+// not the source).
+function checkVoice(codec: number, end: boolean, sampleRate: number, frames: number, size: number): void {
+  if (codec !== VoiceCodec.Pcm16 && codec !== VoiceCodec.Opus)
+    fail('BAD_PAYLOAD', `VoiceInput codec ${codec}`);
+  if (!(Number.isInteger(sampleRate) && sampleRate >= 8000 && sampleRate <= 96000))
+    fail('BAD_PAYLOAD', `VoiceInput sample rate ${sampleRate}`);
+  if (!(Number.isInteger(frames) && frames >= 0 && frames <= 0xffff))
+    fail('BAD_PAYLOAD', `VoiceInput frames ${frames}`);
+  if (size > MAX_VOICE_DATA) fail('PAYLOAD_TOO_LARGE', `VoiceInput data ${size} bytes > ${MAX_VOICE_DATA}`);
+  if (size === 0 && !end) fail('BAD_PAYLOAD', 'empty VoiceInput that does not end an utterance');
+  if (codec === VoiceCodec.Pcm16 && size !== frames * 2)
+    fail('BAD_PAYLOAD', `PCM VoiceInput: ${size} bytes for ${frames} frames`);
+}
+
 /**
- * Payload size of a VoiceInput. Refuses what `readVoice` would, so a careless sender hears of it
- * and not the source.
- * @throws ProtocolError `PAYLOAD_TOO_LARGE` (data over 16 KiB), `BAD_PAYLOAD` (unknown codec, a
+ * Payload size of a VoiceInput.
+ * @throws ProtocolError as `readVoice` would refuse the chunk: `BAD_PAYLOAD` (unknown codec, a
  * rate that is not an integer 8000..96000, frames not an integer 0..65535, an empty chunk that is
- * not the last, PCM data not 2 x frames bytes)
+ * not the last, PCM data not 2 x frames bytes), `PAYLOAD_TOO_LARGE` (data over 16 KiB)
  * @internal
  */
 export function voicePayloadSize(e: VoiceInput): number {
-  const size = e.data.length;
-  if (size > MAX_VOICE_DATA) fail('PAYLOAD_TOO_LARGE', `VoiceInput data ${size} bytes > ${MAX_VOICE_DATA}`);
-  if (e.codec !== VoiceCodec.Pcm16 && e.codec !== VoiceCodec.Opus)
-    fail('BAD_PAYLOAD', `VoiceInput codec ${e.codec}`);
-  if (!(Number.isInteger(e.sampleRate) && e.sampleRate >= 8000 && e.sampleRate <= 96000))
-    fail('BAD_PAYLOAD', `VoiceInput sample rate ${e.sampleRate}`);
-  if (!(Number.isInteger(e.frames) && e.frames >= 0 && e.frames <= 0xffff))
-    fail('BAD_PAYLOAD', `VoiceInput frames ${e.frames}`);
-  if (size === 0 && !e.end) fail('BAD_PAYLOAD', 'empty VoiceInput that does not end an utterance');
-  if (e.codec === VoiceCodec.Pcm16 && size !== e.frames * 2)
-    fail('BAD_PAYLOAD', `PCM VoiceInput: ${size} bytes for ${e.frames} frames`);
-  return VOICE_HEADER_SIZE + size;
+  checkVoice(e.codec, e.end, e.sampleRate, e.frames, e.data.length);
+  return VOICE_HEADER_SIZE + e.data.length;
 }
 
 /** Writes a VoiceInput payload into `v` (exactly `voicePayloadSize(e)` bytes). @internal */
@@ -85,19 +89,13 @@ export function readVoice(payload: Uint8Array): VoiceInput {
   const sampleRate = v.getUint32(4, true);
   const frames = v.getUint16(8, true);
   const size = payload.length - VOICE_HEADER_SIZE;
-  if (codec !== VoiceCodec.Pcm16 && codec !== VoiceCodec.Opus)
-    fail('BAD_PAYLOAD', `VoiceInput codec ${codec}`);
   if (flags & ~(VoiceFlag.Start | VoiceFlag.End))
     fail('BAD_PAYLOAD', `VoiceInput flags 0x${flags.toString(16)}`);
-  if (sampleRate < 8000 || sampleRate > 96000) fail('BAD_PAYLOAD', `VoiceInput sample rate ${sampleRate}`);
-  if (size > MAX_VOICE_DATA) fail('PAYLOAD_TOO_LARGE', `VoiceInput data ${size} bytes > ${MAX_VOICE_DATA}`);
   const end = (flags & VoiceFlag.End) !== 0;
-  if (size === 0 && !end) fail('BAD_PAYLOAD', 'empty VoiceInput that does not end an utterance');
-  if (codec === VoiceCodec.Pcm16 && size !== frames * 2)
-    fail('BAD_PAYLOAD', `PCM VoiceInput: ${size} bytes for ${frames} frames`);
+  checkVoice(codec, end, sampleRate, frames, size);
   return {
     kind: 'voice',
-    codec,
+    codec: codec as VoiceCodec,
     start: (flags & VoiceFlag.Start) !== 0,
     end,
     seq: v.getUint16(2, true),
