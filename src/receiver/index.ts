@@ -1,3 +1,24 @@
+export {
+  baseLayer,
+  type Composite2DLike,
+  type CompositeLayerState,
+  type CompositeReceiver,
+  type CompositeReceiverOptions,
+  type CompositeState,
+  type Compositor,
+  type CompositorOptions,
+  createCompositeReceiver,
+  createCompositor,
+  drawOrder,
+  type InputRouting,
+  type LayerCanvas,
+  layerAt,
+  type PaintLayer,
+  type PictureSize,
+  paintComposite,
+  regionContains,
+  toLayerPoint,
+} from './composition/index';
 export { type BoxLike, modifiersOf, scaleToSource } from './input-capture';
 export {
   type MidiAccessLike,

@@ -1,15 +1,24 @@
 import type { StoreApi } from 'zustand/vanilla';
 import {
+  COMPOSITION_LAYER_NAME,
+  decodeLayerDirectory,
   decodeMessage,
   encodeInput,
   encodeKeyframeRequest,
   encodePing,
   Flag,
+  FrameType,
   type InputEvent,
   type Message,
 } from '../protocol/index';
 import { bindTransport } from '../transport/bind';
-import { channelUrls, createEngineTransport, type Transport, watchTransportKind } from '../transport/index';
+import {
+  channelUrls,
+  createEngineTransport,
+  type Transport,
+  TransportError,
+  watchTransportKind,
+} from '../transport/index';
 import { PongWatch } from '../transport/liveness';
 import { StatsMeter, sameStats } from '../transport/stats';
 import { FrameIntake } from './frame-intake';
@@ -26,6 +35,19 @@ import type { ReceiverEngine, ReceiverEngineOptions, ReceiverState, RenderSurfac
 
 const STATS_INTERVAL_MS = 250;
 const KEYFRAME_REQUEST_GAP_MS = 250;
+
+/** The channel URLs of one composition layer (`&layer=<name>`), checked as the relay checks it. */
+function layerUrls(urls: [string, ...string[]], layer: string | undefined): [string, ...string[]] {
+  if (layer === undefined) return urls;
+  if (!COMPOSITION_LAYER_NAME.test(layer)) {
+    throw new TransportError(
+      'BAD_URL',
+      `composition layer name ${JSON.stringify(layer)} is not 1-32 of A-Za-z0-9_-`,
+    );
+  }
+  const [first, ...rest] = urls.map((u) => `${u}&layer=${layer}`);
+  return [first!, ...rest];
+}
 
 function isSurface(x: unknown): x is RenderSurface {
   return typeof (x as RenderSurface).putPixels === 'function';
@@ -113,7 +135,7 @@ class ReceiverEngineImpl implements ReceiverEngine {
         return { mode: s.mode, fps: s.stats.fps, rttMs: s.stats.rttMs };
       },
     };
-    const [url, ...urls] = channelUrls(o.url, o.channel, 'receiver', o.token);
+    const [url, ...urls] = layerUrls(channelUrls(o.url, o.channel, 'receiver', o.token), o.layer);
     this.#transport = createEngineTransport(o.transport, {
       url,
       urls,
@@ -325,6 +347,10 @@ class ReceiverEngineImpl implements ReceiverEngine {
     const { header } = message;
     if (header.flags & Flag.Input) return;
     try {
+      if (header.type === FrameType.LayerDirectory) {
+        this.store.setState({ composition: decodeLayerDirectory(message) });
+        return;
+      }
       if (handleSideChannel(message, this.#side)) return;
     } catch (e) {
       this.#fail(e);

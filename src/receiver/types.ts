@@ -1,6 +1,6 @@
 import type { StoreApi } from 'zustand/vanilla';
 import type { HapticCommand } from '../codec/haptic';
-import type { InputEvent, Message, SignalState } from '../protocol/index';
+import type { InputEvent, LayerDirectory, Message, SignalState } from '../protocol/index';
 import type { QualityState, StreamMode } from '../quality/ladder';
 import type {
   ConnectionState,
@@ -39,6 +39,12 @@ export interface ReceiverState {
    * absent until one arrives (a fixed-mode stream, or a relay without layers).
    */
   quality?: QualityState;
+  /**
+   * The channel's composition layers (issue 21), from the relay's LayerDirectory on the base
+   * channel: where each layer sits and whether its source is online; absent until one arrives
+   * (a plain single-source channel).
+   */
+  composition?: LayerDirectory;
 }
 
 /**
@@ -133,6 +139,12 @@ export interface ReceiverEngineOptions {
   url: RelayUrls;
   /** Channel name. */
   channel: string;
+  /**
+   * Receive one composition layer of the channel (`?layer=<name>`: its frames only, and input goes
+   * to its source only); a name is 1-32 of `A-Za-z0-9_-` (else `BAD_URL`).
+   * @defaultValue none (the base channel: its own frames and the LayerDirectory)
+   */
+  layer?: string;
   /** Token for relays that require one. */
   token?: string;
   /**

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
+import type { CompositionLayer } from '../../src/protocol/index';
 import {
   baseLayer,
-  type CompositionLayer,
   drawOrder,
   layerAt,
   regionContains,

@@ -1,6 +1,6 @@
 import { type Canvas, createCanvas } from '@napi-rs/canvas';
 import { describe, expect, test } from 'vitest';
-import type { CompositionLayer } from '../../src/receiver/composition/layers';
+import type { CompositionLayer } from '../../src/protocol/index';
 import { type Composite2DLike, paintComposite } from '../../src/receiver/composition/paint';
 
 // Compositing onto a real 2D canvas (@napi-rs/canvas, Skia): the pixels are what a browser shows.

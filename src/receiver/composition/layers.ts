@@ -1,41 +1,4 @@
-/**
- * A composition layer as the receiver sees it, from the relay's LayerDirectory (docs/PROTOCOL.md
- * "Composition layers"): where its source's picture goes in the composite and how.
- * @public
- */
-export interface CompositionLayer {
-  /** The layer's name (`?layer=<name>`); `''` is the base channel's own plain source. */
-  readonly name: string;
-  /** Stacking order: higher is drawn later (on top); ties are drawn in name order. */
-  readonly z: number;
-  /** Left edge of the region in composite pixels. */
-  readonly x: number;
-  /** Top edge of the region in composite pixels. */
-  readonly y: number;
-  /** Region width in composite pixels (the layer's picture is scaled to it). */
-  readonly width: number;
-  /** Region height in composite pixels. */
-  readonly height: number;
-  /** 0 (invisible) .. 255 (opaque). */
-  readonly opacity: number;
-  /** Whether the layer takes pointer and key input (else clicks pass through to the layer below). */
-  readonly input: boolean;
-  /** Whether its source is connected; an offline layer's region is cleared. */
-  readonly online: boolean;
-}
-
-/**
- * The relay's directory of a channel's composition layers and the composite's size.
- * @public
- */
-export interface CompositionDirectory {
-  /** Composite width in pixels (the right edge of the widest region). */
-  readonly width: number;
-  /** Composite height in pixels. */
-  readonly height: number;
-  /** Listed layers, sorted by z then name. */
-  readonly layers: readonly CompositionLayer[];
-}
+import type { CompositionLayer } from '../../protocol/index';
 
 /** The picture size a layer's stream has now (0 before its first picture). @public */
 export interface PictureSize {

@@ -1,4 +1,5 @@
-import { type CompositionLayer, drawOrder } from './layers';
+import type { CompositionLayer } from '../../protocol/index';
+import { drawOrder } from './layers';
 
 /** The 2D-context calls compositing needs (browser canvases and `@napi-rs/canvas` fit). @public */
 export interface Composite2DLike {

@@ -1,5 +1,5 @@
-import type { InputEvent } from '../../protocol/index';
-import { type CompositionLayer, drawOrder, layerAt, type PictureSize, toLayerPoint } from './layers';
+import type { CompositionLayer, InputEvent } from '../../protocol/index';
+import { drawOrder, layerAt, type PictureSize, toLayerPoint } from './layers';
 
 /**
  * Where composite input goes: `'topmost'` sends pointer and touch to the topmost input-taking layer
