@@ -12,6 +12,7 @@ export const HELP: string = `Usage: ds-stream-relay [options]
   --max-payload <bytes>      largest payload accepted (default ${RELAY_DEFAULTS.maxPayload})
   --max-receivers <n>        receivers per channel (default ${RELAY_DEFAULTS.maxReceiversPerChannel})
   --max-channels <n>         channels per relay (default ${RELAY_DEFAULTS.maxChannels})
+  --max-layers <n>           composition layers per channel (default ${RELAY_DEFAULTS.maxCompositionLayers})
   --max-buffered <bytes>     per-receiver send budget (default ${RELAY_DEFAULTS.maxBufferedBytes})
   --ping-interval <ms>       keep-alive ping interval (default ${RELAY_DEFAULTS.pingIntervalMs})
   --ping-timeout <ms>        drop peers silent this long (default ${RELAY_DEFAULTS.pingTimeoutMs})
@@ -53,6 +54,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}): 
       'max-payload': { type: 'string' },
       'max-receivers': { type: 'string' },
       'max-channels': { type: 'string' },
+      'max-layers': { type: 'string' },
       'max-buffered': { type: 'string' },
       'ping-interval': { type: 'string' },
       'ping-timeout': { type: 'string' },
@@ -82,6 +84,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}): 
     ['maxPayload', 'max-payload'],
     ['maxReceiversPerChannel', 'max-receivers'],
     ['maxChannels', 'max-channels'],
+    ['maxCompositionLayers', 'max-layers'],
     ['maxBufferedBytes', 'max-buffered'],
     ['pingIntervalMs', 'ping-interval'],
     ['pingTimeoutMs', 'ping-timeout'],

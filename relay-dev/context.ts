@@ -1,4 +1,5 @@
 import type { ChannelStore } from './channel-store';
+import type { CompositionDirectory } from './composition/directory';
 import type { InputBudget } from './input-budget';
 import type { RelayLogger } from './logger';
 import type { RelayMetrics } from './metrics';
@@ -16,6 +17,8 @@ export interface DoorContext {
   readonly store: ChannelStore;
   readonly metricsRegistry: RelayMetrics;
   readonly peerIds: PeerIds;
+  /** Composition layers per base channel (composition/). */
+  readonly composition: CompositionDirectory;
 }
 
 /** What per-message routing (routing.ts) needs from its relay. @internal */
@@ -24,6 +27,8 @@ export interface RoutingContext {
   readonly store: ChannelStore;
   readonly metricsRegistry: RelayMetrics;
   readonly log: RelayLogger;
+  /** Composition layers per base channel: a layer source's LayerPlacement goes there. */
+  readonly composition: CompositionDirectory;
   /** The input budget of a receiver (none for sources). */
   inputBudget(peer: Peer): InputBudget | undefined;
   /** Closes `peer` with a code and reason and counts it under `metric`. */

@@ -37,6 +37,11 @@ export interface RelayOptions {
    */
   maxChannels?: number;
   /**
+   * Composition layers (`?layer=<name>`) allowed on one channel; the source of one more is closed with 4429.
+   * @defaultValue 8
+   */
+  maxCompositionLayers?: number;
+  /**
    * Per-receiver send budget in bytes (ws `bufferedAmount`). Past it, the relay drops
    * non-key frames for that receiver only and resynchronises it with a keyframe once it drains.
    * @defaultValue 8 MiB
@@ -186,6 +191,7 @@ export const RELAY_DEFAULTS: {
   readonly maxPayload: number;
   readonly maxReceiversPerChannel: number;
   readonly maxChannels: number;
+  readonly maxCompositionLayers: number;
   readonly maxBufferedBytes: number;
   readonly maxDeltaLogBytes: number;
   readonly maxRetainedBytes: number;
@@ -208,6 +214,7 @@ export const RELAY_DEFAULTS: {
   maxPayload: DEFAULT_MAX_PAYLOAD,
   maxReceiversPerChannel: 1024,
   maxChannels: 1024,
+  maxCompositionLayers: 8,
   maxBufferedBytes: 8 * 1024 * 1024,
   maxDeltaLogBytes: 4 * 1024 * 1024,
   maxRetainedBytes: 256 * 1024 * 1024,
@@ -314,6 +321,8 @@ export function resolveOptions(options: RelayOptions = {}): ResolvedRelayOptions
     maxPayload: int('maxPayload', o.maxPayload, 1, 2 ** 32 - 1),
     maxReceiversPerChannel: int('maxReceiversPerChannel', o.maxReceiversPerChannel, 1),
     maxChannels: int('maxChannels', o.maxChannels, 1),
+    // A LayerDirectory lists at most 255 layers (its count is a byte).
+    maxCompositionLayers: int('maxCompositionLayers', o.maxCompositionLayers, 1, 255),
     maxBufferedBytes: int('maxBufferedBytes', o.maxBufferedBytes, 1024),
     maxDeltaLogBytes: int('maxDeltaLogBytes', o.maxDeltaLogBytes, 0),
     maxRetainedBytes: int('maxRetainedBytes', o.maxRetainedBytes, 0),

@@ -10,6 +10,7 @@ import { MemoryChannelState } from './channel-state';
 import { type ChannelStore, MemoryChannelStore } from './channel-store';
 import { giveReasons } from './close-reasons';
 import { createCluster, type RelayCluster } from './cluster/index';
+import { CompositionDirectory } from './composition/directory';
 import type { DoorContext, RoutingContext } from './context';
 import { closeReason, RelayCloseCode, RelayError } from './errors';
 import { type HttpContext, pathOf, serveHttp } from './http';
@@ -47,6 +48,8 @@ export class RelayServer implements Relay, DoorContext, RoutingContext, HttpCont
   readonly cluster: RelayCluster | null = null;
   /** The WebRTC side, once `listen()` loaded it (null: WebSocket only). */
   webrtc: RelayWebRTC | null = null;
+  /** Composition layers per base channel (issue 21). */
+  readonly composition: CompositionDirectory;
 
   /** True once `close()` was called (/healthz answers 503). */
   get isClosing(): boolean {
@@ -93,6 +96,7 @@ export class RelayServer implements Relay, DoorContext, RoutingContext, HttpCont
       );
     }
     this.store = this.cluster?.store ?? local;
+    this.composition = new CompositionDirectory(this.store, this.options.maxCompositionLayers);
     this.server = createServer((req, res) => serveHttp(this, req, res));
     this.wss = new WebSocketServer({
       noServer: true,
@@ -324,6 +328,7 @@ export class RelayServer implements Relay, DoorContext, RoutingContext, HttpCont
     if (peer instanceof ReceiverPeer) channel.detachReceiver(peer);
     else channel.detachSource(peer);
     this.store.release(channel);
+    this.composition.detached(peer, this.store.get(peer.channel) === channel);
   }
 
   private sweep(): void {

@@ -15,6 +15,7 @@ import {
   peekPayloadLength,
   peekType,
 } from '../src/protocol/index';
+import { placeLayer } from './composition/routing';
 import type { RoutingContext } from './context';
 import { RelayCloseCode } from './errors';
 import { InputVerdict } from './input-budget';
@@ -94,13 +95,20 @@ export function handleMessage(relay: RoutingContext, peer: Peer, data: Buffer, i
     } else if (!isFrameType(type)) {
       const err = new ProtocolError('UNKNOWN_TYPE', `frame type 0x${type.toString(16)}`);
       relay.kick(peer, err.closeCode, err.message, 'malformed');
-    } else if (type === FrameType.StreamStatus || type === FrameType.Roster || type === FrameType.Pong) {
+    } else if (
+      type === FrameType.StreamStatus ||
+      type === FrameType.Roster ||
+      type === FrameType.Pong ||
+      type === FrameType.LayerDirectory
+    ) {
       relay.kick(
         peer,
         RelayCloseCode.Forbidden,
-        'StreamStatus, Roster and Pong are sent by the relay only',
+        'StreamStatus, Roster, LayerDirectory and Pong are sent by the relay only',
         'role',
       );
+    } else if (type === FrameType.LayerPlacement) {
+      placeLayer(relay, peer, data);
     } else {
       const flagsError = frameFlagsError(type, flags);
       if (flagsError !== null) {

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
 import { type Role, verifyToken } from './auth';
 import type { Channel } from './channel';
+import { layerChannel } from './composition/names';
 import type { DoorContext } from './context';
 import { RelayError } from './errors';
 import { Peer, ReceiverPeer } from './peer';
@@ -48,7 +49,9 @@ export function checkDoor(ctx: DoorContext, req: IncomingMessage): Door {
   if (options.tokenSecret !== undefined && options.requireTokenFor.includes(role)) {
     verifyToken(options.tokenSecret, url.searchParams.get('token'), channel, role);
   }
-  return { channel, role };
+  // A composition layer is the channel `<channel>:<name>`; its token is the base channel's.
+  const layer = url.searchParams.get('layer');
+  return { channel: layer === null ? channel : layerChannel(channel, layer), role };
 }
 
 /**
@@ -65,6 +68,7 @@ export function admit(ctx: DoorContext, ws: WebSocket, door: Door): Peer {
   if (!store.get(name) && store.size >= options.maxChannels) {
     throw new RelayError('LIMIT_REACHED', `relay has reached its limit of ${options.maxChannels} channels`);
   }
+  if (role === 'source') ctx.composition.checkSource(name);
   const channel = store.open(name);
   let id = 0;
   let peer: Peer | null = null;
@@ -87,11 +91,13 @@ export function admit(ctx: DoorContext, ws: WebSocket, door: Door): Peer {
       peer = receiver;
       channel.attachReceiver(receiver);
     }
+    ctx.composition.attached(peer);
     return peer;
   } catch (err) {
     rollBack(channel, peer);
     if (id !== 0) peerIds.release(id);
     store.release(channel);
+    if (peer) ctx.composition.detached(peer, store.get(name) === channel);
     throw err;
   }
 }
