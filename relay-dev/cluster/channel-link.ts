@@ -5,7 +5,6 @@ import {
   encodeStreamStatus,
   Flag,
   FrameType,
-  fragmentIdAfter,
   frameLayer,
   InputType,
   isProtocolError,
@@ -15,12 +14,14 @@ import {
 import type { Channel } from '../channel';
 import { RelayCloseCode } from '../errors';
 import { classify, FrameClass } from '../peer';
+import { GapGate } from './gap-gate';
 import type { ChannelHooks } from './hooks';
 import { LayerLink } from './layer-link';
 import type { ClusterNode, ConnectionListener } from './nats-node';
 import { RemoteIds } from './remote-ids';
-import { parseOwner, releaseSource, renewSource } from './source-owner';
-import { decodeSnapshot, SnapshotWriter } from './state-snapshot';
+import { joinSnapshot, readChannelRecord } from './snapshot-load';
+import { releaseSource, renewSource } from './source-owner';
+import { SnapshotWriter } from './state-snapshot';
 import { type ChannelNames, channelNames, Kind, readEnvelope } from './subjects';
 import { type Arrival, receiveFragment, sendMessage, sendNote } from './wire';
 
@@ -46,9 +47,7 @@ export class ChannelLink implements ChannelHooks, ConnectionListener {
   private revision: number | null = null;
   /** Live frames held while the first receiver's snapshot loads. */
   private held: Arrival[] | null = null;
-  /** After a gap, per layer (bit n: layer n): deltas (signal diffs) go nowhere until a keyframe (SignalSync). */
-  private gatePicture = 0;
-  private gateSignal = 0;
+  private readonly gate: GapGate;
   private readonly snapshot: SnapshotWriter;
   private readonly remoteIds: RemoteIds;
   private readonly layerLink: LayerLink;
@@ -69,6 +68,7 @@ export class ChannelLink implements ChannelHooks, ConnectionListener {
       () => this.lastId,
       () => this.offer,
     );
+    this.gate = new GapGate(node, channel);
     this.remoteIds = new RemoteIds(node.host.peerIds);
     this.layerLink = new LayerLink(channel, this.remoteIds, (b) => this.remoteInput(b));
     node.listen(this);
@@ -163,31 +163,13 @@ export class ChannelLink implements ChannelHooks, ConnectionListener {
   }
 
   private async loadSnapshot(): Promise<void> {
-    const kv = this.node.kv;
-    if (!kv) return;
-    const [state, owner] = await Promise.all([kv.get(this.names.state), kv.get(this.names.owner)]).catch(
-      () => {
-        this.node.metrics.kvErrors.inc({ op: 'get' });
-        return [null, null];
-      },
-    );
-    const o = owner?.operation === 'PUT' ? parseOwner(owner.value) : null;
-    if (o && o.relay !== this.node.id && (this.node.peerAlive(o.relay) || Date.now() - o.at < 3 * o.hb)) {
-      this.online(o.relay);
-    }
-    const snap = state?.operation === 'PUT' ? decodeSnapshot(state.value) : null;
+    const { owner, snapshot: snap } = await readChannelRecord(this.node, this.names);
+    if (owner !== null) this.online(owner);
     if (!snap || this.channel.source || this.frameSub === null) return;
     for (const m of snap.messages) this.apply(m);
-    // Join the snapshot to what was held: drop what it already holds, see whether anything is missing.
-    const held = (this.held ?? []).filter(
-      (a) => a.relay !== snap.relay || fragmentIdAfter(a.id, snap.lastId),
-    );
-    const first = held[0];
-    const joined =
-      snap.chained &&
-      (first === undefined ? true : first.relay === snap.relay && first.id === (snap.lastId + 1) >>> 0);
+    const { held, joined } = joinSnapshot(snap, this.held ?? []);
     this.held = held;
-    if (!joined) this.gap();
+    if (!joined) this.gate.gap();
   }
 
   private release(): void {
@@ -216,25 +198,10 @@ export class ChannelLink implements ChannelHooks, ConnectionListener {
   }
 
   private deliver(a: Arrival): void {
-    const { channel } = this;
-    if (channel.source) return; // a local source wins: one per channel, claims see to it
+    if (this.channel.source) return; // a local source wins: one per channel, claims see to it
     if (this.owner !== a.relay) this.online(a.relay);
-    if (a.lost > 0) this.gap();
-    const type = a.message[0]!;
-    const flags = a.message[1]!;
-    const cls = classify(type, flags);
-    const bit = 1 << frameLayer(flags);
-    if (
-      (cls === FrameClass.PictureDelta && this.gatePicture & bit) ||
-      (cls === FrameClass.SignalDiff && this.gateSignal & bit)
-    ) {
-      // Ask again (rate-limited): the first request may have been lost too, at most once.
-      if (!channel.layers.requestLayerKeyframe(frameLayer(flags))) channel.requestKeyframe();
-      return;
-    }
-    if (cls === FrameClass.PictureKey) this.gatePicture &= ~bit;
-    if (cls === FrameClass.SignalSync) this.gateSignal &= ~bit;
-    this.apply(a.message);
+    if (a.lost > 0) this.gate.gap();
+    if (this.gate.admit(a.message)) this.apply(a.message);
   }
 
   /** One message from the source's relay into the local channel (a LayerOffer sets its routing). */
@@ -246,16 +213,6 @@ export class ChannelLink implements ChannelHooks, ConnectionListener {
       if (!isProtocolError(err)) throw err;
       this.node.metrics.gaps.inc();
     }
-  }
-
-  /** Something was missed: hold deltas and diffs until the source's next keyframe, and ask for it. */
-  private gap(): void {
-    this.node.metrics.gaps.inc();
-    this.gatePicture = 0b1111;
-    this.gateSignal = 0b1111;
-    this.channel.state.breakChain();
-    this.channel.layers.drop(false);
-    this.channel.requestKeyframe(true);
   }
 
   /** Another relay holds the source: the local receivers see it as a new source coming online. */
@@ -287,7 +244,7 @@ export class ChannelLink implements ChannelHooks, ConnectionListener {
   connected(): void {
     // First connection: subscribe now. A reconnect: the client re-subscribed; frames were missed.
     if (this.channel.receivers.size > 0 && this.frameSub === null) this.follow();
-    else if (this.remoteSource) this.gap();
+    else if (this.remoteSource) this.gate.gap();
     if (this.channel.source) {
       this.inputSub ??= this.node.subscribe(this.names.input, (d) => this.onInput(d));
       sendNote(this.node, this.names.frame, Kind.SourceOnline);

@@ -1,0 +1,48 @@
+import { fragmentIdAfter } from '../../src/protocol/index';
+import type { ClusterNode } from './nats-node';
+import { parseOwner } from './source-owner';
+import { decodeSnapshot, type Snapshot } from './state-snapshot';
+import type { ChannelNames } from './subjects';
+import type { Arrival } from './wire';
+
+/** What a following relay's first receiver needs from the channel's KV record. @internal */
+export interface ChannelRecord {
+  /** The other relay that holds the source while its owner record is live, else null. */
+  owner: number | null;
+  snapshot: Snapshot | null;
+}
+
+/**
+ * Reads the channel's owner record and state snapshot from KV (both null without KV or on a KV
+ * error, which is counted). An owner record counts while its relay is heard from or its last
+ * heartbeat is under three heartbeats old (the record of a killed relay stays in KV after it).
+ * @internal
+ */
+export async function readChannelRecord(node: ClusterNode, names: ChannelNames): Promise<ChannelRecord> {
+  const kv = node.kv;
+  if (!kv) return { owner: null, snapshot: null };
+  const [state, owner] = await Promise.all([kv.get(names.state), kv.get(names.owner)]).catch(() => {
+    node.metrics.kvErrors.inc({ op: 'get' });
+    return [null, null];
+  });
+  const o = owner?.operation === 'PUT' ? parseOwner(owner.value) : null;
+  const live = o !== null && o.relay !== node.id && (node.peerAlive(o.relay) || Date.now() - o.at < 3 * o.hb);
+  return {
+    owner: live ? o.relay : null,
+    snapshot: state?.operation === 'PUT' ? decodeSnapshot(state.value) : null,
+  };
+}
+
+/**
+ * Joins the snapshot to the live frames held while it loaded: drops what it already holds and
+ * says whether anything is missing between them (`joined` false: a gap).
+ * @internal
+ */
+export function joinSnapshot(snap: Snapshot, held: readonly Arrival[]): { held: Arrival[]; joined: boolean } {
+  const rest = held.filter((a) => a.relay !== snap.relay || fragmentIdAfter(a.id, snap.lastId));
+  const first = rest[0];
+  const joined =
+    snap.chained &&
+    (first === undefined ? true : first.relay === snap.relay && first.id === (snap.lastId + 1) >>> 0);
+  return { held: rest, joined };
+}
