@@ -1,8 +1,9 @@
 import * as React from 'react';
-import type { VoiceCaptureOptions } from '../core';
+import type { InputRouting, VoiceCaptureOptions } from '../core';
 import { StreamContext, type StreamContextValue } from './context';
 import { useMergedRefs } from './mergeRefs';
 import { splitProps } from './splitProps';
+import { useComposite } from './useComposite';
 import { type UseStreamReceiverOptions, useStreamReceiver } from './useStreamReceiver';
 import { useVoiceProp } from './useVoiceProp';
 
@@ -39,6 +40,13 @@ export interface StreamReceiverProps
    * @defaultValue false
    */
   voice?: boolean | VoiceCaptureOptions | undefined;
+  /**
+   * On a channel with composition layers: `'topmost'` sends pointer and touch to the topmost
+   * input-taking layer under the point and keys to the last one clicked; `'broadcast'` sends every
+   * event to every layer.
+   * @defaultValue 'topmost'
+   */
+  inputRouting?: InputRouting | undefined;
 }
 
 /**
@@ -56,11 +64,14 @@ export interface StreamReceiverProps
 export const StreamReceiver: (
   props: StreamReceiverProps & React.RefAttributes<HTMLDivElement>,
 ) => React.ReactNode = /* @__PURE__ */ React.forwardRef<HTMLDivElement, StreamReceiverProps>(
-  function StreamReceiver({ canvasProps, children, voice, ...props }, ref) {
+  function StreamReceiver({ canvasProps, children, voice, inputRouting, ...props }, ref) {
     const [options, rest] = splitProps<UseStreamReceiverOptions, typeof props>(props, RECEIVER_OPTION_KEYS);
     const { engine, store, htmlProps, rootRef, canvasRef } = useStreamReceiver(options);
     useVoiceProp(voice, engine, (e) => options.onError?.(e));
-    const merged = useMergedRefs<HTMLDivElement>(ref, rootRef);
+    // A channel whose directory lists composition layers shows their composite instead.
+    const composite = useComposite(engine, store, { ...options, inputRouting });
+    const merged = useMergedRefs<HTMLDivElement>(ref, rootRef, composite.rootRef);
+    const canvasMerged = useMergedRefs<HTMLCanvasElement>(canvasRef, composite.canvasRef);
     const ctx = React.useMemo<StreamContextValue>(
       () => ({ role: 'receiver', engine, store }),
       [engine, store],
@@ -68,7 +79,7 @@ export const StreamReceiver: (
     return (
       <StreamContext.Provider value={ctx}>
         <div {...htmlProps} {...rest} ref={merged}>
-          <canvas {...canvasProps} ref={canvasRef} />
+          <canvas {...canvasProps} ref={canvasMerged} />
           {children}
         </div>
       </StreamContext.Provider>

@@ -10,6 +10,7 @@ export type { ReadonlyStore } from './idle';
 export { StatsOverlay, type StatsOverlayProps } from './StatsOverlay';
 export { StreamReceiver, type StreamReceiverProps } from './StreamReceiver';
 export { StreamSource, type StreamSourceProps } from './StreamSource';
+export { useCompositionLayers } from './useCompositionLayers';
 export { useConnectionState } from './useConnectionState';
 export { useQuality } from './useQuality';
 export { type InputEventOf, useStreamInput } from './useStreamInput';
