@@ -1,7 +1,6 @@
-// A layered channel's routing: per-layer state for late joiners and switches, who is on which
-// layer, when they move (the policy, per tick) and the LayerReports that say so.
+// A layered channel's routing: who is on which layer, when they move (the policy, per tick) and
+// the LayerReports that say so. The per-layer state for late joiners and switches: layer-tracks.ts.
 import {
-  encodeLayerKeyframeRequest,
   LAYER_NAMES,
   type LayerId,
   type LayerReasonName,
@@ -15,7 +14,7 @@ import type { LayerHost } from './layer-host';
 import type { ChannelLayerRate, ReceiverLayerInfo } from './layer-metrics';
 import { decideMove } from './layer-policy';
 import { LayerReports } from './layer-reports';
-import { LayerTrack } from './layer-track';
+import { LayerTracks } from './layer-tracks';
 import { ReceiverLink } from './receiver-link';
 
 /**
@@ -28,18 +27,13 @@ export class LayerRouter {
   /** The source's LayerOffer mask (0: not layered, routed as before layers). */
   mask = 0;
   private offered: LayerId[] = [];
-  private readonly tracks: Map<LayerId, LayerTrack> = new Map();
+  private readonly tracks: LayerTracks;
   private timer: NodeJS.Timeout | null = null;
   private readonly reports: LayerReports;
 
   constructor(private readonly host: LayerHost) {
     this.reports = new LayerReports(host, () => this.prune());
-    for (const id of [1, 2, 3] as const) {
-      this.tracks.set(
-        id,
-        new LayerTrack(id, host.newState(), host.policy.now(), () => this.requestKeyframe(id)),
-      );
-    }
+    this.tracks = new LayerTracks(host);
   }
 
   /** True while the source offers layers. */
@@ -54,16 +48,12 @@ export class LayerRouter {
 
   /** Bytes retained across the layers' states. */
   get retainedBytes(): number {
-    let n = 0;
-    for (const t of this.tracks.values()) n += t.state.retainedBytes;
-    return n;
+    return this.tracks.retainedBytes;
   }
 
   /** Bytes of the layers' delta logs. */
   get deltaBytes(): number {
-    let n = 0;
-    for (const t of this.tracks.values()) n += t.state.deltaBytes;
-    return n;
+    return this.tracks.deltaBytes;
   }
 
   /** Applies a LayerOffer: receivers on a layer no longer offered move; a first offer places everyone. */
@@ -106,10 +96,10 @@ export class LayerRouter {
     if (!this.layered) return;
     r.layerLink ??= new ReceiverLink(this.host.policy, r.drops);
     const fits = this.offered.filter((l) => {
-      const bytes = this.tracks.get(l)!.pictureBytes();
+      const bytes = this.tracks.get(l).pictureBytes();
       return bytes === null || bytes <= r.sendBudget;
     });
-    const best = fits.find((l) => this.tracks.get(l)!.pictureBytes() !== null) ?? fits[0];
+    const best = fits.find((l) => this.tracks.get(l).pictureBytes() !== null) ?? fits[0];
     this.moveTo(r, best ?? this.offered.at(-1)!, reason);
   }
 
@@ -124,7 +114,7 @@ export class LayerRouter {
    * (then nobody gets it). A keyframe of a receiver's target layer switches it there first.
    */
   publish(bytes: Uint8Array, type: number, cls: FrameClass, layer: LayerId): ProtocolError | null {
-    const track = this.tracks.get(layer)!;
+    const track = this.tracks.get(layer);
     const err = track.record(bytes, type, cls);
     this.host.account();
     if (err) return err;
@@ -139,14 +129,14 @@ export class LayerRouter {
   /** A receiver asked for a keyframe: one of its own layer (what it is short of). */
   receiverKeyframeRequest(r: ReceiverPeer): boolean {
     if (!this.layered || r.layer === 0) return false;
-    this.requestKeyframe(r.layer as LayerId, false);
+    this.tracks.requestKeyframe(r.layer as LayerId, false);
     return true;
   }
 
   /** Asks the source for a keyframe of `layer` (a cluster relay's request); false when not offered. */
   requestLayerKeyframe(layer: QualityLayer): boolean {
     if (!this.offers(layer)) return false;
-    this.requestKeyframe(layer as LayerId, false);
+    this.tracks.requestKeyframe(layer as LayerId, false);
     return true;
   }
 
@@ -168,7 +158,7 @@ export class LayerRouter {
   tick(): void {
     const now = this.host.policy.now();
     for (const t of this.tracks.values()) t.measure(now);
-    const rate = (l: LayerId): number => this.tracks.get(l)!.rate;
+    const rate = (l: LayerId): number => this.tracks.get(l).rate;
     for (const r of this.host.receivers) {
       const link = r.layerLink;
       if (link === null) continue;
@@ -176,7 +166,7 @@ export class LayerRouter {
       if (r.target !== null) {
         // Still waiting for the target's keyframe (the request may have been rate-limited):
         // a joiner (still on layer 0) as much as a receiver moving between layers.
-        this.requestKeyframe(r.target);
+        this.tracks.requestKeyframe(r.target);
         continue;
       }
       if (r.layer === 0) continue;
@@ -194,17 +184,12 @@ export class LayerRouter {
 
   /** End: the layers' pictures are over. */
   clear(): void {
-    for (const t of this.tracks.values()) t.state.clear();
+    this.tracks.clear();
   }
 
   /** Budget eviction: all retained layer state, or the delta logs only. */
   drop(all: boolean): void {
-    for (const t of this.tracks.values()) {
-      if (all) {
-        t.state.dropPicture();
-        t.state.dropSignal();
-      } else t.state.breakChain();
-    }
+    this.tracks.drop(all);
   }
 
   dispose(): void {
@@ -215,7 +200,7 @@ export class LayerRouter {
 
   /** The offered layers' states, best first (the cluster's KV snapshot). */
   *offeredStates(): Generator<[LayerId, ChannelState]> {
-    for (const l of this.offered) yield [l, this.tracks.get(l)!.state];
+    yield* this.tracks.states(this.offered);
   }
 
   /** The metrics' view of this channel's receivers. */
@@ -228,13 +213,13 @@ export class LayerRouter {
   /** The metrics' view of the offered layers' byte rates. */
   *rateInfo(): Generator<ChannelLayerRate> {
     for (const l of this.offered)
-      yield { channel: this.host.name, layer: l, bytesPerSecond: this.tracks.get(l)!.rate };
+      yield { channel: this.host.name, layer: l, bytesPerSecond: this.tracks.get(l).rate };
   }
 
   // Sends `to`'s current picture and switches now when the relay holds it whole (and it fits);
   // otherwise asks the source for a keyframe of `to` and switches when it passes publish().
   private moveTo(r: ReceiverPeer, to: LayerId, reason: LayerReasonName): void {
-    const track = this.tracks.get(to)!;
+    const track = this.tracks.get(to);
     const bytes = track.pictureBytes();
     r.reason = reason;
     if (bytes !== null && bytes <= r.sendBudget && r.sendLayerPicture(to, track.resync)) {
@@ -248,7 +233,7 @@ export class LayerRouter {
       return;
     }
     r.target = to;
-    this.requestKeyframe(to);
+    this.tracks.requestKeyframe(to);
     this.reports.schedule();
   }
 
@@ -265,16 +250,6 @@ export class LayerRouter {
     this.reports.schedule();
   }
 
-  private requestKeyframe(layer: LayerId, force = false): void {
-    if (!this.host.sourceReachable) return;
-    const track = this.tracks.get(layer)!;
-    const now = performance.now();
-    if (!force && now - track.lastKeyframeRequest < this.host.keyframeRequestIntervalMs) return;
-    track.lastKeyframeRequest = now;
-    this.host.metrics.keyframeRequests.inc();
-    this.host.keyframeRequest(encodeLayerKeyframeRequest(layer, { seq: this.host.nextSeq(), timestamp: 0 }));
-  }
-
   // A layer nobody is on (or moving to) stops being produced: its held picture would go stale
   // and a later switch must wait for its next keyframe instead. With nobody there the source
   // keeps the best offered layer warm, so that one is kept.
@@ -283,14 +258,7 @@ export class LayerRouter {
     for (const r of this.host.receivers) wanted.add(r.target ?? r.layer);
     for (const e of this.host.remoteLayers()) wanted.add(e.layer);
     if (this.host.receivers.size === 0 && this.offered[0] !== undefined) wanted.add(this.offered[0]);
-    let changed = false;
-    for (const t of this.tracks.values()) {
-      if (!wanted.has(t.id) && t.state.retainedBytes > 0) {
-        t.state.clear();
-        changed = true;
-      }
-    }
-    if (changed) this.host.account();
+    if (this.tracks.keepOnly(wanted)) this.host.account();
   }
 
   private startTimer(): void {
