@@ -10,6 +10,7 @@ import { useVoiceIntents } from './useVoice';
 const SOURCE_OPTION_KEYS: Readonly<Record<keyof UseStreamSourceOptions, true>> = {
   url: true,
   channel: true,
+  layer: true,
   token: true,
   getToken: true,
   mode: true,

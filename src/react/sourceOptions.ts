@@ -10,6 +10,7 @@ import {
   type QualityControllerOptions,
   type RelayUrls,
   type SignalState,
+  type SourceCompositionLayer,
   type SourceEngineOptions,
   type StreamMode,
   type Transport,
@@ -48,6 +49,13 @@ export interface UseStreamSourceOptions {
   url: RelayUrls;
   /** Channel name; receivers on the same channel see this source. */
   channel: string;
+  /**
+   * Stream as one composition layer of the channel: `{ id, z, x, y, width, height, opacity?, input? }`
+   * (several sources on one channel, composited by the receiver). The placement is live; a new
+   * `id`, or adding or removing the option, replaces the engine (the id is in the URL).
+   * @defaultValue undefined (the channel's plain source)
+   */
+  layer?: SourceCompositionLayer | undefined;
   /**
    * Token sent to the relay when it requires one.
    * @defaultValue undefined
@@ -197,7 +205,8 @@ export function restartKey(o: UseStreamSourceOptions): string {
     quality = `c${id}`;
   } else if (q) quality = 'options';
   const tokens = o.getToken ? 'getToken' : '';
-  return `${quality}|${o.lossless === true}|${o.audioCodec ?? 'auto'}|${o.audioBitrate ?? ''}|${tokens}`;
+  const layer = o.layer ? `layer:${o.layer.id}` : '';
+  return `${quality}|${o.lossless === true}|${o.audioCodec ?? 'auto'}|${o.audioBitrate ?? ''}|${tokens}|${layer}`;
 }
 
 /** `SourceEngineOptions` from the hook's options (only what is set, for exactOptionalPropertyTypes). @internal */
@@ -210,6 +219,7 @@ export function toEngineOptions(
   const mode = fixedMode(o.mode);
   const quality = engineQuality(o.quality);
   if (o.token !== undefined) init.token = o.token;
+  if (o.layer !== undefined) init.layer = o.layer;
   if (o.getToken !== undefined) init.getToken = tokenGetter ?? o.getToken;
   if (mode !== null) init.mode = mode;
   if (o.fps !== undefined) init.fps = o.fps;
@@ -244,6 +254,13 @@ export function boundsOf(q: StreamSourceQuality | undefined): { key: string; bou
   };
   const modes = (bounds.modes ?? []).join(',');
   return { key: `${bounds.minMode}|${bounds.maxMode}|${bounds.maxBitrate}|${modes}`, bounds };
+}
+
+/** A composition layer's placement as a string, to push it into the engine only when it changes. @internal */
+export function layerKey(layer: SourceCompositionLayer | undefined): string {
+  if (!layer) return '';
+  const { id, z, x, y, width, height, opacity, input } = layer;
+  return `${id}|${z ?? 0}|${x}|${y}|${width}|${height}|${opacity ?? 255}|${input ?? true}`;
 }
 
 /** The mode the idle snapshot shows before the engine exists: the engine's likely start mode. @internal */

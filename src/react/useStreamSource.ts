@@ -14,6 +14,7 @@ import {
   engineQuality,
   fixedMode,
   idleMode,
+  layerKey,
   restartKey,
   toEngineOptions,
   type UseStreamSourceOptions,
@@ -150,6 +151,17 @@ export function useStreamSource(options: UseStreamSourceOptions): UseStreamSourc
   React.useEffect(() => {
     if (engine && fps !== undefined) engine.setFps(fps);
   }, [engine, fps]);
+  // A composition layer moved: the engine sends the new placement (the id is in restartKey).
+  const placement = layerKey(options.layer);
+  React.useEffect(() => {
+    const layer = latest.current.layer;
+    if (!engine || !layer || placement === '') return;
+    try {
+      engine.setLayer(layer);
+    } catch (e) {
+      latest.current.onError?.(e instanceof Error ? e : new Error(String(e)));
+    }
+  }, [engine, placement, latest]);
   React.useEffect(() => {
     engine?.setAudioNode(audioNode ?? null);
   }, [engine, audioNode]);

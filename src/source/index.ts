@@ -24,6 +24,7 @@ export type {
   InputHandler,
   InputOfKind,
   InputOrigin,
+  SourceCompositionLayer,
   SourceEngine,
   SourceEngineOptions,
   SourceLayerState,

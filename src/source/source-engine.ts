@@ -1,6 +1,13 @@
 import type { StoreApi } from 'zustand/vanilla';
 import { encodeHaptic, type HapticCommand } from '../codec/haptic';
-import { decodeMessage, encodeEnd, encodePing, type InputKind, type SignalState } from '../protocol/index';
+import {
+  decodeMessage,
+  encodeEnd,
+  encodeLayerPlacement,
+  encodePing,
+  type InputKind,
+  type SignalState,
+} from '../protocol/index';
 import type { QualityBounds, StreamMode } from '../quality/index';
 import { bindTransport } from '../transport/bind';
 import { channelUrls, createEngineTransport, type Transport, watchTransportKind } from '../transport/index';
@@ -10,6 +17,7 @@ import { AdaptiveQuality } from './adaptive';
 import { AdaptiveSource, layerOptions } from './adaptive-source';
 import { type AudioSender, startEngineAudio } from './audio-sender';
 import { createCanvasCapture } from './capture';
+import { CompositionLayerSender } from './composition-layer';
 import { type EncoderSet, engineEncoders } from './encoders';
 import { checkFps, defaultSchedule } from './frame-clock';
 import { FramePump } from './frame-pump';
@@ -23,6 +31,7 @@ import type {
   CaptureTarget,
   FrameCapture,
   InputHandler,
+  SourceCompositionLayer,
   SourceEngine,
   SourceEngineOptions,
   SourceState,
@@ -77,6 +86,7 @@ class SourceEngineImpl implements SourceEngine {
   readonly #pongs: PongWatch;
   readonly #acks = new LayerAckGuards();
   readonly #inbox: SourceMessageHost;
+  readonly #layer: CompositionLayerSender | null;
 
   constructor(o: SourceEngineOptions) {
     this.#o = o;
@@ -96,7 +106,11 @@ class SourceEngineImpl implements SourceEngine {
       this.#image.current,
     );
     if (single) this.store.setState({ quality: single.quality });
-    const [url, ...urls] = channelUrls(o.url, o.channel, 'source', o.token);
+    // A composition layer: its placement is checked here, and sent on every open.
+    this.#layer = o.layer
+      ? new CompositionLayerSender(o.layer, (p) => this.#send(encodeLayerPlacement(p, this.#meta()), false))
+      : null;
+    const [url, ...urls] = channelUrls(o.url, o.channel, 'source', o.token, o.layer?.id);
     this.#transport = createEngineTransport(o.transport, {
       url,
       urls,
@@ -183,6 +197,8 @@ class SourceEngineImpl implements SourceEngine {
         update: (patch) => this.store.setState(patch),
         open: () => {
           this.#pongs.reset();
+          // Before any frame of this connection: the relay lists the layer where it belongs.
+          this.#layer?.opened();
           // Who was there before the outage is stale: the relay sends a snapshot on attach.
           this.#acks.disconnected();
           // Receivers may have missed anything sent before (or during) the outage.
@@ -280,6 +296,11 @@ class SourceEngineImpl implements SourceEngine {
 
   on<K extends InputKind | '*'>(kind: K, handler: InputHandler<K>): () => void {
     return this.#input.on(kind, handler);
+  }
+
+  setLayer(layer: SourceCompositionLayer): void {
+    if (!this.#layer) throw new TypeError('setLayer: this engine was created without a `layer` option');
+    this.#layer.set(layer, this.#transport.state === 'open' && !this.#disposed);
   }
 
   requestKeyframe(): void {

@@ -18,11 +18,13 @@ import type {
   TransportKind,
   WebSocketConstructor,
 } from '../transport/index';
+import type { SourceCompositionLayer } from './composition-layer';
 import type { FrameCapture, FrameEncoderFactory, ImageEncodeFn } from './encoder-types';
 import type { CaptureSchedule } from './frame-clock';
 import type { InputHandler } from './input-types';
 import type { SourceLayersState } from './layer-types';
 
+export type { SourceCompositionLayer } from './composition-layer';
 // The encoder, layer and input types live in their own files; the public API keeps them here too.
 export type {
   CapturedFrame,
@@ -86,6 +88,12 @@ export interface SourceEngineOptions {
   url: RelayUrls;
   /** Channel name. */
   channel: string;
+  /**
+   * Stream as one composition layer of the channel (`&layer=<id>`, several sources on one
+   * channel): the engine sends its LayerPlacement on every open and on `setLayer`.
+   * @defaultValue none (the channel's plain source)
+   */
+  layer?: SourceCompositionLayer;
   /** Token for relays that require one. */
   token?: string;
   /**
@@ -240,6 +248,13 @@ export interface SourceEngine {
    * not stop the others; its error lands in `store.error` (never rethrown).
    */
   on<K extends InputKind | '*'>(kind: K, handler: InputHandler<K>): () => void;
+  /**
+   * Moves this source's composition layer (same `id` as the `layer` option): sent at once when
+   * connected, and again on every reconnect.
+   * @throws TypeError without a `layer` option or for another id; ProtocolError `BAD_PAYLOAD`
+   * for a field out of range
+   */
+  setLayer(layer: SourceCompositionLayer): void;
   /** Sends a keyframe with the next frame. */
   requestKeyframe(): void;
   /**
