@@ -1,12 +1,4 @@
-export {
-  createQualityController,
-  QualityController,
-  type QualityDecision,
-  type QualityEvent,
-  reduceQuality,
-  type SentFrame,
-  toQualityState,
-} from './controller';
+export { createQualityController, QualityController, type QualityDecision } from './controller';
 export { isQualityError, QualityError, type QualityErrorCode } from './errors';
 export {
   DEFAULT_THRESHOLDS,
@@ -33,6 +25,7 @@ export {
 } from './layer-plan';
 export { type LayerDecision, LayerQuality, type LayerQualityOptions } from './layer-quality';
 export type { AckSample, LinkEstimate, LinkSignals, SentRecord } from './link-estimator';
+export { type QualityEvent, reduceQuality, type SentFrame, toQualityState } from './reduce';
 export {
   type ControllerConfig,
   type ControllerState,
