@@ -1,6 +1,5 @@
 import type { StoreApi } from 'zustand/vanilla';
 import {
-  COMPOSITION_LAYER_NAME,
   decodeLayerDirectory,
   decodeMessage,
   encodeInput,
@@ -12,13 +11,7 @@ import {
   type Message,
 } from '../protocol/index';
 import { bindTransport } from '../transport/bind';
-import {
-  channelUrls,
-  createEngineTransport,
-  type Transport,
-  TransportError,
-  watchTransportKind,
-} from '../transport/index';
+import { channelUrls, createEngineTransport, type Transport, watchTransportKind } from '../transport/index';
 import { PongWatch } from '../transport/liveness';
 import { StatsMeter, sameStats } from '../transport/stats';
 import { FrameIntake } from './frame-intake';
@@ -35,19 +28,6 @@ import type { ReceiverEngine, ReceiverEngineOptions, ReceiverState, RenderSurfac
 
 const STATS_INTERVAL_MS = 250;
 const KEYFRAME_REQUEST_GAP_MS = 250;
-
-/** The channel URLs of one composition layer (`&layer=<name>`), checked as the relay checks it. */
-function layerUrls(urls: [string, ...string[]], layer: string | undefined): [string, ...string[]] {
-  if (layer === undefined) return urls;
-  if (!COMPOSITION_LAYER_NAME.test(layer)) {
-    throw new TransportError(
-      'BAD_URL',
-      `composition layer name ${JSON.stringify(layer)} is not 1-32 of A-Za-z0-9_-`,
-    );
-  }
-  const [first, ...rest] = urls.map((u) => `${u}&layer=${layer}`);
-  return [first!, ...rest];
-}
 
 function isSurface(x: unknown): x is RenderSurface {
   return typeof (x as RenderSurface).putPixels === 'function';
@@ -135,7 +115,7 @@ class ReceiverEngineImpl implements ReceiverEngine {
         return { mode: s.mode, fps: s.stats.fps, rttMs: s.stats.rttMs };
       },
     };
-    const [url, ...urls] = layerUrls(channelUrls(o.url, o.channel, 'receiver', o.token), o.layer);
+    const [url, ...urls] = channelUrls(o.url, o.channel, 'receiver', o.token, o.layer);
     this.#transport = createEngineTransport(o.transport, {
       url,
       urls,

@@ -3,8 +3,6 @@ import {
   createCanvasCapture,
   createCompositeReceiver,
   createSourceEngine,
-  createWebSocketTransport,
-  encodeLayerPlacement,
   type LayerPlacement,
 } from '@ds-stream/react/core';
 import { createRelay, type Relay } from '@ds-stream/react/relay';
@@ -42,15 +40,13 @@ function scene(w: number, h: number, seed: number): { canvas: Canvas; step(): vo
   };
 }
 
-/** A layer source: an ordinary source engine on `?layer=<name>` that places itself on every open. */
+/** A layer source: an ordinary source engine with the `layer` option (`&layer=<name>`). */
 function layerSource(url: string, name: string, s: { canvas: Canvas }, placement: LayerPlacement) {
-  const transport = createWebSocketTransport({ url: `${url}/arena?role=source&layer=${name}`, WebSocket });
-  let seq = 0;
-  transport.on('open', () => transport.send(encodeLayerPlacement(placement, { seq: seq++, timestamp: 0 })));
   const engine = createSourceEngine({
     url,
     channel: 'arena',
-    transport,
+    WebSocket,
+    layer: { id: name, ...placement },
     canvas: createCanvasCapture(s.canvas as unknown as CanvasLike),
     mode: 'delta',
     fps: 30,

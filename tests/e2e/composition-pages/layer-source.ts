@@ -1,13 +1,8 @@
-// e2e composition layer source: one source engine on `?layer=<name>` that places its layer on every
-// (re)connect. Query: relay, channel, layer, kind (springs: the springs demo in delta; score: a
-// scoreboard in signal mode; pip: a small animated picture in delta), z, x, y, w, h, input (1/0).
-import {
-  createSourceEngine,
-  createWebSocketTransport,
-  encodeLayerPlacement,
-  type InputEvent,
-  type SignalState,
-} from '@ds-stream/react/core';
+// e2e composition layer source: one source engine with the `layer` option (`&layer=<name>`, its
+// placement sent on every open). Query: relay, channel, layer, kind (springs: the springs demo in
+// delta; score: a scoreboard in signal mode; pip: a small animated picture in delta), z, x, y, w, h,
+// input (1/0).
+import { createSourceEngine, type InputEvent, type SignalState } from '@ds-stream/react/core';
 import { createSpringsApp } from '../../../stories/springs/springs-app';
 import { canvasPixels, param } from '../pages/probe';
 import { drawScore, SCORE_H, SCORE_W } from './scoreboard';
@@ -57,15 +52,10 @@ const timer = setInterval(() => {
   paint();
 }, 33);
 
-const transport = createWebSocketTransport({
-  url: `${relay}/${channel}?role=source&layer=${layer}`,
-});
-let seq = 0;
-transport.on('open', () => transport.send(encodeLayerPlacement(placement, { seq: seq++, timestamp: 0 })));
 const engine = createSourceEngine({
   url: relay,
   channel,
-  transport,
+  layer: { id: layer, ...placement },
   mode: kind === 'score' ? 'signal' : 'delta',
   fps: 30,
   canvas,
