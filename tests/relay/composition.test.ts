@@ -42,6 +42,11 @@ async function nthDirectory(c: TestClient, n: number) {
 }
 const layerOf = (relay: Relay, channel: string, name: string, role: string, token?: string) =>
   connect(relay, channel, `${role}&layer=${name}`, token ? { token } : {});
+/** Admitted: the relay's first message came (a source's Roster, a receiver's StreamStatus) and it is open. */
+async function admitted(c: TestClient): Promise<boolean> {
+  await c.find((m) => typeOf(m) === FrameType.Roster || typeOf(m) === FrameType.StreamStatus);
+  return c.ws.readyState === c.ws.OPEN;
+}
 const entry = (name: string, p: Partial<CompositionLayer> = {}): CompositionLayer => ({
   name,
   z: 0,
@@ -151,13 +156,13 @@ describe('composition layers on the relay', () => {
     // Another channel has its own count; a receiver of a layer is not a layer.
     const other = await layerOf(relay, 'lim2', 'c', 'source');
     const seeX = await layerOf(relay, 'lim', 'x', 'receiver');
-    expect(other.ws.readyState).toBe(other.ws.OPEN);
-    expect(seeX.ws.readyState).toBe(seeX.ws.OPEN);
+    expect(await admitted(other)).toBe(true);
+    expect(await admitted(seeX)).toBe(true);
     // A layer that is gone frees its place.
     b.ws.close();
     await until(() => relay.stats().sources === 2, 'the relay to detach b');
     const again = await layerOf(relay, 'lim', 'c', 'source');
-    expect(again.ws.readyState).toBe(again.ws.OPEN);
+    expect(await admitted(again)).toBe(true);
   });
 
   it('allows one source per layer (4409), and a bad layer name is 4400', async () => {
@@ -165,7 +170,7 @@ describe('composition layers on the relay', () => {
     const first = await layerOf(relay, 'one', 'a', 'source');
     const second = await layerOf(relay, 'one', 'a', 'source');
     expect((await second.closed).code).toBe(RelayCloseCode.SourceExists);
-    expect(first.ws.readyState).toBe(first.ws.OPEN);
+    expect(await admitted(first)).toBe(true);
     for (const bad of ['', 'a%3Ab', 'x'.repeat(33), 'a.b']) {
       const c = await layerOf(relay, 'one', bad, 'source');
       expect((await c.closed).code).toBe(RelayCloseCode.BadRequest);
@@ -200,7 +205,7 @@ describe('composition layers on the relay', () => {
     const relay = await startRelay({ tokenSecret: secret });
     const hour = Date.now() + 3_600_000;
     const ok = await layerOf(relay, 'tok', 'a', 'source', createToken(secret, 'tok', 'source', hour));
-    expect(ok.ws.readyState).toBe(ok.ws.OPEN);
+    expect(await admitted(ok)).toBe(true);
     const okReceiver = await layerOf(
       relay,
       'tok',
@@ -208,7 +213,7 @@ describe('composition layers on the relay', () => {
       'receiver',
       createToken(secret, 'tok', 'receiver', hour),
     );
-    expect(okReceiver.ws.readyState).toBe(okReceiver.ws.OPEN);
+    expect(await admitted(okReceiver)).toBe(true);
     for (const token of [
       createToken(secret, 'other', 'source', hour),
       createToken(secret, 'tok', 'receiver', hour),
