@@ -130,4 +130,30 @@ describe('composition', () => {
     await showsExactly(rx.page, withoutPip, 'the composite with the PiP region cleared');
     expect([...springs.errors, ...score.errors, ...rx.errors, ...late.errors]).toEqual([]);
   });
+
+  it('the Composition story: <StreamSource layer> sources, <StreamReceiver> compositing, useCompositionLayers', async () => {
+    const story = await env.open('../composition-pages/story', { channel: 'story-composition' });
+    type StoryApi = {
+      layers(): string[];
+      size(): { width: number; height: number };
+      pixel(x: number, y: number): number[] | null;
+    };
+    const run = <T>(fn: (api: StoryApi) => T) => onApi(story.page, fn as never) as Promise<Awaited<T>>;
+    await waitUntil(
+      () => run((api) => api.layers().filter((l) => l.includes('online')).length === 3),
+      'three online layers listed by useCompositionLayers',
+      60_000,
+    );
+    // The composite spans the regions (600x400) and shows the signal-mode scoreboard, drawn by the
+    // receiver's renderSignal, at its place (its plate colour #0f172a at 200+4, 8+4).
+    await waitUntil(
+      () => run((api) => api.size().width === 600 && api.size().height === 400),
+      'a 600x400 composite',
+    );
+    await waitUntil(
+      () => run((api) => JSON.stringify(api.pixel(204, 12)) === JSON.stringify([15, 23, 42, 255])),
+      'the scoreboard plate in the composite',
+    );
+    expect(story.errors).toEqual([]);
+  });
 });
