@@ -5,7 +5,9 @@ import {
   encodeEnd,
   encodeLayerPlacement,
   encodePing,
+  Flag,
   type InputKind,
+  isProtocolError,
   type SignalState,
 } from '../protocol/index';
 import type { QualityBounds, StreamMode } from '../quality/index';
@@ -74,6 +76,7 @@ class SourceEngineImpl implements SourceEngine {
   #signal: (() => SignalState) | null;
   #fps: number;
   #seq = 0;
+  #badInput = 0;
   #connected = false;
   #disposed = false;
   readonly #pump: FramePump;
@@ -355,7 +358,10 @@ class SourceEngineImpl implements SourceEngine {
     try {
       handleSourceMessage(decodeMessage(bytes), this.#inbox);
     } catch (e) {
-      this.store.setState({ error: e instanceof Error ? e : new Error(String(e)) });
+      // A receiver's input that does not decode is that receiver's fault: counted, not our error.
+      // (An app handler that throws reaches the store through the InputSink, not here.)
+      if (isProtocolError(e) && (bytes[1]! & Flag.Input) !== 0) this.#badInput++;
+      else this.store.setState({ error: e instanceof Error ? e : new Error(String(e)) });
     }
   }
 
@@ -364,6 +370,7 @@ class SourceEngineImpl implements SourceEngine {
     if (!sameStats(this.store.getState().stats, next)) this.store.setState({ stats: next });
     const implausibleAcks = this.#acks.refused;
     if (this.store.getState().implausibleAcks !== implausibleAcks) this.store.setState({ implausibleAcks });
+    if (this.store.getState().badInput !== this.#badInput) this.store.setState({ badInput: this.#badInput });
     this.#adaptive?.tick();
   }
 }

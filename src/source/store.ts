@@ -34,6 +34,7 @@ export function initialSourceState(mode: StreamMode, fps: number, imageQuality: 
     receivers: 0,
     receiverIds: null,
     implausibleAcks: 0,
+    badInput: 0,
     imageQuality,
     audioCodec: null,
     layers: null,

@@ -68,6 +68,13 @@ export interface SourceState {
    * controller nor `onAck`. Rules in docs/ARCHITECTURE.md.
    */
   implausibleAcks: number;
+  /**
+   * Input messages from receivers that did not decode (a wrong payload size, an unknown kind of
+   * a known type, bad values) since the source was created. A receiver's broken or hostile input
+   * is counted here and dropped: it is not the source's `error`, so no receiver can put a source
+   * into an error state.
+   */
+  badInput: number;
   /** Lossy image quality 0..1 used in compressed mode. */
   imageQuality: number;
   /** Wire codec of the audio stream (`'opus'` = AudioCompressed, `'pcm'` = AudioPcm), `null` without audio. */
