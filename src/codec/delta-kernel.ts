@@ -108,7 +108,10 @@ export function encodeDeltaWords(cur: Uint32Array, prev: Uint32Array, count: num
           k++;
           y = z;
         }
-        last = lits[l - 1]!;
+        // As a signed int, like x: a Uint32Array read of a word with its top bit set would
+        // never equal the next XOR, and a Repeat would go out as a Literal (the WASM kernel,
+        // comparing u32s, sends the Repeat; tests/codec/delta-resident.test.ts caught it).
+        last = lits[l - 1]! | 0;
       }
       i = k;
       if (k >= count || y === 0) break;
