@@ -30,6 +30,23 @@ export interface DeltaKernel {
     fills: Uint8Array,
     coded: Uint8Array,
   ): void;
+  /** Frame memory inside the kernel (the WASM kernel's linear memory); absent for the JS kernel. */
+  readonly resident?: ResidentMemory;
+}
+
+/**
+ * Frame slots in the WASM kernel's memory that stay there between calls. A view of a slot passed
+ * to `encode` or `applyCoded` is used where it lies, not copied in (and `applyCoded` then writes
+ * it in place: on an error it is left partly written). Views detach when the memory grows: take a
+ * fresh one with `view` before each use. @internal
+ */
+export interface ResidentMemory {
+  /** Reserves `bytes` (a multiple of 4) and returns its address, or -1 when memory cannot grow. */
+  reserve(bytes: number): number;
+  /** Hands back a slot from `reserve`, for reuse by a later one of at most its size. */
+  release(at: number): void;
+  /** A view of `bytes` bytes at `at`, over the memory as it is now. */
+  view(at: number, bytes: number): Uint8Array;
 }
 
 /** Which kernel runs. @internal */

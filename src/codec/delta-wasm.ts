@@ -3,14 +3,15 @@
  * base64 in delta-wasm.generated.ts, ~4 KB), in a chunk of its own that delta-kernels.ts loads
  * with a dynamic import on first use; the module is then compiled synchronously (small modules
  * may be, on a browser's main thread too).
- * Frames are copied into wasm memory once per call and every section is handed back as a view,
- * not copied again. Everything the wasm reads has been validated by the JS callers first
+ * Frames are copied into wasm memory once per call, unless they already live there (resident
+ * slots, `resident`: a stateful encoder's base frame, a receiver's picture), and every section is
+ * handed back as a view, not copied again. Everything the wasm reads has been validated by the JS callers first
  * (ops by `scanDeltaOps`, sizes by `readDeltaLayout`), and the wasm validates the coded
  * literal stream as it applies it, to a copy of the touched range in wasm memory, so on any
  * error the caller's target is unchanged.
  */
 import { jsDeltaKernel } from './delta-js';
-import type { DeltaKernel } from './delta-kernel-types';
+import type { DeltaKernel, ResidentMemory } from './delta-kernel-types';
 import { codedBudget, format1Size, format2Size } from './delta-layout';
 import { failUnpack } from './delta-literals';
 import { DELTA_WASM_BASE64 } from './delta-wasm.generated';
@@ -104,28 +105,60 @@ export function createWasmDeltaKernel(): DeltaKernel | null {
       return false;
     }
   };
+  // Resident slots sit below `top`; every call's scratch starts at `top`, so it never meets them.
+  let top = 16;
+  const slots = new Map<number, { bytes: number; free: boolean }>();
+  const resident: ResidentMemory = {
+    reserve(bytes) {
+      for (const [at, slot] of slots) {
+        if (slot.free && slot.bytes >= bytes) {
+          slot.free = false;
+          return at;
+        }
+      }
+      const at = top;
+      if (!ensure(align(at + bytes))) return -1;
+      top = align(at + bytes);
+      slots.set(at, { bytes, free: false });
+      return at;
+    },
+    release(at) {
+      const slot = slots.get(at);
+      if (slot) slot.free = true;
+    },
+    view: (at, bytes) => new Uint8Array(ex.memory.buffer, at, bytes),
+  };
+  /** A frame's address in wasm memory when it is a 4-aligned view of it, else -1. */
+  const inMemory = (a: Uint8Array | Uint8ClampedArray): number =>
+    a.buffer === ex.memory.buffer && a.byteOffset % 4 === 0 ? a.byteOffset : -1;
   return {
     name: 'wasm',
+    resident,
     encode(cur, prev, width, height) {
       const count = width * height;
       const size = count * 4;
-      const CUR = 16;
-      const PREV = align(CUR + size);
-      const OPS = align(PREV + size);
+      // Frames already in wasm memory are read where they lie: no copy, no scratch for them.
+      const curAt = inMemory(cur);
+      const prevAt = inMemory(prev);
+      const CUR = align(top);
+      const PREV = curAt >= 0 ? CUR : align(CUR + size);
+      const OPS = prevAt >= 0 ? PREV : align(PREV + size);
       const LITS = align(OPS + 5 * count + 16);
       const FILLS = align(LITS + size);
       const CODED = align(FILLS + size);
       if (!ensure(CODED + 5 * count + 16)) return fallback.encode(cur, prev, width, height);
       const buf = ex.memory.buffer;
       const mem = new Uint8Array(buf);
-      mem.set(bytesOf(cur), CUR);
-      mem.set(bytesOf(prev), PREV);
-      const opsLen = ex.encode(CUR, PREV, count, OPS, LITS) >>> 0;
+      const c = curAt >= 0 ? curAt : CUR;
+      const p = prevAt >= 0 ? prevAt : PREV;
+      if (curAt < 0) mem.set(bytesOf(cur), CUR);
+      if (prevAt < 0) mem.set(bytesOf(prev), PREV);
+      const opsLen = ex.encode(c, p, count, OPS, LITS) >>> 0;
       const lits = ex.litCount() >>> 0;
       const ops = new Uint8Array(buf, OPS, opsLen);
       const budget = codedBudget(opsLen, lits);
       if (budget >= 0) {
-        const len = ex.code(CUR, PREV, width, OPS, opsLen, FILLS, CODED, budget) >>> 0;
+        const len = ex.code(c, p, width, OPS, opsLen, FILLS, CODED, budget) >>> 0;
         const fills = ex.fillCount() >>> 0;
         if (len !== 0xffffffff && format2Size(opsLen, fills, len) < format1Size(opsLen, lits)) {
           return {
@@ -142,10 +175,26 @@ export function createWasmDeltaKernel(): DeltaKernel | null {
       const n = scan.list.length;
       const lo = Math.max(0, scan.first - width - 1);
       const hi = Math.max(lo, scan.end);
-      const OPS = 16;
+      const OPS = align(top);
       const FILLS = align(OPS + 4 * n);
       const CODED = align(FILLS + fills.length);
       const T = align(CODED + coded.length);
+      const at = inMemory(target);
+      if (at >= 0) {
+        // A resident picture is decoded where it lies, no span copied in or out; on an error it
+        // is left partly written (its owner, the receiver, resyncs on a keyframe either way).
+        if (!ensure(T)) {
+          fallback.applyCoded(target, width, scan, fills, coded);
+          return;
+        }
+        const mem = new Uint8Array(ex.memory.buffer);
+        new Uint32Array(mem.buffer, OPS, n).set(scan.list);
+        mem.set(fills, FILLS);
+        mem.set(coded, CODED);
+        const err = ex.decode(at, width, OPS, n, FILLS, CODED, coded.length) >>> 0;
+        if (err !== 0) failUnpack(err);
+        return;
+      }
       // Few literal pixels spread over a wide span (a flat scene's edges): copying the span into
       // wasm memory and back costs more than the JS decoder's work in place. Same result.
       if (scan.literal * SPAN_PER_LITERAL < hi - lo || !ensure(T + 4 * (hi - lo))) {

@@ -1,4 +1,5 @@
 import { applyDelta } from '../codec/delta';
+import { DeltaPicture } from '../codec/delta-resident';
 import { decodeNeuralFrame } from '../codec/neural';
 import { decodePixels } from '../codec/pixels';
 import { decodeSignal, mergeSignal } from '../codec/signal';
@@ -11,12 +12,12 @@ export { createCompressedRenderer };
 /**
  * Raw pictures: Pixels (0x01) and NeuralFrame (0x40) replace the backbuffer, DeltaPixels (0x03)
  * is XOR-ed into it. A delta with no base (first frame, size change, after an error or a reset)
- * is not drawn: the renderer asks for a keyframe instead.
+ * is not drawn: the renderer asks for a keyframe instead. With the WASM kernel the picture stays
+ * in wasm memory (DeltaPicture): deltas are applied there in place and the surface draws a view of it.
  * @public
  */
 export function createRasterRenderer(ctx: RendererContext): FrameRenderer {
-  let back: Uint8ClampedArray | null = null;
-  let bytes: Uint8Array | null = null;
+  const picture = new DeltaPicture();
   let width = 0;
   let height = 0;
   let valid = false;
@@ -24,12 +25,12 @@ export function createRasterRenderer(ctx: RendererContext): FrameRenderer {
     receive(message: Message): boolean {
       const { header } = message;
       if (header.type === FrameType.DeltaPixels) {
-        if (!valid || !bytes || header.width !== width || header.height !== height) {
+        if (!valid || header.width !== width || header.height !== height) {
           ctx.requestKeyframe(valid ? 'delta size differs from the base' : 'delta without a base frame');
           return false;
         }
         try {
-          applyDelta(message, bytes);
+          applyDelta(message, picture.bytes());
         } catch (e) {
           // applyDelta validates before writing, but the chain is broken either way: resync.
           valid = false;
@@ -47,18 +48,15 @@ export function createRasterRenderer(ctx: RendererContext): FrameRenderer {
         ctx.requestKeyframe('undecodable keyframe');
         throw e;
       }
-      if (!back || pic.width !== width || pic.height !== height) {
-        back = new Uint8ClampedArray(pic.width * pic.height * 4);
-        bytes = new Uint8Array(back.buffer);
-        width = pic.width;
-        height = pic.height;
-      }
-      bytes!.set(pic.rgba);
+      picture.resize(pic.width, pic.height);
+      width = pic.width;
+      height = pic.height;
+      picture.bytes().set(pic.rgba);
       valid = true;
       return true;
     },
     draw(surface: RenderSurface | null) {
-      if (surface && back && valid) surface.putPixels(back, width, height);
+      if (surface && valid) surface.putPixels(picture.pixels(), width, height);
     },
     reset() {
       valid = false;

@@ -1,4 +1,5 @@
 import { encodeDelta } from '../codec/delta';
+import { DeltaBase } from '../codec/delta-resident';
 import { encodeDeflatedPixels, encodePixels } from '../codec/pixels';
 import { encodeSignalDiff, encodeSignalSync } from '../codec/signal';
 import { diffSignal, type SignalState } from '../protocol/index';
@@ -46,13 +47,12 @@ const SIGNAL_KEYFRAME_INTERVAL = 60;
  * `keyframeInterval` frames, on request, and whenever the size changes. Keyframes are Pixels
  * compressed losslessly (FLAG_COMPRESSED, DEFLATE level 1): the springs demo's 960 KB picture
  * goes out in about 12 KB. The reference is only replaced in `commit()`, which the engine calls
- * once the transport took the message.
+ * once the transport took the message; with the WASM kernel it stays in wasm memory (DeltaBase),
+ * so each frame is copied there once and becomes the reference by a swap, not a copy.
  * @public
  */
 export function createDeltaEncoder(options: { keyframeInterval: number }): FrameEncoder {
-  let reference: Uint8Array | null = null;
-  let refW = 0;
-  let refH = 0;
+  const reference = new DeltaBase();
   let sinceKey = 0;
   return {
     mode: 'delta',
@@ -60,30 +60,24 @@ export function createDeltaEncoder(options: { keyframeInterval: number }): Frame
     encode(input, ctx): EncodedFrame | null {
       if (input.kind !== 'picture') return null;
       const { rgba, width, height } = input.frame;
-      const key =
-        ctx.keyframe ||
-        !reference ||
-        refW !== width ||
-        refH !== height ||
-        sinceKey >= options.keyframeInterval;
+      const key = ctx.keyframe || !reference.has(width, height) || sinceKey >= options.keyframeInterval;
+      // Copied before encoding (into wasm memory where that kernel runs), so the capture buffer
+      // may be reused by the next getImageData; commit() makes the copy the reference by a swap.
+      const current = reference.stage(rgba, width, height);
       const message = key
         ? encodeDeflatedPixels(rgba, width, height, ctx)
-        : encodeDelta(rgba, reference!, width, height, ctx);
+        : encodeDelta(current, reference.base(), width, height, ctx);
       return {
         message,
         keyframe: key,
         commit() {
-          // Copy: the capture buffer may be reused or mutated by the next getImageData.
-          if (!reference || reference.length !== rgba.length) reference = new Uint8Array(rgba.length);
-          reference.set(rgba);
-          refW = width;
-          refH = height;
+          reference.commit(width, height);
           sinceKey = key ? 1 : sinceKey + 1;
         },
       };
     },
     reset() {
-      reference = null;
+      reference.reset();
     },
   };
 }
