@@ -9,7 +9,7 @@ import { Channel } from './channel';
 import { MemoryChannelState } from './channel-state';
 import { type ChannelStore, MemoryChannelStore } from './channel-store';
 import { giveReasons } from './close-reasons';
-import { createCluster, type RelayCluster } from './cluster/index';
+import { createCluster, type RelayCluster, shareDirectory } from './cluster/index';
 import { CompositionDirectory } from './composition/directory';
 import type { DoorContext, RoutingContext } from './context';
 import { closeReason, RelayCloseCode, RelayError } from './errors';
@@ -97,6 +97,8 @@ export class RelayServer implements Relay, DoorContext, RoutingContext, HttpCont
     }
     this.store = this.cluster?.store ?? local;
     this.composition = new CompositionDirectory(this.store, this.options.maxCompositionLayers);
+    // In a cluster, base receivers here hear of every relay's layers (cluster/directory-link.ts).
+    if (this.cluster) shareDirectory(this.cluster.node, this.composition, this.store);
     this.server = createServer((req, res) => serveHttp(this, req, res));
     this.wss = new WebSocketServer({
       noServer: true,

@@ -7,6 +7,7 @@ import { type ClusterHost, ClusterNode, type NatsState, type RelayNatsOptions } 
 import { claimSource } from './source-owner';
 import { channelNames } from './subjects';
 
+export { shareDirectory } from './directory-link';
 export { NatsUnavailableError } from './nats-load';
 export type { NatsState, RelayNatsOptions } from './nats-node';
 

@@ -12,6 +12,14 @@ import { RelayError } from '../errors';
 import type { Peer } from '../peer';
 import { splitLayerChannel } from './names';
 
+/** The cluster's part of the directory (cluster/directory-link.ts), when `nats` is set. @internal */
+export interface RemoteLayers {
+  /** Layers of `base` whose sources are on other relays (offline ones included). */
+  layers(base: string): CompositionLayer[];
+  /** This relay's own layers of `base` changed: the other relays are told. */
+  changed(base: string): void;
+}
+
 /** One composition layer the relay knows of: it exists while its sub-channel does. */
 interface LayerEntry {
   /** Null until its source's first LayerPlacement: unplaced layers are not listed. */
@@ -37,15 +45,19 @@ interface BaseLayers {
  */
 export class CompositionDirectory {
   private readonly bases = new Map<string, BaseLayers>();
+  /** Layers on other relays of the cluster; null on a relay without `nats`. */
+  remote: RemoteLayers | null = null;
 
   constructor(
     private readonly store: ChannelStore,
     private readonly limit: number,
   ) {}
 
-  /** Layers known on `base` (placed or not). */
+  /** Layers known on `base` (placed or not; in a cluster, the other relays' placed ones too). */
   count(base: string): number {
-    return this.bases.get(base)?.layers.size ?? 0;
+    const names = new Set(this.bases.get(base)?.layers.keys() ?? []);
+    for (const l of this.remote?.layers(base) ?? []) names.add(l.name);
+    return names.size;
   }
 
   /**
@@ -56,6 +68,7 @@ export class CompositionDirectory {
   checkSource(channel: string): void {
     const at = splitLayerChannel(channel);
     if (!at || this.bases.get(at.base)?.layers.has(at.name)) return;
+    if (this.remote?.layers(at.base).some((l) => l.name === at.name)) return;
     if (this.count(at.base) >= this.limit) {
       throw new RelayError(
         'LIMIT_REACHED',
@@ -142,13 +155,32 @@ export class CompositionDirectory {
     }
   }
 
-  /** The placed layers of `base`, as a LayerDirectory lists them. */
-  listed(base: string): CompositionLayer[] {
+  /** This relay's own placed layers of `base` (their sources joined here). */
+  own(base: string): CompositionLayer[] {
     const out: CompositionLayer[] = [];
     for (const [name, e] of this.bases.get(base)?.layers ?? []) {
       if (e.placement) out.push({ name, ...e.placement, online: e.online });
     }
     return out;
+  }
+
+  /** Base channels with layers on this relay. */
+  baseNames(): IterableIterator<string> {
+    return this.bases.keys();
+  }
+
+  /**
+   * The placed layers of `base`, as a LayerDirectory lists them: this relay's and, in a cluster,
+   * the others'. One name from several relays (a source that moved): the online one wins, then ours.
+   */
+  listed(base: string): CompositionLayer[] {
+    const out = new Map<string, CompositionLayer>();
+    for (const l of this.own(base)) out.set(l.name, l);
+    for (const l of this.remote?.layers(base) ?? []) {
+      const had = out.get(l.name);
+      if (!had || (l.online && !had.online)) out.set(l.name, l);
+    }
+    return [...out.values()];
   }
 
   private message(base: string): Uint8Array {
@@ -157,8 +189,14 @@ export class CompositionDirectory {
     return encodeLayerDirectory(this.listed(base), { seq, timestamp: 0 });
   }
 
-  /** Sends the directory to every receiver of the base channel on this relay. */
+  /** Our own layers changed: the cluster hears of it, then the receivers here. */
   private broadcast(base: string): void {
+    this.remote?.changed(base);
+    this.send(base);
+  }
+
+  /** Sends the directory to every receiver of the base channel on this relay. */
+  send(base: string): void {
     const receivers = this.store.get(base)?.receivers;
     if (!receivers || receivers.size === 0) return;
     const bytes = this.message(base);
