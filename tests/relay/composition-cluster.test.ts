@@ -16,6 +16,7 @@ import {
 import { clusterRelay, fromSource, meshed, waitStatus } from './cluster-helpers';
 import { closeAll, connect, delta, pixels, type TestClient, until } from './helpers';
 import { type NatsServer, startNats } from './nats-server';
+import { asRelay, killRelayProcesses, startRelayProcess } from './relay-process';
 
 const place = (p: Partial<LayerPlacement>): Uint8Array =>
   encodeLayerPlacement(
@@ -56,7 +57,10 @@ beforeAll(async () => {
   nats = await startNats();
 });
 afterAll(() => nats?.dispose());
-afterEach(closeAll);
+afterEach(async () => {
+  killRelayProcesses();
+  await closeAll();
+});
 
 describe('composition layers in a cluster', () => {
   it("carries a layer's frames to another relay and keeps one source per layer across relays", async () => {
@@ -120,5 +124,27 @@ describe('the composition directory across a cluster', () => {
     // A late base receiver on C gets the same directory on join.
     const late = await connect(c, 'dirmesh', 'receiver');
     await until(() => summary(late) === 'scene:online,pip:offline', `the late receiver (${summary(late)})`);
+  });
+
+  it("a relay killed with SIGKILL: its layer turns offline on C's directory (held there), the other stays", async () => {
+    const [a, c] = await Promise.all([clusterRelay(nats), clusterRelay(nats)]);
+    const proc = await startRelayProcess(['--nats', nats.url], 'NATS connected: cluster on');
+    const b = asRelay(proc);
+    const scene = await connect(a, 'dirkill', 'source&layer=scene');
+    const pip = await connect(b, 'dirkill', 'source&layer=pip');
+    await Promise.all([scene, pip].map((s) => s.find((m) => m[0] === FrameType.Roster)));
+    scene.send(place({ width: 16, height: 8 }));
+    pip.send(place({ z: 1, width: 4, height: 4 }));
+    const base = await connect(c, 'dirkill', 'receiver');
+    // C holds pip's sub-channel (a receiver of that layer), so pip stays listed once B is gone.
+    await connect(c, 'dirkill', 'receiver&layer=pip');
+    await until(() => summary(base) === 'scene:online,pip:online', `both layers on C (${summary(base)})`);
+    await proc.kill();
+    // B sends nothing more (no empty list, no offline note): three of its heartbeats unheard.
+    await until(
+      () => summary(base) === 'scene:online,pip:offline',
+      `pip offline on C (${summary(base)})`,
+      15_000,
+    );
   });
 });
