@@ -391,18 +391,46 @@ export function decode(
     if (kind == LITERAL) {
       let x = p % width;
       let y = p / width;
-      for (; p < stop; p++) {
+      const row = (<usize>width) << 2;
+      // The value the next op repeats: this run's last word XOR what it replaced.
+      const lastAt = frame + ((<usize>(stop - 1)) << 2);
+      const lastOld = load<u32>(lastAt);
+      while (p < stop) {
+        if (y > 0 && x > 0) {
+          // Inside a row: the left neighbour is the pixel just decoded and the upper-left one
+          // the last upper one, both kept in registers; one load per pixel (the upper one).
+          let at = frame + ((<usize>p) << 2);
+          let a = v128.load32_zero(at - 4);
+          let c = v128.load32_zero(at - row - 4);
+          let end = stop - p < width - x ? stop : p + (width - x);
+          for (; p < end; p++) {
+            const b = v128.load32_zero(at - row);
+            const mx = i8x16.max_u(a, b);
+            const mn = i8x16.min_u(a, b);
+            const g = i8x16.sub(i8x16.add(a, b), c);
+            const pred = v128.bitselect(mn, v128.bitselect(mx, g, i8x16.le_u(c, mn)), i8x16.ge_u(c, mx));
+            const r = nextResidual();
+            if (rerr != 0) return rerr;
+            a = i8x16.add(pred, i32x4.splat(r));
+            v128.store32_lane(at, a, 0);
+            c = b;
+            at += 4;
+          }
+          x = p % width;
+          y = p / width;
+          continue;
+        }
         const at = frame + ((<usize>p) << 2);
-        const old = load<u32>(at);
         const now = addBytes(predict(frame, p, x, y, width), nextResidual());
         if (rerr != 0) return rerr;
         store<u32>(at, now);
-        last = old ^ now;
+        p++;
         if (++x == width) {
           x = 0;
           y++;
         }
       }
+      last = lastOld ^ load<u32>(lastAt);
       continue;
     }
     if (kind == FILL) last = load<u32>(fillWords + ((<usize>(f++)) << 2));
