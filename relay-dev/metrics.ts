@@ -1,6 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import { frameTypeName, inputTypeName } from '../src/protocol/index';
 import { type LayerGauges, LayerMetrics } from './layers/layer-metrics';
+import { perTypeCounter, TYPE_SLOTS } from './per-type-counter';
 
 /** Live numbers the metrics read at scrape time. @internal */
 export interface RelayGauges extends LayerGauges {
@@ -9,11 +9,7 @@ export interface RelayGauges extends LayerGauges {
 }
 
 /** Per-type counters: index = type code, plus 256 for input types. */
-const SLOTS = 512;
-
-function typeLabel(slot: number): string {
-  return slot < 256 ? frameTypeName(slot) : `input:${inputTypeName(slot - 256)}`;
-}
+const SLOTS = TYPE_SLOTS;
 
 /**
  * Prometheus metrics on the relay's own `Registry` (never the global one, so several relays
@@ -42,18 +38,8 @@ export class RelayMetrics {
 
   constructor(gauges: RelayGauges, processMetrics: boolean) {
     const registers = [this.registry];
-    const perType = (name: string, help: string, values: Float64Array): void => {
-      new Counter({
-        name,
-        help,
-        labelNames: ['type'],
-        registers,
-        collect() {
-          this.reset();
-          for (let i = 0; i < SLOTS; i++) if (values[i]) this.inc({ type: typeLabel(i) }, values[i]);
-        },
-      });
-    };
+    const perType = (name: string, help: string, values: Float64Array): void =>
+      perTypeCounter(registers, name, help, values);
     perType('ds_relay_frames_in_total', 'Messages received from peers, by type', this.framesIn);
     perType('ds_relay_bytes_in_total', 'Bytes received from peers, by type', this.bytesIn);
     perType('ds_relay_frames_out_total', 'Messages sent to peers, by type', this.framesOut);

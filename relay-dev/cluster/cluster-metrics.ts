@@ -1,12 +1,9 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
-import { Flag, frameTypeName, inputTypeName } from '../../src/protocol/index';
+import { Flag } from '../../src/protocol/index';
+import { perTypeCounter, TYPE_SLOTS } from '../per-type-counter';
 
 /** Per-type slots: type code, plus 256 for input types (as RelayMetrics). */
-const SLOTS = 512;
-
-function typeLabel(slot: number): string {
-  return slot < 256 ? frameTypeName(slot) : `input:${inputTypeName(slot - 256)}`;
-}
+const SLOTS = TYPE_SLOTS;
 
 /** What the gauges read at scrape time. @internal */
 export interface ClusterGauges {
@@ -36,18 +33,8 @@ export class ClusterMetrics {
 
   constructor(registry: Registry, gauges: ClusterGauges) {
     const registers = [registry];
-    const perType = (name: string, help: string, values: Float64Array): void => {
-      new Counter({
-        name,
-        help,
-        labelNames: ['type'],
-        registers,
-        collect() {
-          this.reset();
-          for (let i = 0; i < SLOTS; i++) if (values[i]) this.inc({ type: typeLabel(i) }, values[i]);
-        },
-      });
-    };
+    const perType = (name: string, help: string, values: Float64Array): void =>
+      perTypeCounter(registers, name, help, values);
     perType(
       'ds_relay_nats_messages_out_total',
       'Protocol messages published to NATS, by type',
