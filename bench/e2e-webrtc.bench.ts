@@ -12,30 +12,11 @@ import { type E2eEnv, startE2e } from '../tests/e2e/helpers/env';
 import { onReceiver, onSource, waitOnReceiver } from '../tests/e2e/helpers/page-api';
 import { waitUntil } from '../tests/e2e/helpers/wait';
 import { markdownTable, ratio } from './baseline';
+import { glassToGlass } from './glass-to-glass';
 
 type Kind = 'websocket' | 'webrtc';
 const SECONDS = Number(process.argv[2] ?? 8);
 const ROUNDS = Number(process.argv[3] ?? 2);
-
-/** Pairs each receiver paint of a new picture with the latest source paint of that picture. */
-function glassToGlass(
-  source: { at: number; marker: number }[],
-  receiver: { at: number; marker: number }[],
-): number[] {
-  const out: number[] = [];
-  let prev = -1;
-  for (const r of receiver) {
-    if (r.marker === prev) continue;
-    prev = r.marker;
-    let match: number | null = null;
-    for (const s of source) {
-      if (s.at > r.at) break;
-      if (s.marker === r.marker) match = s.at;
-    }
-    if (match !== null && r.at - match < 2000) out.push(r.at - match);
-  }
-  return out;
-}
 
 const pct = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);

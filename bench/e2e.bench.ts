@@ -14,6 +14,7 @@ import { Flag, FrameType } from '@ds-stream/react/core';
 import { type E2eEnv, startE2e, type WireMessage } from '../tests/e2e/helpers/env';
 import { onReceiver, onSource, waitOnReceiver } from '../tests/e2e/helpers/page-api';
 import { type LayersResult, layersTable, measureLayers } from './e2e-layers';
+import { glassToGlass } from './glass-to-glass';
 
 type Mode = 'pixel' | 'delta' | 'compressed' | 'signal';
 const MODES: Mode[] = ['pixel', 'delta', 'compressed', 'signal'];
@@ -70,26 +71,6 @@ interface Row {
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-/** Pairs each receiver paint of a new picture with the latest source paint of that picture. */
-function glassToGlass(
-  source: { at: number; marker: number }[],
-  receiver: { at: number; marker: number }[],
-): number[] {
-  const out: number[] = [];
-  let prev = -1;
-  for (const r of receiver) {
-    if (r.marker === prev) continue;
-    prev = r.marker;
-    let match: number | null = null;
-    for (const s of source) {
-      if (s.at > r.at) break;
-      if (s.marker === r.marker) match = s.at;
-    }
-    if (match !== null && r.at - match < 2000) out.push(r.at - match);
-  }
-  return out.sort((a, b) => a - b);
 }
 
 async function measure(env: E2eEnv, mode: Mode, capture: Capture): Promise<Row> {
