@@ -10,6 +10,7 @@ import { createRelay, type Relay } from '@ds-stream/react/relay';
 import { type Canvas, createCanvas } from '@napi-rs/canvas';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { WebSocket } from 'ws';
+import { movingScene, canvasPixels as pixels } from '../helpers/scene';
 
 // The machine is shared and slow at times: give polled conditions time, never a timing assertion.
 vi.setConfig({ expect: { poll: { timeout: 5000 } } });
@@ -29,23 +30,12 @@ async function relayOn(port = 0): Promise<Relay> {
   return relay;
 }
 
-function scene(): { canvas: Canvas; step(): void } {
-  const canvas = createCanvas(W, H);
-  const ctx = canvas.getContext('2d');
-  ctx.fillStyle = '#112233';
-  ctx.fillRect(0, 0, W, H);
-  let t = 0;
-  return {
-    canvas,
-    step() {
-      t++;
-      ctx.fillStyle = `rgb(${(t * 50) % 256}, ${(t * 20) % 256}, ${(t * 70) % 256})`;
-      ctx.fillRect((t * 5) % W, (t * 7) % H, 11, 5);
-    },
-  };
-}
-
-const pixels = (c: Canvas) => Buffer.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data);
+/** A scene that changes a little each step, like an animation. */
+const scene = () =>
+  movingScene(W, H, '#112233', (ctx, t) => {
+    ctx.fillStyle = `rgb(${(t * 50) % 256}, ${(t * 20) % 256}, ${(t * 70) % 256})`;
+    ctx.fillRect((t * 5) % W, (t * 7) % H, 11, 5);
+  });
 
 function source(
   url: string,

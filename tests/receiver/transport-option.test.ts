@@ -15,6 +15,7 @@ import { type Canvas, createCanvas } from '@napi-rs/canvas';
 import { RTCPeerConnection } from 'node-datachannel/polyfill';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { WebSocket } from 'ws';
+import { movingScene, canvasPixels as pixels } from '../helpers/scene';
 
 // The machine is shared and slow at times: give polled conditions time, never a timing assertion.
 vi.setConfig({ expect: { poll: { timeout: 20_000 } } });
@@ -34,23 +35,12 @@ async function relayOn(webrtc: boolean): Promise<string> {
   return relay.url;
 }
 
-function scene(): { canvas: Canvas; step(): void } {
-  const canvas = createCanvas(W, H);
-  const ctx = canvas.getContext('2d');
-  ctx.fillStyle = '#203040';
-  ctx.fillRect(0, 0, W, H);
-  let t = 0;
-  return {
-    canvas,
-    step() {
-      t++;
-      ctx.fillStyle = `rgb(${(t * 50) % 256}, ${(t * 30) % 256}, ${(t * 70) % 256})`;
-      ctx.fillRect((t * 5) % W, (t * 7) % H, 11, 5);
-    },
-  };
-}
-
-const pixels = (c: Canvas) => Buffer.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data);
+/** A scene that changes a little each step, like an animation. */
+const scene = () =>
+  movingScene(W, H, '#203040', (ctx, t) => {
+    ctx.fillStyle = `rgb(${(t * 50) % 256}, ${(t * 30) % 256}, ${(t * 70) % 256})`;
+    ctx.fillRect((t * 5) % W, (t * 7) % H, 11, 5);
+  });
 
 function engines(url: string, sourceTransport: TransportChoice, receiverTransport: TransportChoice) {
   const s = scene();

@@ -6,10 +6,11 @@ import {
   createReceiverEngine,
   createSourceEngine,
 } from '@ds-stream/react/core';
-import { type Canvas, createCanvas } from '@napi-rs/canvas';
+import { createCanvas } from '@napi-rs/canvas';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { decodeHaptic } from '../../src/codec/haptic';
 import { decodeMessage, encodeInput, Flag, FrameType, type InputEvent } from '../../src/protocol/index';
+import { movingScene, canvasPixels as pixels } from '../helpers/scene';
 import { createTransportPair, type MemoryTransport } from '../helpers/transport-pair';
 
 // The machine is shared and slow at times: give polled conditions time, never a timing assertion.
@@ -22,24 +23,13 @@ afterEach(() => {
   for (const d of disposers.splice(0)) d();
 });
 
-/** A scene that changes a little each call, like an animation. */
-function scene(): { canvas: Canvas; step(): void } {
-  const canvas = createCanvas(W, H);
-  const ctx = canvas.getContext('2d');
-  ctx.fillStyle = '#204060';
-  ctx.fillRect(0, 0, W, H);
-  let t = 0;
-  return {
-    canvas,
-    step() {
-      t++;
-      ctx.fillStyle = `rgb(${(t * 40) % 256}, ${(t * 90) % 256}, 30)`;
-      ctx.fillRect((t * 7) % W, (t * 3) % H, 9, 6);
-    },
-  };
-}
+/** A scene that changes a little each step, like an animation. */
+const scene = () =>
+  movingScene(W, H, '#204060', (ctx, t) => {
+    ctx.fillStyle = `rgb(${(t * 40) % 256}, ${(t * 90) % 256}, 30)`;
+    ctx.fillRect((t * 7) % W, (t * 3) % H, 9, 6);
+  });
 
-const pixels = (c: Canvas) => Buffer.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data);
 const types = (t: MemoryTransport) => t.sent.map((m) => decodeMessage(m).header.type);
 
 function setup(opts: Partial<Parameters<typeof createSourceEngine>[0]> = {}) {
