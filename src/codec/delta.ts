@@ -92,7 +92,9 @@ function writeU32(b: Uint8Array, o: number, v: number): void {
 /**
  * Applies a DeltaPixels frame to `target`, the previous frame (width*height*4 bytes),
  * XOR-ing it in place into the current frame. Everything is validated before the first
- * byte is written: on any error `target` is unchanged.
+ * byte is written: on any error `target` is unchanged (except a receiver's picture resident in
+ * the WASM kernel's memory, which is decoded where it lies and may be left partly written; its
+ * renderer resyncs on a keyframe after any error either way).
  * @throws ProtocolError `UNKNOWN_TYPE` (not DeltaPixels), `SIZE_MISMATCH` (target or
  * section sizes), `BAD_PAYLOAD` (FLAG_KEYFRAME set, unknown format, bad ops)
  * @example
