@@ -187,14 +187,19 @@ describe('quality layers, one per receiver', () => {
       hostile.ws.terminate();
     }
 
+    // Climbing back is a report placing it on lossless for 'recovered' after the lift. Its current
+    // quality cannot say so: on a busy machine the relay may move it down again (lagging) before
+    // the test reads it, as the policy should.
+    const reportsBefore = (await inPage(slow.page, (api: AdaptiveReceiverApi) => api.layerReports())).length;
     shaper.lift();
     await waitUntil(
-      async () => (await layerOf(slow)) === 'lossless',
-      'the throttled receiver back on lossless',
+      async () =>
+        (await inPage(slow.page, (api: AdaptiveReceiverApi) => api.layerReports()))
+          .slice(reportsBefore)
+          .some((r) => r.layer === 'lossless' && r.reason === 'recovered'),
+      'the throttled receiver placed back on lossless (recovered)',
       180_000,
     );
-    const reason = await inPage(slow.page, (api: AdaptiveReceiverApi) => api.state().quality?.reason);
-    expect(reason).toBe('recovered');
     expect(await layerOf(direct)).toBe('lossless');
     expect([...source.errors, ...direct.errors, ...slow.errors]).toEqual([]);
   });

@@ -32,6 +32,8 @@ export interface AdaptiveReceiverApi {
   hash(): string;
   pixels(): { width: number; height: number; base64: string };
   state(): ReceiverState;
+  /** Layer and reason of each LayerReport the relay sent this receiver, oldest first. */
+  layerReports(): { layer: string | null; reason: string }[];
 }
 
 /** An opened adaptive page. @internal */

@@ -14,6 +14,14 @@ const engine = createReceiverEngine({
 engine.attach(root, canvas);
 engine.connect();
 
+// Every LayerReport the relay sent this receiver, in order: a test asks whether it was placed on
+// a layer for a reason at some point, which the current quality (already moved on) cannot say.
+const layerReports: { layer: string | null; reason: string }[] = [];
+engine.store.subscribe((s, prev) => {
+  if (s.quality && s.quality !== prev.quality)
+    layerReports.push({ layer: s.quality.layer ?? null, reason: s.quality.reason });
+});
+
 /** Decodes audio messages as the engine does and measures the tone (first 100 ms skipped: codec warm-up). */
 async function analyseAudio(messages: string[]) {
   const blocks: Float32Array[] = [];
@@ -60,5 +68,6 @@ Object.assign(window, {
     hash: () => hashCanvas(canvas),
     pixels: () => canvasPixels(canvas),
     state: () => engine.store.getState(),
+    layerReports: () => layerReports,
   },
 });
