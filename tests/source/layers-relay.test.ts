@@ -5,17 +5,15 @@
 import {
   type CanvasLike,
   createCanvasCapture,
-  createCanvasSurface,
-  createReceiverEngine,
   createSourceEngine,
   type ReceiverEngine,
 } from '@ds-stream/react/core';
-import { createLinkShaper, createRelay } from '@ds-stream/react/relay';
 import { createCanvas } from '@napi-rs/canvas';
 import { afterEach, expect, test, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { napiEncoder } from './layers-fixture';
 import { stubCreateImageBitmap } from './napi-image-bitmap';
+import { shapedReceiver, shapedRelay } from './shaped-relay';
 
 vi.setConfig({ expect: { poll: { timeout: 20_000 } } });
 
@@ -28,15 +26,7 @@ afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c();
 });
 
-// The default keepalive (a ping a second, three missed: closed): pongs behind a throttled
-// link's queue come late, and a tighter one would close the slow receiver before the relay moves it.
-function receiver(url: string, channel: string): ReceiverEngine {
-  const engine = createReceiverEngine({ url, channel, WebSocket });
-  engine.attach(null, createCanvasSurface(createCanvas(1, 1)));
-  cleanup.push(() => engine.dispose());
-  engine.connect();
-  return engine;
-}
+const receiver = (url: string, channel: string) => shapedReceiver(cleanup, url, channel);
 
 /** Records every layer a receiver's store reports, in order (so a move down is seen even if brief). */
 function layersOf(engine: ReceiverEngine): string[] {
@@ -53,12 +43,7 @@ function layersOf(engine: ReceiverEngine): string[] {
 test('each receiver gets the layer its own link holds; the throttled one climbs back once lifted', {
   timeout: 180_000,
 }, async () => {
-  const relay = createRelay({ port: 0, host: '127.0.0.1' });
-  await relay.listen();
-  cleanup.push(() => relay.close());
-  const shaper = createLinkShaper({ target: relay.url, maxQueuedBytes: 32 * 1024 });
-  await shaper.listen();
-  cleanup.push(() => shaper.close());
+  const { relay, shaper } = await shapedRelay(cleanup, { maxQueuedBytes: 32 * 1024 });
 
   // A scene that changes everywhere each frame: its lossless layer is far over 40 kB/s.
   const canvas = createCanvas(W, H);

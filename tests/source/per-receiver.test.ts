@@ -2,19 +2,14 @@
 // its input and the app's handlers get it; each receiver gets the layer its own link holds (the
 // relay moves the throttled one down, reports it in /metrics and to the source), and the layer
 // the fast one is on keeps its fps.
-import {
-  type CanvasLike,
-  createCanvasCapture,
-  createCanvasSurface,
-  createReceiverEngine,
-  createSourceEngine,
-} from '@ds-stream/react/core';
-import { createLinkShaper, createRelay, type Relay } from '@ds-stream/react/relay';
+import { type CanvasLike, createCanvasCapture, createSourceEngine } from '@ds-stream/react/core';
+import type { Relay } from '@ds-stream/react/relay';
 import { createCanvas } from '@napi-rs/canvas';
 import { afterEach, expect, test, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { napiEncoder } from './layers-fixture';
 import { stubCreateImageBitmap } from './napi-image-bitmap';
+import { shapedReceiver, shapedRelay } from './shaped-relay';
 
 vi.setConfig({ expect: { poll: { timeout: 20_000 } } });
 stubCreateImageBitmap();
@@ -26,15 +21,7 @@ afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c();
 });
 
-// The default keepalive (a ping a second, three missed: closed): pongs behind a throttled
-// link's queue come late, and a tighter one would close the slow receiver before the relay moves it.
-function receiver(url: string) {
-  const engine = createReceiverEngine({ url, channel: 'two', WebSocket });
-  engine.attach(null, createCanvasSurface(createCanvas(1, 1)));
-  cleanup.push(() => engine.dispose());
-  engine.connect();
-  return engine;
-}
+const receiver = (url: string) => shapedReceiver(cleanup, url, 'two');
 
 /** Layer code the relay's /metrics gives receiver `id` (`null` when it lists none). */
 async function relayLayerOf(relay: Relay, id: number): Promise<number | null> {
@@ -47,13 +34,11 @@ async function relayLayerOf(relay: Relay, id: number): Promise<number | null> {
 test('input carries each receiver id; the relay moves the throttled receiver down, the fast one keeps lossless', {
   timeout: 180_000,
 }, async () => {
-  const relay = createRelay({ port: 0, host: '127.0.0.1' });
-  await relay.listen();
-  cleanup.push(() => relay.close());
   // Raw pixels at 15 fps are 1.15 MB/s; the slow receiver's link carries 120 kB/s.
-  const shaper = createLinkShaper({ target: relay.url, bytesPerSecond: 120_000, maxQueuedBytes: 64 * 1024 });
-  await shaper.listen();
-  cleanup.push(() => shaper.close());
+  const { relay, shaper } = await shapedRelay(cleanup, {
+    bytesPerSecond: 120_000,
+    maxQueuedBytes: 64 * 1024,
+  });
 
   const canvas = createCanvas(W, H);
   const ctx = canvas.getContext('2d');
