@@ -1,8 +1,8 @@
 // Relays clustered over a real nats-server: frames, input and state across relays.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { encodeInput, encodeMessage, Flag, FrameType, InputType, readHeader } from '../../src/protocol/index';
+import { encodeInput, InputType, readHeader } from '../../src/protocol/index';
 import { clusterRelay, fromSource, meshed, waitStatus } from './cluster-helpers';
-import { closeAll, connect, delta, pixels, signal, until } from './helpers';
+import { closeAll, connect, delta, isInput, mixedFrames, pixels, until } from './helpers';
 import { type NatsServer, startNats } from './nats-server';
 
 let nats: NatsServer;
@@ -12,8 +12,6 @@ beforeAll(async () => {
 afterAll(() => nats?.dispose());
 afterEach(closeAll);
 
-const isInput = (type: number) => (m: Uint8Array) => (m[1]! & Flag.Input) !== 0 && m[0] === type;
-
 describe('relays clustered over NATS', () => {
   it('delivers a source on A to receivers on B and C: the same bytes in the same order', async () => {
     const [a, b, c] = await Promise.all([clusterRelay(nats), clusterRelay(nats), clusterRelay(nats)]);
@@ -22,18 +20,7 @@ describe('relays clustered over NATS', () => {
     const onB = await connect(b, 'same-bytes', 'receiver');
     const onC = await connect(c, 'same-bytes', 'receiver');
     await Promise.all([waitStatus(onB, 'online'), waitStatus(onC, 'online')]);
-    const audio = encodeMessage(
-      { type: FrameType.AudioPcm, flags: 0, seq: 9, timestamp: 1, width: 48000, height: 2 },
-      new Uint8Array(64).fill(7),
-    );
-    const frames = [
-      pixels(1, 16, 8),
-      delta(2, 500),
-      delta(3, 1),
-      audio,
-      signal(4, { a: 1 }, true),
-      signal(5, { b: 2 }),
-    ];
+    const frames = mixedFrames();
     for (let i = 6; i < 60; i++) frames.push(delta(i, 100 + i));
     for (const f of frames) source.send(f);
     for (const r of [onB, onC]) {

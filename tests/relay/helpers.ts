@@ -147,6 +147,28 @@ export function signal(seq: number, value: object, sync = false): Uint8Array {
   );
 }
 
+/** One of each kind a source sends (keyframe, deltas, audio, signal sync and diff), in order. */
+export function mixedFrames(): Uint8Array[] {
+  const audio = encodeMessage(
+    { type: FrameType.AudioPcm, flags: 0, seq: 9, timestamp: 1, width: 48000, height: 2 },
+    new Uint8Array(64).fill(7),
+  );
+  return [
+    pixels(1, 16, 8),
+    delta(2, 500),
+    delta(3, 1),
+    audio,
+    signal(4, { a: 1 }, true),
+    signal(5, { b: 2 }),
+  ];
+}
+
+/** Matches input messages of `type` (input flag set), for `TestClient.find`. */
+export const isInput =
+  (type: number) =>
+  (m: Uint8Array): boolean =>
+    (m[1]! & Flag.Input) !== 0 && m[0] === type;
+
 /** Type byte, for readable assertions. */
 export const typeOf = (m: Uint8Array): number => m[0]!;
 

@@ -13,12 +13,11 @@ import {
   InputType,
   readHeader,
 } from '../../src/protocol/index';
-import { closeAll, connect, delta, pixels, signal, sleep, startRelay, typeOf } from './helpers';
+import { closeAll, connect, delta, isInput, mixedFrames, pixels, sleep, startRelay, typeOf } from './helpers';
 
 afterEach(closeAll);
 
 const status = (m: Uint8Array) => decodeStreamStatus(decodeMessage(m));
-const isInput = (type: number) => (m: Uint8Array) => (m[1]! & Flag.Input) !== 0 && m[0] === type;
 
 describe('relay fan-out and roles', () => {
   it('fans every source frame out to every receiver byte-for-byte', async () => {
@@ -26,18 +25,7 @@ describe('relay fan-out and roles', () => {
     const source = await connect(relay, 'fan', 'source');
     const receivers = await Promise.all([1, 2, 3].map(() => connect(relay, 'fan', 'receiver')));
     for (const r of receivers) expect(status(await r.next())).toMatchObject({ status: 'online' });
-    const audio = encodeMessage(
-      { type: FrameType.AudioPcm, flags: 0, seq: 9, timestamp: 1, width: 48000, height: 2 },
-      new Uint8Array(64).fill(7),
-    );
-    const frames = [
-      pixels(1, 16, 8),
-      delta(2, 500),
-      delta(3, 1),
-      audio,
-      signal(4, { a: 1 }, true),
-      signal(5, { b: 2 }),
-    ];
+    const frames = mixedFrames();
     for (const f of frames) source.send(f);
     for (const r of receivers) {
       for (const f of frames) expect(await r.next()).toEqual(f);
