@@ -4,21 +4,14 @@ import {
   decodeInput,
   decodeMessage,
   encodeInput,
-  encodeMessage,
-  Flag,
   InputType,
   isProtocolError,
 } from '@ds-stream/react/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { code, rawInput } from './input-fixture';
 
-const raw = (payload: Uint8Array) =>
-  decodeMessage(
-    encodeMessage(
-      { type: InputType.BciInput, flags: Flag.Input, seq: 0, timestamp: 0, width: 0, height: 0 },
-      payload,
-    ),
-  );
+const raw = (payload: Uint8Array) => rawInput(InputType.BciInput, payload);
 const block = (channels: number, flags: number, rate: number, frames: number, samples: number[]) => {
   const b = new Uint8Array(12 + 4 * samples.length);
   const v = new DataView(b.buffer);
@@ -29,14 +22,6 @@ const block = (channels: number, flags: number, rate: number, frames: number, sa
   v.setUint16(10, frames, true);
   for (const [i, s] of samples.entries()) v.setFloat32(12 + 4 * i, s, true);
   return b;
-};
-const code = (f: () => unknown): string => {
-  try {
-    f();
-  } catch (e) {
-    return isProtocolError(e) ? e.code : `not a ProtocolError: ${String(e)}`;
-  }
-  return 'accepted';
 };
 
 describe('BciInput', () => {

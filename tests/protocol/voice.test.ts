@@ -3,8 +3,6 @@ import {
   decodeInput,
   decodeMessage,
   encodeInput,
-  encodeMessage,
-  Flag,
   InputType,
   isProtocolError,
   MAX_VOICE_DATA,
@@ -14,6 +12,7 @@ import {
 } from '@ds-stream/react/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { code, rawInput } from './input-fixture';
 
 const voice = (o: Partial<VoiceInput> = {}): VoiceInput => ({
   kind: 'voice',
@@ -28,13 +27,7 @@ const voice = (o: Partial<VoiceInput> = {}): VoiceInput => ({
 });
 
 // A hand-built VoiceInput message, so the decoder meets bytes no encoder would write.
-const raw = (payload: number[] | Uint8Array) =>
-  decodeMessage(
-    encodeMessage(
-      { type: InputType.VoiceInput, flags: Flag.Input, seq: 0, timestamp: 0, width: 0, height: 0 },
-      Uint8Array.from(payload),
-    ),
-  );
+const raw = (payload: number[] | Uint8Array) => rawInput(InputType.VoiceInput, payload);
 const header = (codec: number, flags: number, rate: number, frames: number) => {
   const b = new Uint8Array(10);
   const v = new DataView(b.buffer);
@@ -44,15 +37,6 @@ const header = (codec: number, flags: number, rate: number, frames: number) => {
   v.setUint32(4, rate, true);
   v.setUint16(8, frames, true);
   return [...b];
-};
-
-const code = (f: () => unknown): string => {
-  try {
-    f();
-  } catch (e) {
-    return isProtocolError(e) ? e.code : `not a ProtocolError: ${String(e)}`;
-  }
-  return 'accepted';
 };
 
 describe('VoiceInput', () => {
