@@ -30,6 +30,8 @@ export function createRasterRenderer(ctx: RendererContext): FrameRenderer {
           return false;
         }
         try {
+          // Moves the picture into wasm memory once that kernel has loaded (a no-op after).
+          picture.resize(width, height);
           applyDelta(message, picture.bytes());
         } catch (e) {
           // applyDelta validates before writing, but the chain is broken either way: resync.
