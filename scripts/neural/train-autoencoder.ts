@@ -3,19 +3,34 @@
 // during training makes the decoder robust to the wire's quantisation.
 import type * as TF from '@tensorflow/tfjs';
 import { AUTOENCODER_SHAPES, decodeLatent, encodeLatent } from '../../src/neural/autoencoder-model';
+import {
+  SPRINGS_AUTOENCODER_WEIGHTS,
+  SPRINGS_AUTOENCODER_WEIGHTS_FACTS,
+} from '../../src/neural/models/springs-autoencoder';
 import { FRAME_BYTES, loadSet } from './data';
-import { batchPicker, initParams, saveModule } from './train-common';
+import {
+  batchPicker,
+  initParams,
+  learningRate,
+  loadParams,
+  saveModule,
+  setLearningRate,
+  trainArgs,
+} from './train-common';
 import { trainingTf } from './wasm-train';
 
-const budget = Number(process.argv[2] ?? 540);
-const maxSteps = Number(process.argv[3] ?? 1e9);
+const { budget, maxSteps, resume, lr } = trainArgs(process.argv.slice(2), 3e-3);
 const SEED = 43;
 const BATCH = 8;
 const tf = await trainingTf();
 const train = loadSet('train');
-const params = initParams(tf, AUTOENCODER_SHAPES, SEED);
-const pick = batchPicker(train.count, SEED);
-const opt = tf.train.adam(3e-3);
+const params = resume
+  ? loadParams(tf, AUTOENCODER_SHAPES, SPRINGS_AUTOENCODER_WEIGHTS)
+  : initParams(tf, AUTOENCODER_SHAPES, SEED);
+const prior = resume ? SPRINGS_AUTOENCODER_WEIGHTS_FACTS : { steps: 0, trainSeconds: 0 };
+// A resumed run draws other batches than the run it continues.
+const pick = batchPicker(train.count, SEED + prior.steps);
+const opt = tf.train.adam(lr);
 const t0 = performance.now();
 let step = 0;
 let loss = Number.NaN;
@@ -24,7 +39,7 @@ while ((performance.now() - t0) / 1000 < budget && step < maxSteps) {
   pick(BATCH).forEach((i, k) => {
     y.set(train.frames.subarray(i * FRAME_BYTES, (i + 1) * FRAME_BYTES), k * FRAME_BYTES);
   });
-  if ((performance.now() - t0) / 1000 > budget * 0.75) opt.learningRate = 1e-3;
+  setLearningRate(opt, learningRate(lr, resume, step, (performance.now() - t0) / 1000, budget));
   const l = tf.tidy(() => {
     const x = tf.div(tf.tensor4d(y, [BATCH, 100, 150, 3], 'float32'), 255) as TF.Tensor4D;
     return opt.minimize(() => {
@@ -45,10 +60,12 @@ while ((performance.now() - t0) / 1000 < budget && step < maxSteps) {
 }
 const seconds = (performance.now() - t0) / 1000;
 const bytes = await saveModule('springs-autoencoder', 'SPRINGS_AUTOENCODER_WEIGHTS', params, {
-  steps: step,
+  steps: prior.steps + step,
   batch: BATCH,
-  trainSeconds: Math.round(seconds),
+  trainSeconds: prior.trainSeconds + Math.round(seconds),
   finalLoss: loss,
   seed: SEED,
 });
-console.log(`autoencoder: ${step} steps in ${seconds.toFixed(0)} s, ${bytes} weight bytes`);
+console.log(
+  `autoencoder: ${step} steps (${prior.steps + step} in all) in ${seconds.toFixed(0)} s, ${bytes} weight bytes`,
+);

@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
-import { encodeWeights, type FloatTensor } from '../../src/neural/weights';
+import { decodeWeights, encodeWeights, type FloatTensor, fromBase64 } from '../../src/neural/weights';
 import { rng } from './dataset';
 
 export const MODELS_DIR = join(import.meta.dirname, '../../src/neural/models');
@@ -25,6 +25,61 @@ export function initParams(tf: typeof TF, shapes: Readonly<Record<string, number
     p.set(name, tf.variable(init, true, name));
   }
   return p;
+}
+
+/**
+ * Loads shipped (uint8) weights into trainable variables, so `--resume` continues a run from
+ * the committed model instead of a fresh init. Every tensor of `shapes` must be there with
+ * its shape: a resumed run never mixes a new init with old weights.
+ */
+export function loadParams(tf: typeof TF, shapes: Readonly<Record<string, number[]>>, base64: string) {
+  const stored = decodeWeights(fromBase64(base64));
+  const p = new Map<string, TF.Variable>();
+  for (const [name, shape] of Object.entries(shapes)) {
+    const t = stored.get(name);
+    if (!t || t.shape.join('x') !== shape.join('x'))
+      throw new Error(`shipped weights lack ${name} ${shape.join('x')}; train without --resume`);
+    p.set(name, tf.variable(tf.tensor(t.data, shape), true, name));
+  }
+  return p;
+}
+
+/** Training options from argv: `[seconds] [maxSteps] [--resume] [--lr=<rate>]`. */
+export function trainArgs(argv: readonly string[], defaultLr: number) {
+  const plain = argv.filter((a) => !a.startsWith('--'));
+  const lrArg = argv.find((a) => a.startsWith('--lr='));
+  const resume = argv.includes('--resume');
+  return {
+    budget: Number(plain[0] ?? 540),
+    maxSteps: Number(plain[1] ?? 1e9),
+    resume,
+    // A resumed run starts below a fresh run's rate: the weights are past the coarse phase.
+    lr: lrArg ? Number(lrArg.slice(5)) : resume ? defaultLr / 2 : defaultLr,
+  };
+}
+
+/**
+ * The learning rate at `elapsed` of `budget` seconds and step `step`: a 20-step linear warm-up
+ * when resuming (the fresh Adam moments would otherwise jolt trained weights), the base rate,
+ * then a third of it for the last quarter of the budget.
+ */
+export function learningRate(
+  base: number,
+  resume: boolean,
+  step: number,
+  elapsed: number,
+  budget: number,
+): number {
+  const warm = resume && step < 20 ? (step + 1) / 20 : 1;
+  return (elapsed > budget * 0.75 ? base / 3 : base) * warm;
+}
+
+/**
+ * Sets an Adam optimiser's rate between steps: tfjs reads `learningRate` on every step but
+ * declares it protected, and offers no setter.
+ */
+export function setLearningRate(opt: TF.AdamOptimizer, rate: number): void {
+  (opt as unknown as { learningRate: number }).learningRate = rate;
 }
 
 /** Indices of a shuffled batch, reproducible from the seeded generator. */

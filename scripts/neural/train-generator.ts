@@ -2,20 +2,36 @@
 import { mkdirSync } from 'node:fs';
 import type * as TF from '@tensorflow/tfjs';
 import { GENERATOR_SHAPES, generate } from '../../src/neural/generator-model';
+import {
+  SPRINGS_GENERATOR_WEIGHTS,
+  SPRINGS_GENERATOR_WEIGHTS_FACTS,
+} from '../../src/neural/models/springs-generator';
 import { STATE_SIZE } from '../../src/neural/springs-state';
 import { FRAME_BYTES, loadSet } from './data';
-import { batchPicker, initParams, MODELS_DIR, saveModule } from './train-common';
+import {
+  batchPicker,
+  initParams,
+  learningRate,
+  loadParams,
+  MODELS_DIR,
+  saveModule,
+  setLearningRate,
+  trainArgs,
+} from './train-common';
 import { trainingTf } from './wasm-train';
 
-const budget = Number(process.argv[2] ?? 540);
-const maxSteps = Number(process.argv[3] ?? 1e9);
+const { budget, maxSteps, resume, lr } = trainArgs(process.argv.slice(2), 3e-3);
 const SEED = 19;
 const BATCH = 8;
 const tf = await trainingTf();
 const train = loadSet('train');
-const params = initParams(tf, GENERATOR_SHAPES, SEED);
-const pick = batchPicker(train.count, SEED);
-const opt = tf.train.adam(3e-3);
+const params = resume
+  ? loadParams(tf, GENERATOR_SHAPES, SPRINGS_GENERATOR_WEIGHTS)
+  : initParams(tf, GENERATOR_SHAPES, SEED);
+const prior = resume ? SPRINGS_GENERATOR_WEIGHTS_FACTS : { steps: 0, trainSeconds: 0 };
+// A resumed run draws other batches than the run it continues.
+const pick = batchPicker(train.count, SEED + prior.steps);
+const opt = tf.train.adam(lr);
 const t0 = performance.now();
 let step = 0;
 let loss = Number.NaN;
@@ -27,7 +43,7 @@ while ((performance.now() - t0) / 1000 < budget && step < maxSteps) {
     s.set(train.states.subarray(i * STATE_SIZE, (i + 1) * STATE_SIZE), k * STATE_SIZE);
     y.set(train.frames.subarray(i * FRAME_BYTES, (i + 1) * FRAME_BYTES), k * FRAME_BYTES);
   });
-  if ((performance.now() - t0) / 1000 > budget * 0.75) opt.learningRate = 1e-3;
+  setLearningRate(opt, learningRate(lr, resume, step, (performance.now() - t0) / 1000, budget));
   const l = tf.tidy(() => {
     const st = tf.tensor2d(s, [BATCH, STATE_SIZE]);
     const yt = tf.div(tf.tensor4d(y, [BATCH, 100, 150, 3], 'float32'), 255);
@@ -46,10 +62,12 @@ while ((performance.now() - t0) / 1000 < budget && step < maxSteps) {
 const seconds = (performance.now() - t0) / 1000;
 mkdirSync(MODELS_DIR, { recursive: true });
 const bytes = await saveModule('springs-generator', 'SPRINGS_GENERATOR_WEIGHTS', params, {
-  steps: step,
+  steps: prior.steps + step,
   batch: BATCH,
-  trainSeconds: Math.round(seconds),
+  trainSeconds: prior.trainSeconds + Math.round(seconds),
   finalLoss: loss,
   seed: SEED,
 });
-console.log(`generator: ${step} steps in ${seconds.toFixed(0)} s, ${bytes} weight bytes`);
+console.log(
+  `generator: ${step} steps (${prior.steps + step} in all) in ${seconds.toFixed(0)} s, ${bytes} weight bytes`,
+);

@@ -8,7 +8,7 @@ import { MODEL_HEIGHT, MODEL_WIDTH } from './springs-state';
 /** Model id and version of the shipped latent codec (NeuralLatent's model id and version). @public */
 export const LATENT_MODEL_ID = 'springs-ae';
 /** @public */
-export const LATENT_MODEL_VERSION = 1;
+export const LATENT_MODEL_VERSION = 2;
 /** Latent grid: 10 rows, 15 columns, 6 channels. @public */
 export const LATENT_SHAPE: readonly [number, number, number] = [10, 15, 6];
 /** Values in one latent (bytes on the wire at int8). @public */

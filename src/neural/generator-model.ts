@@ -11,7 +11,7 @@ import { BODIES, MODEL_HEIGHT, MODEL_WIDTH, VIEW_HEIGHT, VIEW_WIDTH } from './sp
 /** Model id and version of the shipped generator. @public */
 export const GENERATOR_ID = 'springs-gen';
 /** @public */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 
 const R = 22;
 const HIDDEN = 32;
