@@ -1,25 +1,23 @@
 import {
-  DEFAULT_FRAGMENT_LIMIT,
+  DATACHANNEL_PICTURES_LABEL,
+  DATACHANNEL_RELIABLE_LABEL,
+  DataChannelWire,
+  datachannelFragmentLimit,
   FragmentError,
-  fragmentMessage,
-  isPictureType,
-  PictureGate,
-  Reassembler,
+  MAX_DATACHANNEL_FRAGMENT,
 } from '../../src/protocol/index';
 
 /** DataChannel labels: the client creates both, the relay accepts them by label. @internal */
-export const RELIABLE_LABEL = 'ds-reliable';
+export const RELIABLE_LABEL = DATACHANNEL_RELIABLE_LABEL;
 /** @internal */
-export const PICTURES_LABEL = 'ds-pictures';
+export const PICTURES_LABEL = DATACHANNEL_PICTURES_LABEL;
 
 /** Largest fragment the relay sends even when a peer advertises more (Chromium's own limit). @internal */
-export const MAX_FRAGMENT = 262_144;
+export const MAX_FRAGMENT = MAX_DATACHANNEL_FRAGMENT;
 
 /** Fragment size to use on `pc`: its SCTP `maxMessageSize`, 64 KiB when it says nothing. @internal */
 export function fragmentLimit(pc: RTCPeerConnection): number {
-  const m = pc.sctp?.maxMessageSize;
-  if (m === undefined || m === null || !(m > 64)) return DEFAULT_FRAGMENT_LIMIT;
-  return Math.min(m, MAX_FRAGMENT);
+  return datachannelFragmentLimit(pc.sctp?.maxMessageSize);
 }
 
 /** What a link tells its owner. @internal */
@@ -39,9 +37,7 @@ export interface LinkHooks {
  * @internal
  */
 export class DataLink {
-  #ids = [0, 0];
-  readonly #in = [new Reassembler({ expectFirst: 0 }), new Reassembler({ expectFirst: 0 })];
-  readonly #gate: PictureGate;
+  readonly #wire1: DataChannelWire;
   #held: Uint8Array[] | null = [];
   #heldBytes = 0;
 
@@ -52,7 +48,7 @@ export class DataLink {
     private readonly hooks: LinkHooks,
     private readonly maxHeldBytes: number,
   ) {
-    this.#gate = new PictureGate({ askKeyframe: () => hooks.askKeyframe(), startBroken: false });
+    this.#wire1 = new DataChannelWire(() => hooks.askKeyframe());
     this.#wire(reliable, 0);
     this.#wire(pictures, 1);
   }
@@ -68,12 +64,10 @@ export class DataLink {
 
   /** Sends one whole message on the channel its type belongs to. */
   send(bytes: Uint8Array): void {
-    const k = isPictureType(bytes[0]!) ? 1 : 0;
-    const dc = k === 1 ? this.pictures : this.reliable;
-    const id = this.#ids[k]!;
-    this.#ids[k] = (id + 1) >>> 0;
     try {
-      for (const f of fragmentMessage(bytes, id, this.limit)) dc.send(f);
+      const { channel, fragments } = this.#wire1.fragment(bytes, this.limit);
+      const dc = channel === 1 ? this.pictures : this.reliable;
+      for (const f of fragments) dc.send(f);
     } catch (err) {
       // The channel closed under us (its close event is still on its way): the peer reconnects.
       this.hooks.broken(err instanceof Error ? err.message : String(err));
@@ -112,15 +106,14 @@ export class DataLink {
         this.hooks.broken(`${label}: text message`);
         return;
       }
-      let got: ReturnType<Reassembler['push']>;
+      let got: Uint8Array | null;
       try {
-        got = this.#in[k]!.push(new Uint8Array(data));
+        got = this.#wire1.receive(k, new Uint8Array(data));
       } catch (err) {
         this.hooks.broken(err instanceof FragmentError ? err.message : String(err));
         return;
       }
-      if (!got || (k === 1 && !this.#gate.admit(got.message, got.lost))) return;
-      this.#take(got.message);
+      if (got) this.#take(got);
     }
   }
 

@@ -1,22 +1,23 @@
 import {
+  DATACHANNEL_PICTURES_LABEL,
+  DATACHANNEL_RELIABLE_LABEL,
+  DataChannelWire,
   DEFAULT_FRAGMENT_LIMIT,
+  datachannelFragmentLimit,
   FragmentError,
-  fragmentMessage,
-  isPictureType,
-  PictureGate,
-  Reassembler,
+  MAX_DATACHANNEL_FRAGMENT,
 } from '../protocol/index';
 
 /** Label of the reliable, ordered DataChannel (input, signal state, control, audio). @public */
-export const RELIABLE_CHANNEL = 'ds-reliable';
+export const RELIABLE_CHANNEL = DATACHANNEL_RELIABLE_LABEL;
 /** Label of the unordered, partly reliable channel that carries pictures. @public */
-export const PICTURES_CHANNEL = 'ds-pictures';
+export const PICTURES_CHANNEL = DATACHANNEL_PICTURES_LABEL;
 
 /** How long the pictures channel retransmits a fragment (SCTP partial reliability), ms. @public */
 export const PICTURE_LIFETIME_MS = 500;
 
 /** Largest fragment sent even when a peer advertises more: Chromium's own limit, 256 KiB. @public */
-export const MAX_FRAGMENT_BYTES = 262_144;
+export const MAX_FRAGMENT_BYTES = MAX_DATACHANNEL_FRAGMENT;
 
 /**
  * Fragment size for `pc`: its SCTP `maxMessageSize` read at run time (capped at 256 KiB), or
@@ -24,9 +25,7 @@ export const MAX_FRAGMENT_BYTES = 262_144;
  * @internal
  */
 export function fragmentLimitOf(pc: RTCPeerConnection): number {
-  const m = pc.sctp?.maxMessageSize;
-  if (m === undefined || m === null || !(m > 64)) return DEFAULT_FRAGMENT_LIMIT;
-  return Math.min(m, MAX_FRAGMENT_BYTES);
+  return datachannelFragmentLimit(pc.sctp?.maxMessageSize);
 }
 
 /** What a `ChannelPair` reports to its transport. @internal */
@@ -45,9 +44,7 @@ export interface ChannelPairHooks {
 export class ChannelPair {
   readonly reliable: RTCDataChannel;
   readonly pictures: RTCDataChannel;
-  #ids = [0, 0];
-  readonly #in = [new Reassembler({ expectFirst: 0 }), new Reassembler({ expectFirst: 0 })];
-  readonly #gate: PictureGate;
+  readonly #wire1: DataChannelWire;
   #held: Uint8Array[] | null = [];
   #limit = DEFAULT_FRAGMENT_LIMIT;
   readonly #hooks: ChannelPairHooks;
@@ -61,7 +58,7 @@ export class ChannelPair {
       ordered: false,
       maxPacketLifeTime: PICTURE_LIFETIME_MS,
     });
-    this.#gate = new PictureGate({ askKeyframe: () => hooks.askKeyframe(), startBroken: false });
+    this.#wire1 = new DataChannelWire(() => hooks.askKeyframe());
     this.#wire(this.reliable, 0, lowWater);
     this.#wire(this.pictures, 1, lowWater);
   }
@@ -76,7 +73,7 @@ export class ChannelPair {
 
   /** Pictures the gate dropped (a loss broke the chain until a keyframe). */
   get picturesDropped(): number {
-    return this.#gate.dropped;
+    return this.#wire1.picturesDropped;
   }
 
   /** Fragment size, read from the SCTP transport once the channels open. */
@@ -85,11 +82,9 @@ export class ChannelPair {
   }
 
   send(bytes: Uint8Array): void {
-    const k = isPictureType(bytes[0]!) ? 1 : 0;
-    const id = this.#ids[k]!;
-    this.#ids[k] = (id + 1) >>> 0;
-    const dc = k === 1 ? this.pictures : this.reliable;
-    for (const f of fragmentMessage(bytes, id, this.#limit)) dc.send(f);
+    const { channel, fragments } = this.#wire1.fragment(bytes, this.#limit);
+    const dc = channel === 1 ? this.pictures : this.reliable;
+    for (const f of fragments) dc.send(f);
   }
 
   /** The relay said `switched`: deliver what its channels brought so far, then everything at once. */
@@ -121,16 +116,16 @@ export class ChannelPair {
         this.#hooks.broken(`${dc.label}: not a binary message`);
         return;
       }
-      let got: ReturnType<Reassembler['push']>;
+      let got: Uint8Array | null;
       try {
-        got = this.#in[k]!.push(new Uint8Array(data));
+        got = this.#wire1.receive(k, new Uint8Array(data));
       } catch (e) {
         this.#hooks.broken(e instanceof FragmentError ? e.message : String(e));
         return;
       }
-      if (!got || (k === 1 && !this.#gate.admit(got.message, got.lost))) return;
-      if (this.#held) this.#held.push(got.message);
-      else this.#hooks.message(got.message);
+      if (!got) return;
+      if (this.#held) this.#held.push(got);
+      else this.#hooks.message(got);
     };
   }
 }
