@@ -36,7 +36,7 @@ export const Signal: Story = { args: { mode: 'signal' } };
 /** Frames encoded as WebP (or PNG) images by the browser: lossy, far smaller than delta. */
 export const Compressed: Story = { args: { mode: 'compressed' } };
 /**
- * NeuralFrame transport; the trained model is a later issue. The source plugs a neural encoder
+ * NeuralFrame transport without a model (the trained models are in Demo/Neural). The source plugs a neural encoder
  * in through `encoders={{ neural }}`: here it sends each picture unchanged as a NeuralFrame (0x40,
  * same bytes as pixel mode), and the receiver renders it like Pixels, so its overlay shows
  * `neural`. A real model would send a smaller picture or a NeuralLatent (0x43) instead. Without
@@ -48,7 +48,7 @@ export const Neural: Story = {
     encoders: { neural: createNeuralFrameEncoder },
     children: (
       <p style={CAPTION}>
-        NeuralFrame transport (0x40, the picture unchanged); the trained model is a later issue.
+        NeuralFrame transport (0x40, the picture unchanged); the trained models are in Demo/Neural.
       </p>
     ),
   },
