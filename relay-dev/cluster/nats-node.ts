@@ -162,9 +162,14 @@ export class ClusterNode {
         timeout: timeoutMs,
       });
       return reply.data[0] === 1;
-    } catch {
-      // No responders (its connection is gone), or no answer in time: it is not holding it.
-      return false;
+    } catch (e) {
+      // No responders: its connection is gone, so it holds nothing. No answer in time from a relay
+      // whose heartbeats still arrive is a busy relay, not a dead one: it keeps its source (the
+      // newcomer gets 4409 and retries), or a loaded machine would hand one channel two sources.
+      const cause = (e as { cause?: unknown }).cause;
+      const timedOut =
+        (e as Error).name === 'TimeoutError' || (cause as Error | undefined)?.name === 'TimeoutError';
+      return timedOut && this.peerAlive(id);
     }
   }
 
