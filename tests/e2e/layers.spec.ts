@@ -142,7 +142,9 @@ describe('quality layers, one per receiver', () => {
     expect(d1.lossless / d1.pictures).toBeGreaterThanOrEqual(0.95);
     expect(s1.perSecond).toBeGreaterThanOrEqual(5);
     expect(layers1?.lossless?.produced).toBe(true);
-    expect(now1 === 'lossy' || now1 === 'signal').toBe(true);
+    // Not `now1 !== 'lossless'`: the relay probes upward after a clear spell (and backs off when the
+    // probe congests), so at any one moment it may be on lossless; over the window it was below it.
+    expect(s1.pictures - s1.lossless).toBeGreaterThan(0);
     // Both layers produced, one receiver on each (read together once a move in flight has landed).
     await waitInPage(
       source.page,

@@ -79,7 +79,10 @@ describe('cluster channel state', () => {
     }
   });
 
-  it('keeps one source per channel across relays: a second on B gets 4409 until the first leaves', async () => {
+  // KV claims, owner probes and heartbeats over a real nats-server: slow on a loaded 2-core machine.
+  it('keeps one source per channel across relays: a second on B gets 4409 until the first leaves', {
+    timeout: 120_000,
+  }, async () => {
     const [a, b] = await Promise.all([clusterRelay(nats), clusterRelay(nats)]);
     const first = await connect(a, 'one-source', 'source');
     first.send(pixels(1));
