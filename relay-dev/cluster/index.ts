@@ -42,9 +42,13 @@ export function createCluster(
   host: Omit<ClusterHost, 'holdsSource'>,
   limits: { maxMessageBytes: number; sourceProbeMs: number },
 ): RelayCluster {
+  // Channels whose source this relay is claiming right now: a probe in that window must hear
+  // "holds", or a newcomer on another relay takes the channel and this relay's source, admitted
+  // a moment later, is thrown out on its next heartbeat.
+  const claiming = new Map<string, number>();
   const node = new ClusterNode(options, {
     ...host,
-    holdsSource: (name) => local.get(name)?.source?.ws.readyState === 1,
+    holdsSource: (name) => claiming.has(name) || local.get(name)?.source?.ws.readyState === 1,
   });
   const store = new ClusteredChannelStore(local, node, limits.maxMessageBytes);
   return {
@@ -53,6 +57,7 @@ export function createCluster(
     stats: () => ({ relay: node.id.toString(16), nats: node.state, peers: node.peers() }),
     async claim(ws, channel) {
       ws.pause();
+      claiming.set(channel, (claiming.get(channel) ?? 0) + 1);
       try {
         const key = channelNames(channel).owner;
         const revision = await claimSource(node, key, channel, limits.sourceProbeMs).catch(() => {
@@ -65,6 +70,10 @@ export function createCluster(
         }
         node.claims.set(channel, revision);
       } finally {
+        // The caller admits the socket in the microtask after this (no probe can be read in between).
+        const n = (claiming.get(channel) ?? 1) - 1;
+        if (n > 0) claiming.set(channel, n);
+        else claiming.delete(channel);
         ws.resume();
       }
     },

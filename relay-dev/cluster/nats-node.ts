@@ -41,6 +41,9 @@ export interface ConnectionListener {
 
 const RETRY_MAX_MS = 5000;
 
+/** What a relay says when asked whether it holds a channel's source. @internal */
+export type ProbeAnswer = 'holds' | 'free' | 'silent';
+
 /**
  * This relay's membership of the cluster: one NATS connection (reconnecting forever), the KV
  * bucket, the heartbeat that tells relays of each other, and the "do you hold this source?"
@@ -61,6 +64,8 @@ export class ClusterNode {
   private modules: NatsModules | null = null;
   /** Other relays by id: until when each counts as alive (3 of its own heartbeats). */
   private readonly peersSeen = new Map<number, number>();
+  /** Other relays by id: when each was last heard, and its own heartbeat interval. */
+  private readonly peersHeard = new Map<number, { at: number; interval: number }>();
   private readonly listeners = new Set<ConnectionListener>();
   private timer: NodeJS.Timeout | null = null;
   private inputId = 0;
@@ -105,8 +110,34 @@ export class ClusterNode {
 
   /** Relay `id` was just heard from (a heartbeat every `intervalMs`, or any message of it). */
   seen(id: number, intervalMs = 0): void {
-    const until = Date.now() + 3 * Math.max(intervalMs, this.heartbeatMs);
+    const now = Date.now();
+    const interval = Math.max(intervalMs, this.peersHeard.get(id)?.interval ?? 0, this.heartbeatMs);
+    const until = now + 3 * interval;
     if (until > (this.peersSeen.get(id) ?? 0)) this.peersSeen.set(id, until);
+    this.peersHeard.set(id, { at: now, interval });
+  }
+
+  /**
+   * Resolves true as soon as relay `id` is heard from (a heartbeat or any message of it), false
+   * once 3 of its heartbeat intervals pass without a word. Only time this relay's own event loop
+   * ran counts: after a stall (a loaded machine, a long GC) timers fire before the heartbeats
+   * queued meanwhile are read, and a stalled relay must not take its own stall for the other's
+   * silence.
+   */
+  async hearsFrom(id: number): Promise<boolean> {
+    const start = Date.now();
+    const interval = this.peersHeard.get(id)?.interval ?? this.heartbeatMs;
+    const step = Math.max(10, Math.floor(interval / 4));
+    let waited = 0;
+    let last = start;
+    while (waited < 3 * interval && !this.stopped) {
+      await new Promise((r) => setTimeout(r, step).unref());
+      if ((this.peersHeard.get(id)?.at ?? 0) >= start) return true;
+      const now = Date.now();
+      waited += Math.min(now - last, 2 * step);
+      last = now;
+    }
+    return false;
   }
 
   /** Id for the next input message (one counter per relay: input is never checked for gaps). */
@@ -154,22 +185,24 @@ export class ClusterNode {
     });
   }
 
-  /** Asks relay `id` whether it still holds a live source of `channel` (no answer: no). */
-  async probeOwner(id: number, channel: string, timeoutMs: number): Promise<boolean> {
-    if (!this.nc) return false;
+  /**
+   * Asks relay `id` whether it still holds a live source of `channel`: `holds`, `free` (it says
+   * no, or no responders: its connection is gone, so it holds nothing), or `silent` (no answer in
+   * `timeoutMs`: busy or cut off, which the caller must tell apart before taking anything over).
+   */
+  async probeOwner(id: number, channel: string, timeoutMs: number): Promise<ProbeAnswer> {
+    if (!this.nc) return 'silent';
     try {
       const reply = await this.nc.request(ownsSubject(id), new TextEncoder().encode(channel), {
         timeout: timeoutMs,
       });
-      return reply.data[0] === 1;
+      this.seen(id);
+      return reply.data[0] === 1 ? 'holds' : 'free';
     } catch (e) {
-      // No responders: its connection is gone, so it holds nothing. No answer in time from a relay
-      // whose heartbeats still arrive is a busy relay, not a dead one: it keeps its source (the
-      // newcomer gets 4409 and retries), or a loaded machine would hand one channel two sources.
       const cause = (e as { cause?: unknown }).cause;
       const timedOut =
         (e as Error).name === 'TimeoutError' || (cause as Error | undefined)?.name === 'TimeoutError';
-      return timedOut && this.peerAlive(id);
+      return timedOut ? 'silent' : 'free';
     }
   }
 

@@ -53,7 +53,7 @@ export async function claimSource(
     const e = await kv.get(key);
     if (!e) return kv.create(key, encode(node)).catch(() => null);
     const o = e.operation === 'PUT' ? parseOwner(e.value) : null;
-    if (o && o.relay !== node.id && (await node.probeOwner(o.relay, channel, probeMs))) return null;
+    if (o && o.relay !== node.id && (await ownerHolds(node, o.relay, channel, probeMs))) return null;
     try {
       return await kv.update(key, encode(node), e.revision);
     } catch {
@@ -61,6 +61,29 @@ export async function claimSource(
     }
   }
   return null;
+}
+
+/** Probes before a take-over: an owner that does not answer this many times in a row is checked for heartbeats. */
+const PROBES = 3;
+
+/**
+ * True while relay `owner` still holds `channel`'s source. Silence alone proves nothing: on a
+ * loaded machine the probe times out before the owner (or this relay, stalled) gets to answer.
+ * So an unanswered probe is asked again, and then an owner that still heartbeats keeps the
+ * source (the newcomer gets 4409 and retries); only a "no", no responders or an owner unheard
+ * for 3 heartbeats of this relay's running time hands the channel over.
+ */
+async function ownerHolds(
+  node: ClusterNode,
+  owner: number,
+  channel: string,
+  probeMs: number,
+): Promise<boolean> {
+  for (let i = 0; i < PROBES; i++) {
+    const answer = await node.probeOwner(owner, channel, probeMs);
+    if (answer !== 'silent') return answer === 'holds';
+  }
+  return node.hearsFrom(owner);
 }
 
 /**

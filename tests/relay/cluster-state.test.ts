@@ -100,3 +100,27 @@ describe('cluster channel state', () => {
     expect(third.ws.readyState).toBe(third.ws.OPEN);
   });
 });
+
+describe('cluster source claims racing', () => {
+  // Sources for the same channel on two relays at once: whichever claims first keeps it, the
+  // other is refused before it is admitted. A relay must count a claim still in flight (or made
+  // but not yet attached) as holding the source, or a probe in that window hands the channel to
+  // the newcomer and the first source is thrown out afterwards.
+  it('admits exactly one of two simultaneous sources per channel and never evicts the one admitted', {
+    timeout: 120_000,
+  }, async () => {
+    const [a, b] = await Promise.all([clusterRelay(nats), clusterRelay(nats)]);
+    const pairs = await Promise.all(
+      Array.from({ length: 16 }, (_, i) =>
+        Promise.all([connect(a, `race-${i}`, 'source'), connect(b, `race-${i}`, 'source')]),
+      ),
+    );
+    const outcomes = await Promise.all(pairs.map(([onA, onB]) => Promise.race([onA.closed, onB.closed])));
+    for (const closed of outcomes) {
+      expect(closed.code).toBe(RelayCloseCode.SourceExists);
+      // The refusal before admission, not the eviction of a source that was let in.
+      expect(closed.reason).toMatch(/already has a source on another relay/);
+    }
+    await until(() => a.stats().sources + b.stats().sources === pairs.length, 'one source per channel');
+  });
+});
