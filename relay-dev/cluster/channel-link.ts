@@ -181,9 +181,12 @@ export class ChannelLink implements ChannelHooks, ConnectionListener {
   private onFrame(data: Uint8Array): void {
     const env = readEnvelope(data);
     if (!env || env.relay === this.node.id) return;
-    this.node.seen(env.relay);
+    this.node.liveness.seen(env.relay);
     if (env.kind === Kind.SourceOnline) {
+      // Its ids may start again (a new link there), so the reassembler goes. From the relay
+      // followed already, it means its NATS connection came back: what it sent meanwhile is lost.
       this.frameParts.delete(env.relay);
+      if (this.owner === env.relay && this.remoteSource) this.gate.gap();
       this.online(env.relay);
       return;
     }
@@ -191,7 +194,9 @@ export class ChannelLink implements ChannelHooks, ConnectionListener {
       if (this.owner === env.relay) this.offline();
       return;
     }
-    const m = receiveFragment(this.node, this.frameParts, data, this.maxMessageBytes);
+    const m = receiveFragment(this.node, this.frameParts, data, this.maxMessageBytes, () => {
+      if (this.remoteSource) this.gate.gap();
+    });
     if (!m) return;
     if (this.held) this.held.push(m);
     else this.deliver(m);
@@ -270,14 +275,14 @@ export class ChannelLink implements ChannelHooks, ConnectionListener {
       );
     }
     for (const relay of this.remoteIds.relays())
-      if (!this.node.peerAlive(relay, now)) this.layerLink.dropRelay(relay);
+      if (!this.node.liveness.alive(relay, now)) this.layerLink.dropRelay(relay);
     // Core NATS is at most once: the offer again (a relay that missed it cannot route its
     // receivers), and this relay's receivers (the source's relay keeps changes only).
     if (this.channel.source && this.offer) this.sourceFrame(this.offer);
     // Repeat this relay's receivers (the source's relay keeps changes only).
     if (this.remoteSource && this.channel.receivers.size > 0) this.layerLink.report();
     // The owner relay went silent (killed, cut off): its source is gone.
-    if (this.owner !== null && !this.node.peerAlive(this.owner, now)) this.offline();
+    if (this.owner !== null && !this.node.liveness.alive(this.owner, now)) this.offline();
   }
 
   close(): void {

@@ -5,6 +5,7 @@ import type { RelayLogger } from '../logger';
 import type { PeerIds } from '../peer-ids';
 import { ClusterMetrics } from './cluster-metrics';
 import { loadNats, type NatsModules } from './nats-load';
+import { PeerLiveness } from './peer-liveness';
 import { BUCKET, HEARTBEAT_SUBJECT, ownsSubject } from './subjects';
 
 /** The `nats` option of `createRelay`. @public */
@@ -62,10 +63,8 @@ export class ClusterNode {
   /** KV revisions of source claims made before their source attaches (by channel). */
   readonly claims: Map<string, number> = new Map();
   private modules: NatsModules | null = null;
-  /** Other relays by id: until when each counts as alive (3 of its own heartbeats). */
-  private readonly peersSeen = new Map<number, number>();
-  /** Other relays by id: when each was last heard, and its own heartbeat interval. */
-  private readonly peersHeard = new Map<number, { at: number; interval: number }>();
+  /** Which other relays are alive, by their heartbeats. */
+  readonly liveness: PeerLiveness;
   private readonly listeners = new Set<ConnectionListener>();
   private timer: NodeJS.Timeout | null = null;
   private inputId = 0;
@@ -75,6 +74,7 @@ export class ClusterNode {
     readonly host: ClusterHost,
   ) {
     this.heartbeatMs = options.heartbeatMs ?? 1000;
+    this.liveness = new PeerLiveness(this.heartbeatMs);
     this.metrics = new ClusterMetrics(host.registry, {
       connected: () => this.connected,
       peers: () => this.peers(),
@@ -97,47 +97,7 @@ export class ClusterNode {
 
   /** Other relays heard within the last 3 heartbeats. */
   peers(): number {
-    const now = Date.now();
-    let n = 0;
-    for (const until of this.peersSeen.values()) if (until >= now) n++;
-    return n;
-  }
-
-  /** True when relay `id` was heard within the last 3 heartbeats. */
-  peerAlive(id: number, now: number = Date.now()): boolean {
-    return (this.peersSeen.get(id) ?? 0) >= now;
-  }
-
-  /** Relay `id` was just heard from (a heartbeat every `intervalMs`, or any message of it). */
-  seen(id: number, intervalMs = 0): void {
-    const now = Date.now();
-    const interval = Math.max(intervalMs, this.peersHeard.get(id)?.interval ?? 0, this.heartbeatMs);
-    const until = now + 3 * interval;
-    if (until > (this.peersSeen.get(id) ?? 0)) this.peersSeen.set(id, until);
-    this.peersHeard.set(id, { at: now, interval });
-  }
-
-  /**
-   * Resolves true as soon as relay `id` is heard from (a heartbeat or any message of it), false
-   * once 3 of its heartbeat intervals pass without a word. Only time this relay's own event loop
-   * ran counts: after a stall (a loaded machine, a long GC) timers fire before the heartbeats
-   * queued meanwhile are read, and a stalled relay must not take its own stall for the other's
-   * silence.
-   */
-  async hearsFrom(id: number): Promise<boolean> {
-    const start = Date.now();
-    const interval = this.peersHeard.get(id)?.interval ?? this.heartbeatMs;
-    const step = Math.max(10, Math.floor(interval / 4));
-    let waited = 0;
-    let last = start;
-    while (waited < 3 * interval && !this.stopped) {
-      await new Promise((r) => setTimeout(r, step).unref());
-      if ((this.peersHeard.get(id)?.at ?? 0) >= start) return true;
-      const now = Date.now();
-      waited += Math.min(now - last, 2 * step);
-      last = now;
-    }
-    return false;
+    return this.liveness.count();
   }
 
   /** Id for the next input message (one counter per relay: input is never checked for gaps). */
@@ -152,6 +112,7 @@ export class ClusterNode {
    */
   async start(): Promise<void> {
     this.modules = await loadNats();
+    this.liveness.started(Date.now());
     this.timer = setInterval(() => this.tick(), this.heartbeatMs);
     this.timer.unref();
     void this.connectLoop(this.modules);
@@ -196,7 +157,7 @@ export class ClusterNode {
       const reply = await this.nc.request(ownsSubject(id), new TextEncoder().encode(channel), {
         timeout: timeoutMs,
       });
-      this.seen(id);
+      this.liveness.seen(id);
       return reply.data[0] === 1 ? 'holds' : 'free';
     } catch (e) {
       const cause = (e as { cause?: unknown }).cause;
@@ -260,7 +221,7 @@ export class ClusterNode {
         const v = new DataView(msg.data.buffer, msg.data.byteOffset, 8);
         const id = v.getUint32(0, true);
         // Each relay says its own interval: relays with different heartbeats judge each other right.
-        if (id !== this.id) this.seen(id, v.getUint32(4, true));
+        if (id !== this.id) this.liveness.seen(id, v.getUint32(4, true));
       },
     });
     nc.subscribe(ownsSubject(this.id), {
@@ -323,6 +284,7 @@ export class ClusterNode {
   private tick(): void {
     this.heartbeat();
     const now = Date.now();
+    this.liveness.tick(now);
     for (const l of this.listeners) {
       try {
         l.tick(now);

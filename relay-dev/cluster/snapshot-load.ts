@@ -26,7 +26,8 @@ export async function readChannelRecord(node: ClusterNode, names: ChannelNames):
     return [null, null];
   });
   const o = owner?.operation === 'PUT' ? parseOwner(owner.value) : null;
-  const live = o !== null && o.relay !== node.id && (node.peerAlive(o.relay) || Date.now() - o.at < 3 * o.hb);
+  const live =
+    o !== null && o.relay !== node.id && (node.liveness.alive(o.relay) || Date.now() - o.at < 3 * o.hb);
   return {
     owner: live ? o.relay : null,
     snapshot: state?.operation === 'PUT' ? decodeSnapshot(state.value) : null,

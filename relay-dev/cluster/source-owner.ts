@@ -83,7 +83,7 @@ async function ownerHolds(
     const answer = await node.probeOwner(owner, channel, probeMs);
     if (answer !== 'silent') return answer === 'holds';
   }
-  return node.hearsFrom(owner);
+  return node.liveness.hearsFrom(owner, () => node.stopped);
 }
 
 /**
@@ -98,7 +98,7 @@ export async function renewSource(node: ClusterNode, key: string, revision: numb
     // Claimed while NATS was away: claim it now, unless another relay holds it meanwhile.
     const e = await kv.get(key);
     const o = e && e.operation === 'PUT' ? parseOwner(e.value) : null;
-    if (o && o.relay !== node.id && node.peerAlive(o.relay)) return null;
+    if (o && o.relay !== node.id && node.liveness.alive(o.relay)) return null;
     return kv.put(key, encode(node));
   }
   try {

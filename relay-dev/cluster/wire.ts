@@ -44,7 +44,9 @@ export function sendNote(node: ClusterNode, subject: string, kind: Kind): void {
 
 /**
  * Takes one fragment envelope; returns the message it completes, or null. One reassembler per
- * sending relay (`parts`). A malformed fragment from a peer relay counts as a gap, never a frame.
+ * sending relay (`parts`). A malformed fragment from a peer relay is a gap, never a frame: it is
+ * counted and `onGap` is told, since the reassembler that would have seen the missing ids is
+ * dropped with it.
  * @internal
  */
 export function receiveFragment(
@@ -52,6 +54,7 @@ export function receiveFragment(
   parts: Map<number, Reassembler>,
   data: Uint8Array,
   maxMessageBytes: number,
+  onGap?: () => void,
 ): Arrival | null {
   const env = readEnvelope(data);
   if (!env || env.kind !== Kind.Fragment) return null;
@@ -66,6 +69,7 @@ export function receiveFragment(
   } catch {
     parts.delete(env.relay);
     node.metrics.gaps.inc();
+    onGap?.();
     return null;
   }
   if (!done) return null;

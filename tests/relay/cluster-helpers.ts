@@ -67,19 +67,29 @@ export function stream(source: TestClient, fps = 30, size = 256): Streamer {
   return { sent, stop: () => clearInterval(timer) };
 }
 
+const key = (m: Uint8Array): string => Buffer.from(m).toString('base64');
+
 /**
  * True when every delta a receiver got follows, in what was sent, the picture frame it got just
  * before it: no torn picture (a delta applied to the wrong base), whatever it missed between.
  */
 export function untorn(received: readonly Uint8Array[], sent: readonly Uint8Array[]): boolean {
   const index = new Map<string, number>();
-  for (const [i, m] of sent.entries()) index.set(Buffer.from(m).toString('base64'), i);
+  for (const [i, m] of sent.entries()) index.set(key(m), i);
   let last = -1;
   for (const m of received) {
     if (m[0] !== FrameType.Pixels && m[0] !== FrameType.DeltaPixels) continue;
-    const i = index.get(Buffer.from(m).toString('base64'));
-    if (i === undefined) return false;
-    if (m[0] === FrameType.DeltaPixels && i !== last + 1) return false;
+    const i = index.get(key(m));
+    if (i === undefined) {
+      console.error('a picture frame that was never sent');
+      return false;
+    }
+    if (m[0] === FrameType.DeltaPixels && i !== last + 1) {
+      // What it got, by index in what was sent (K keyframe, d delta): a failure says where it tore.
+      const names = received.map((x) => `${x[0] === FrameType.Pixels ? 'K' : 'd'}${index.get(key(x))}`);
+      console.error(`torn at delta ${i} after ${last}: ${names.join(' ')}`);
+      return false;
+    }
     last = i;
   }
   return true;

@@ -86,6 +86,9 @@ describe('cluster channel state', () => {
     const [a, b] = await Promise.all([clusterRelay(nats), clusterRelay(nats)]);
     const first = await connect(a, 'one-source', 'source');
     first.send(pixels(1));
+    // Its socket opens before its relay's claim is made: a second source on B before that
+    // would race it (the race is the next test's).
+    await until(() => a.stats().sources === 1, 'the first source to be admitted');
     const second = await connect(b, 'one-source', 'source');
     const refused = await second.closed;
     expect(refused.code).toBe(RelayCloseCode.SourceExists);
