@@ -1,29 +1,16 @@
-// A following relay never hands its receivers a delta whose base it may have missed.
-import { type NatsConnection, connect as natsConnect } from '@nats-io/transport-node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { channelNames, ENVELOPE_SIZE, Kind, writeEnvelope } from '../../relay-dev/cluster/subjects';
 import { fragmentMessage } from '../../src/protocol/index';
-import { clusterRelay, fromSource } from './cluster-helpers';
-import { closeAll, connect, delta, pixels, type TestClient, until } from './helpers';
-import { type NatsServer, startNats } from './nats-server';
+import { clusterRelay, fromSource, natsForTests } from './cluster-helpers';
+import { connect, delta, pixels, type TestClient, until } from './helpers';
 
-let nats: NatsServer;
-const conns: NatsConnection[] = [];
-beforeAll(async () => {
-  nats = await startNats();
-});
-afterAll(() => nats?.dispose());
-afterEach(async () => {
-  await closeAll();
-  await Promise.all(conns.splice(0).map((nc) => nc.close()));
-});
+const nats = natsForTests();
 
 const PEER = 0x00c0_ffee;
 
 /** A stand-in source relay publishing on `channel`'s frame subject, with its own message ids. */
 async function peerRelay(channel: string) {
-  const nc = await natsConnect({ servers: nats.url });
-  conns.push(nc);
+  const nc = await nats.client();
   const subject = channelNames(channel).frame;
   const envelope = (kind: Kind, body: Uint8Array = new Uint8Array(0)): Uint8Array => {
     const out = new Uint8Array(ENVELOPE_SIZE + body.byteLength);
@@ -58,7 +45,7 @@ async function firstPicture(peer: Awaited<ReturnType<typeof peerRelay>>, c: Test
 
 describe('cluster gap detection', () => {
   it('holds deltas after the followed relay announces itself again (frames it sent while away are lost)', async () => {
-    const c = await clusterRelay(nats);
+    const c = await clusterRelay(nats.server());
     const onC = await connect(c, 'again', 'receiver');
     const peer = await peerRelay('again');
     const k = await firstPicture(peer, onC);
@@ -73,7 +60,7 @@ describe('cluster gap detection', () => {
   });
 
   it('holds deltas after a malformed fragment from the source relay', async () => {
-    const c = await clusterRelay(nats);
+    const c = await clusterRelay(nats.server());
     const onC = await connect(c, 'mangled', 'receiver');
     const peer = await peerRelay('mangled');
     const k = await firstPicture(peer, onC);

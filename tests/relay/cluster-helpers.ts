@@ -1,8 +1,10 @@
 // Relays clustered over one real nats-server, for tests/relay/cluster*.test.ts.
 import type { Relay, RelayOptions } from '@ds-stream/react/relay';
+import { type NatsConnection, connect as natsConnect } from '@nats-io/transport-node';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { decodeMessage, decodeStreamStatus, Flag, FrameType, InputType } from '../../src/protocol/index';
-import { delta, pixels, startRelay, type TestClient, until } from './helpers';
-import type { NatsServer } from './nats-server';
+import { closeAll, delta, pixels, startRelay, type TestClient, until } from './helpers';
+import { type NatsServer, startNats } from './nats-server';
 
 /** Heartbeat of the test relays: a silent relay counts as gone after 3 of them. */
 export const HEARTBEAT_MS = 200;
@@ -111,4 +113,33 @@ export function waitFresh(
     'a current picture',
     timeoutMs,
   );
+}
+
+/**
+ * One real nats-server for a test file (started before its tests, stopped after them), and NATS
+ * clients for the tests themselves (stand-in relays), closed after each test along with the relays.
+ */
+export function natsForTests(): { server: () => NatsServer; client: () => Promise<NatsConnection> } {
+  let nats: NatsServer | undefined;
+  const conns: NatsConnection[] = [];
+  beforeAll(async () => {
+    nats = await startNats();
+  });
+  afterAll(() => nats?.dispose());
+  afterEach(async () => {
+    await closeAll();
+    await Promise.all(conns.splice(0).map((nc) => nc.close()));
+  });
+  const server = (): NatsServer => {
+    if (!nats) throw new Error('nats-server is not started yet');
+    return nats;
+  };
+  return {
+    server,
+    async client() {
+      const nc = await natsConnect({ servers: server().url });
+      conns.push(nc);
+      return nc;
+    },
+  };
 }

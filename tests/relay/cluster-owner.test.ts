@@ -3,23 +3,12 @@ import type { Relay } from '@ds-stream/react/relay';
 import { RelayCloseCode } from '@ds-stream/react/relay';
 import { jetstream } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
-import { type NatsConnection, connect as natsConnect } from '@nats-io/transport-node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { channelNames, HEARTBEAT_SUBJECT, ownsSubject } from '../../relay-dev/cluster/subjects';
-import { clusterRelay } from './cluster-helpers';
-import { closeAll, connect, type TestClient } from './helpers';
-import { type NatsServer, startNats } from './nats-server';
+import { clusterRelay, natsForTests } from './cluster-helpers';
+import { connect, type TestClient } from './helpers';
 
-let nats: NatsServer;
-const conns: NatsConnection[] = [];
-beforeAll(async () => {
-  nats = await startNats();
-});
-afterAll(() => nats?.dispose());
-afterEach(async () => {
-  await closeAll();
-  await Promise.all(conns.splice(0).map((nc) => nc.close()));
-});
+const nats = natsForTests();
 
 const FAKE = 0x0bad_cafe;
 
@@ -29,8 +18,7 @@ const FAKE = 0x0bad_cafe;
  * it starts heartbeating when the first probe arrives, so only a prober that waits hears it.
  */
 async function silentOwner(channel: string, heartbeatOnProbe: boolean): Promise<void> {
-  const nc = await natsConnect({ servers: nats.url });
-  conns.push(nc);
+  const nc = await nats.client();
   const kv = await new Kvm(jetstream(nc)).open('ds_channels');
   await kv.put(channelNames(channel).owner, JSON.stringify({ relay: FAKE, at: Date.now(), hb: 200 }));
   let timer: NodeJS.Timeout | undefined;
@@ -63,14 +51,14 @@ async function outcome(relay: Relay, client: TestClient): Promise<string> {
 describe('cluster source take-over', () => {
   it('refuses a newcomer while the owner heartbeats, even when it answers no probe in time', async () => {
     // A 1 ms probe always times out: the verdict rests on the heartbeats that follow.
-    const b = await clusterRelay(nats, { sourceProbeMs: 1 });
+    const b = await clusterRelay(nats.server(), { sourceProbeMs: 1 });
     await silentOwner('busy', true);
     const source = await connect(b, 'busy', 'source');
     expect(await outcome(b, source)).toBe(`refused ${RelayCloseCode.SourceExists}`);
   });
 
   it('takes the source over from an owner unheard for 3 heartbeats', async () => {
-    const b = await clusterRelay(nats, { sourceProbeMs: 1 });
+    const b = await clusterRelay(nats.server(), { sourceProbeMs: 1 });
     await silentOwner('gone', false);
     const source = await connect(b, 'gone', 'source');
     expect(await outcome(b, source)).toBe('admitted');
