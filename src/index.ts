@@ -3,6 +3,7 @@
 
 export type {
   AckInput,
+  AppInputEvent,
   AudioWireCodec,
   BciInput,
   CaptureTarget,
@@ -52,7 +53,7 @@ export type {
   VoiceIntentOptions,
   VoiceRecognizer,
 } from './core';
-export { createQualityController, Modifier, QualityController } from './core';
+export { createQualityController, isAppInput, Modifier, QualityController } from './core';
 export {
   type InputEventOf,
   type ReadonlyStore,

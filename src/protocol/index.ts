@@ -74,6 +74,7 @@ export {
 } from './header';
 export {
   type AckInput,
+  type AppInputEvent,
   type BciInput,
   decodeInput,
   encodeInput,
@@ -83,6 +84,7 @@ export {
   type InputKind,
   inputPayloadSize,
   inputTypeCode,
+  isAppInput,
   type KeyframeRequestInput,
   type KeyInput,
   type MidiInput,

@@ -97,6 +97,18 @@ export type InputEvent =
 /** The `kind` of an input event. @public */
 export type InputKind = InputEvent['kind'];
 
+/**
+ * What a person did on a receiver: every input event but the receivers' flow control (frame ACKs
+ * and keyframe requests, which the source engine answers itself). `onInput` gets these.
+ * @public
+ */
+export type AppInputEvent = Exclude<InputEvent, AckInput | KeyframeRequestInput>;
+
+/** True for an event a person made (not an ACK or a keyframe request). @public */
+export function isAppInput(ev: InputEvent): ev is AppInputEvent {
+  return ev.kind !== 'ack' && ev.kind !== 'keyframe-request';
+}
+
 interface Layout<E extends InputEvent> {
   code: number;
   /** Fixed payload size, or -1 for variable. */

@@ -1,9 +1,9 @@
 import {
+  type AppInputEvent,
   type AudioWireCodec,
   type CaptureTarget,
   type FrameEncoderFactory,
   type ImageEncodeFn,
-  type InputEvent,
   QUALITY_LADDER,
   type QualityBounds,
   QualityController,
@@ -149,10 +149,12 @@ export interface UseStreamSourceOptions {
    */
   encoders?: Partial<Record<StreamMode, FrameEncoderFactory>> | undefined;
   /**
-   * Called with every input event from every receiver.
+   * Called with every input event a person made on any receiver: pointer, keys, touch, gamepad,
+   * MIDI, scroll, resize, voice, BCI. Not the receivers' frame ACKs and keyframe requests (the
+   * engine answers those; `engine.on('ack', ...)` still sees them).
    * @defaultValue undefined
    */
-  onInput?: ((event: InputEvent) => void) | undefined;
+  onInput?: ((event: AppInputEvent) => void) | undefined;
   /**
    * Called when the engine reports an error (its `state.error` changes to a new error).
    * @defaultValue undefined

@@ -3,6 +3,7 @@ import { useStore } from 'zustand';
 import {
   createSourceEngine,
   type InputEvent,
+  isAppInput,
   type SignalState,
   type SourceEngine,
   type SourceState,
@@ -167,7 +168,9 @@ export function useStreamSource(options: UseStreamSourceOptions): UseStreamSourc
   }, [engine, audioNode]);
   React.useEffect(() => {
     if (!engine) return;
-    const offInput = engine.on('*', (ev: InputEvent) => latest.current.onInput?.(ev));
+    const offInput = engine.on('*', (ev: InputEvent) => {
+      if (isAppInput(ev)) latest.current.onInput?.(ev);
+    });
     const offError = engine.store.subscribe((s, prev) => {
       if (s.error && s.error !== prev.error) latest.current.onError?.(s.error);
     });

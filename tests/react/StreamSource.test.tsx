@@ -1,4 +1,5 @@
 import {
+  type AppInputEvent,
   type FrameCapture,
   type InputEvent,
   StreamReceiver,
@@ -107,7 +108,7 @@ describe('<StreamSource>', () => {
 
   it('delivers receiver input to onInput and useStreamInput', async () => {
     const channel = freshChannel();
-    const onInput = vi.fn<(ev: InputEvent) => void>();
+    const onInput = vi.fn<(ev: AppInputEvent) => void>();
     const keys: number[] = [];
     render(
       <StreamSource
@@ -122,9 +123,14 @@ describe('<StreamSource>', () => {
     );
     const receiver = renderHook(() => useStreamReceiver({ url: relay.url, channel }));
     await waitFor(() => expect(receiver.result.current.state.signal).toEqual({ ready: true }));
-    act(() => receiver.result.current.engine?.sendInput({ kind: 'keydown', keyCode: 65, modifiers: 0 }));
+    act(() => {
+      // Flow control first: the source engine answers it, onInput never sees it. The receiver
+      // has ACKed the signal frame by now, and input keeps its order on the way.
+      receiver.result.current.engine?.sendInput({ kind: 'keyframe-request' });
+      receiver.result.current.engine?.sendInput({ kind: 'keydown', keyCode: 65, modifiers: 0 });
+    });
     await waitFor(() => expect(keys).toEqual([65]));
-    expect(onInput).toHaveBeenCalledWith({ kind: 'keydown', keyCode: 65, modifiers: 0 });
+    expect(onInput.mock.calls).toEqual([[{ kind: 'keydown', keyCode: 65, modifiers: 0 }]]);
   });
 
   it('captures DOM input on <StreamReceiver> and hands it to the source', async () => {
