@@ -3,9 +3,9 @@ import {
   DATACHANNEL_RELIABLE_LABEL,
   DataChannelWire,
   datachannelFragmentLimit,
-  FragmentError,
   MAX_DATACHANNEL_FRAGMENT,
-} from '../../src/protocol/index';
+} from '../../src/protocol/datachannel-wire';
+import { FragmentError } from '../../src/protocol/index';
 
 /** DataChannel labels: the client creates both, the relay accepts them by label. @internal */
 export const RELIABLE_LABEL = DATACHANNEL_RELIABLE_LABEL;

@@ -41,14 +41,6 @@ export {
   type StreamStatusInfo,
   type StreamStatusKind,
 } from './control';
-export {
-  DATACHANNEL_PICTURES_LABEL,
-  DATACHANNEL_RELIABLE_LABEL,
-  type DataChannelIndex,
-  DataChannelWire,
-  datachannelFragmentLimit,
-  MAX_DATACHANNEL_FRAGMENT,
-} from './datachannel-wire';
 export { isProtocolError, ProtocolError, type ProtocolErrorCode } from './errors';
 export {
   DEFAULT_FRAGMENT_LIMIT,

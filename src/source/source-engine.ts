@@ -12,7 +12,10 @@ import {
 } from '../protocol/index';
 import type { QualityBounds, StreamMode } from '../quality/index';
 import { bindTransport } from '../transport/bind';
-import { channelUrls, createEngineTransport, type Transport, watchTransportKind } from '../transport/index';
+// The engines' transport choice is internal to them (not in the transport's public index).
+import { createEngineTransport } from '../transport/choice';
+import { watchTransportKind } from '../transport/choice-kind';
+import { channelUrls, type Transport } from '../transport/index';
 import { PongWatch } from '../transport/liveness';
 import { StatsMeter, sameStats } from '../transport/stats';
 import { AdaptiveQuality } from './adaptive';

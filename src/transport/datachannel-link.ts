@@ -1,12 +1,12 @@
+// The DataChannel wire is internal to the transports (not in the protocol's public index).
 import {
   DATACHANNEL_PICTURES_LABEL,
   DATACHANNEL_RELIABLE_LABEL,
   DataChannelWire,
-  DEFAULT_FRAGMENT_LIMIT,
   datachannelFragmentLimit,
-  FragmentError,
   MAX_DATACHANNEL_FRAGMENT,
-} from '../protocol/index';
+} from '../protocol/datachannel-wire';
+import { DEFAULT_FRAGMENT_LIMIT, FragmentError } from '../protocol/index';
 
 /** Label of the reliable, ordered DataChannel (input, signal state, control, audio). @public */
 export const RELIABLE_CHANNEL = DATACHANNEL_RELIABLE_LABEL;

@@ -1,11 +1,5 @@
 export { type Backoff, type BackoffOptions, backoffDelay, createBackoff, DEFAULT_BACKOFF } from './backoff';
-export {
-  createEngineTransport,
-  type EngineTransportSpec,
-  type TransportChoice,
-  TransportChoiceError,
-} from './choice';
-export { transportKindOf, watchTransportKind } from './choice-kind';
+export { type TransportChoice, TransportChoiceError } from './choice';
 export { createDataChannelTransport } from './datachannel';
 export {
   MAX_FRAGMENT_BYTES,

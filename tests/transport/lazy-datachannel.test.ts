@@ -4,14 +4,14 @@ import { RTCPeerConnection } from 'node-datachannel/polyfill';
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { encodeMessage, FrameType } from '../../src/protocol/index';
+import { createEngineTransport } from '../../src/transport/choice';
+import { watchTransportKind } from '../../src/transport/choice-kind';
 import {
   channelUrl,
-  createEngineTransport,
   type RTCPeerConnectionConstructor,
   TransportChoiceError,
   type TransportKind,
   type WebSocketConstructor,
-  watchTransportKind,
 } from '../../src/transport/index';
 import { startRelay } from '../relay/helpers';
 import { onCleanup, setUpRelayFixture } from './relay-fixture';
