@@ -29,6 +29,7 @@ export default defineConfig({
           name: 'react',
           environment: 'jsdom',
           include: ['tests/**/*.test.tsx'],
+          setupFiles: ['tests/react/setup.ts'],
           testTimeout: 20_000,
         },
       },
