@@ -4,14 +4,13 @@ import {
   type CaptureTarget,
   type FrameEncoderFactory,
   type ImageEncodeFn,
-  QUALITY_LADDER,
-  type QualityBounds,
   QualityController,
   type QualityControllerOptions,
   type RelayUrls,
   type SignalState,
   type SourceCompositionLayer,
   type SourceEngineOptions,
+  type SourceLiveSettings,
   type StreamMode,
   type Transport,
   type TransportChoice,
@@ -240,29 +239,15 @@ export function toEngineOptions(
 }
 
 /**
- * The controller bounds the options ask for, complete (a bound left out goes back to its
- * default, so removing a prop lifts the limit), with a string key to compare them by value;
- * `null` when the options carry no bounds (no controller, or a ready instance).
+ * The controller bounds the options ask for (the engine completes them with defaults and
+ * compares them by value); null when the options carry none (no controller, or a ready instance).
  * @internal
  */
-export function boundsOf(q: StreamSourceQuality | undefined): { key: string; bounds: QualityBounds } | null {
+export function qualityBounds(q: StreamSourceQuality | undefined): SourceLiveSettings['bounds'] {
   const o = engineQuality(q);
   if (!o || o instanceof QualityController) return null;
-  const bounds: QualityBounds = {
-    minMode: o.minMode ?? 'signal',
-    maxMode: o.maxMode ?? 'pixel',
-    maxBitrate: o.maxBitrate ?? null,
-    modes: o.modes ?? QUALITY_LADDER,
-  };
-  const modes = (bounds.modes ?? []).join(',');
-  return { key: `${bounds.minMode}|${bounds.maxMode}|${bounds.maxBitrate}|${modes}`, bounds };
-}
-
-/** A composition layer's placement as a string, to push it into the engine only when it changes. @internal */
-export function layerKey(layer: SourceCompositionLayer | undefined): string {
-  if (!layer) return '';
-  const { id, z, x, y, width, height, opacity, input } = layer;
-  return `${id}|${z ?? 0}|${x}|${y}|${width}|${height}|${opacity ?? 255}|${input ?? true}`;
+  const { minMode, maxMode, maxBitrate, modes } = o;
+  return { minMode, maxMode, maxBitrate, modes };
 }
 
 /** The mode the idle snapshot shows before the engine exists: the engine's likely start mode. @internal */

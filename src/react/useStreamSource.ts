@@ -11,11 +11,10 @@ import {
 } from '../core';
 import { DEFAULT_SOURCE_FPS, idleSourceState, type ReadonlyStore, staticStore } from './idle';
 import {
-  boundsOf,
   engineQuality,
   fixedMode,
   idleMode,
-  layerKey,
+  qualityBounds,
   restartKey,
   toEngineOptions,
   type UseStreamSourceOptions,
@@ -83,15 +82,8 @@ export function useStreamSource(options: UseStreamSourceOptions): UseStreamSourc
 
   // A getter over the latest props: new signal state reaches the engine without a new engine.
   const signalGetter = React.useCallback(() => readSignal(latest.current.signalState), [latest]);
-  // Bounds the engine was created with, so the bounds effect does not set them a second time.
-  const appliedBounds = React.useRef<{ engine: SourceEngine | null; key: string | null }>({
-    engine: null,
-    key: null,
-  });
   const engine = useEngineLifecycle(() => {
-    const o = latest.current;
-    appliedBounds.current = { engine: null, key: boundsOf(o.quality)?.key ?? null };
-    return createSourceEngine(toEngineOptions(o, signalGetter, tokenTrampoline(latest)));
+    return createSourceEngine(toEngineOptions(latest.current, signalGetter, tokenTrampoline(latest)));
   }, [urlKey(url), channel, token, transport, restartKey(options)]);
 
   // Before the engine exists (and on the server) the hooks read a snapshot of the props.
@@ -113,59 +105,26 @@ export function useStreamSource(options: UseStreamSourceOptions): UseStreamSourc
   const store: ReadonlyStore<SourceState> = engine ? engine.store : idle;
   const state = useStore(store);
 
-  // Live props -> live engine. A fixed mode pins the controller; a change to 'auto' unpins it. A new
-  // engine in 'auto' is left as created, so the controller's own `mode`/`pin` options hold.
-  const syncedMode = React.useRef<{ engine: SourceEngine | null; want: StreamMode | null }>({
-    engine: null,
-    want: null,
-  });
-  React.useEffect(() => {
-    if (!engine) return;
-    const want = fixedMode(mode);
-    const last = syncedMode.current;
-    if (last.engine === engine && last.want === want) return; // StrictMode's second run
-    const fresh = last.engine !== engine;
-    syncedMode.current = { engine, want };
-    const s = engine.store.getState();
-    if (want === null) {
-      if (!fresh && s.quality.pinned) engine.setMode(null);
-    } else if (s.mode !== want || !s.quality.pinned) engine.setMode(want);
-  }, [engine, mode]);
-  const bounds = boundsOf(options.quality);
-  const boundsKey = bounds?.key ?? null;
-  React.useEffect(() => {
-    if (!engine) return;
-    const applied = appliedBounds.current;
-    if (applied.engine === null) applied.engine = engine; // first sight: created with `applied.key`
-    if (applied.engine === engine && applied.key === boundsKey) return;
-    appliedBounds.current = { engine, key: boundsKey };
-    const b = boundsOf(latest.current.quality);
-    if (b) engine.setQualityBounds(b.bounds);
-  }, [engine, boundsKey, latest]);
-  React.useEffect(() => {
-    if (engine && imageQuality !== undefined) engine.setImageQuality(imageQuality);
-  }, [engine, imageQuality]);
+  // Live props -> live engine, after every render: the engine applies only what changed (the
+  // policy, such as a fixed mode pinning the controller, is the engine's: SourceEngine.update).
   const hasSignal = signalState !== undefined;
   React.useEffect(() => {
-    engine?.setSignalState(hasSignal ? signalGetter : null);
-  }, [engine, hasSignal, signalGetter]);
-  React.useEffect(() => {
-    if (engine && fps !== undefined) engine.setFps(fps);
-  }, [engine, fps]);
-  // A composition layer moved: the engine sends the new placement (the id is in restartKey).
-  const placement = layerKey(options.layer);
-  React.useEffect(() => {
-    const layer = latest.current.layer;
-    if (!engine || !layer || placement === '') return;
+    if (!engine) return;
+    engine.update({
+      mode,
+      fps,
+      imageQuality,
+      signalState: hasSignal ? signalGetter : null,
+      bounds: qualityBounds(latest.current.quality),
+      audioNode: audioNode ?? null,
+    });
+    // A placement the engine refuses is the app's error, not a crash.
     try {
-      engine.setLayer(layer);
+      engine.update({ layer: latest.current.layer });
     } catch (e) {
       latest.current.onError?.(e instanceof Error ? e : new Error(String(e)));
     }
-  }, [engine, placement, latest]);
-  React.useEffect(() => {
-    engine?.setAudioNode(audioNode ?? null);
-  }, [engine, audioNode]);
+  });
   React.useEffect(() => {
     if (!engine) return;
     const offInput = engine.on('*', (ev: InputEvent) => {

@@ -8,6 +8,7 @@ export {
   DELTA_KEYFRAME_INTERVAL,
 } from './encoders';
 export type { CaptureSchedule } from './frame-clock';
+export type { SourceLiveSettings } from './live-types';
 export { createSourceEngine } from './source-engine';
 export { initialSourceState } from './store';
 export type {

@@ -29,6 +29,8 @@ import { FramePump } from './frame-pump';
 import { ImageQuality } from './image-quality';
 import { InputSink } from './input-sink';
 import { LayerAckGuards } from './layer-acks';
+import { LiveSettings, optionBounds } from './live-settings';
+import type { SourceLiveSettings } from './live-types';
 import { type PumpBase, SourceLayers } from './source-layers';
 import { handleSourceMessage, type SourceMessageHost, sourceInbox } from './source-messages';
 import { createSourceStore } from './store';
@@ -93,9 +95,11 @@ class SourceEngineImpl implements SourceEngine {
   readonly #acks = new LayerAckGuards();
   readonly #inbox: SourceMessageHost;
   readonly #layer: CompositionLayerSender | null;
+  readonly #live: LiveSettings;
 
   constructor(o: SourceEngineOptions) {
     this.#o = o;
+    this.#live = new LiveSettings(optionBounds(o.quality)?.key ?? null);
     this.#fps = checkFps(o.fps ?? 30);
     this.#pongs = new PongWatch(o.maxMissedPongs);
     this.#image = new ImageQuality(o.imageQuality, (imageQuality) => this.store.setState({ imageQuality }));
@@ -307,6 +311,10 @@ class SourceEngineImpl implements SourceEngine {
   setLayer(layer: SourceCompositionLayer): void {
     if (!this.#layer) throw new TypeError('setLayer: this engine was created without a `layer` option');
     this.#layer.set(layer, this.#transport.state === 'open' && !this.#disposed);
+  }
+
+  update(settings: SourceLiveSettings): void {
+    this.#live.apply(this, settings);
   }
 
   requestKeyframe(): void {

@@ -23,6 +23,7 @@ import type { FrameCapture, FrameEncoderFactory, ImageEncodeFn } from './encoder
 import type { CaptureSchedule } from './frame-clock';
 import type { InputHandler } from './input-types';
 import type { SourceLayersState } from './layer-types';
+import type { SourceLiveSettings } from './live-types';
 
 export type { SourceCompositionLayer } from './composition-layer';
 // The encoder, layer and input types live in their own files; the public API keeps them here too.
@@ -262,6 +263,13 @@ export interface SourceEngine {
    * for a field out of range
    */
   setLayer(layer: SourceCompositionLayer): void;
+  /**
+   * Applies a binding's live settings: only what changed since the last call (by value for
+   * bounds and placement), so a framework binding hands it everything on each render. A fixed
+   * `mode` pins the controller, `'auto'` unpins it.
+   * @throws as `setFps` and `setLayer` do (after the other settings are applied)
+   */
+  update(settings: SourceLiveSettings): void;
   /** Sends a keyframe with the next frame. */
   requestKeyframe(): void;
   /**
