@@ -5,36 +5,18 @@ import { describe, expect, it } from 'vitest';
 import { encodeDelta } from '../../src/codec/delta';
 import { encodeDeflatedPixels } from '../../src/codec/pixels';
 import { decodeMessage, ProtocolError } from '../../src/protocol/index';
-import { createRasterRenderer } from '../../src/receiver/renderers';
-import type { RendererContext, RenderSurface } from '../../src/receiver/types';
+import { rasterFixture } from './raster-fixture';
 
 const W = 16;
 const H = 8;
 const frame = (seed: number) => new Uint8Array(W * H * 4).map((_, i) => ((i >> 3) * seed) & 0xff);
 
 function setup() {
-  const requests: string[] = [];
-  const ctx: RendererContext = {
-    requestKeyframe: (reason) => requests.push(reason),
-    invalidate: () => {},
-    setSignal: () => {},
-    renderSignal: undefined,
-  };
-  let shown: Uint8Array | null = null;
-  const surface: RenderSurface = {
-    width: W,
-    height: H,
-    resize: () => {},
-    putPixels: (rgba) => {
-      shown = new Uint8Array(rgba);
-    },
-    context2d: () => null,
-  };
-  const renderer = createRasterRenderer(ctx);
-  const show = () => {
-    shown = null;
-    renderer.draw(surface);
-    return shown;
+  const { renderer, requests, draw } = rasterFixture(W, H);
+  // A copy: the renderer may hand the next draw the same buffer.
+  const show = (): Uint8Array | null => {
+    const drawn = draw();
+    return drawn && new Uint8Array(drawn);
   };
   return { renderer, requests, show };
 }

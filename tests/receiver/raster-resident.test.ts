@@ -7,8 +7,7 @@ import { encodeDelta } from '../../src/codec/delta';
 import { activeWasmKernel, loadWasmDeltaKernel, setDeltaKernel } from '../../src/codec/delta-kernels';
 import { encodePixels } from '../../src/codec/pixels';
 import { decodeMessage } from '../../src/protocol/index';
-import { createRasterRenderer } from '../../src/receiver/renderers';
-import type { RendererContext, RenderSurface } from '../../src/receiver/types';
+import { rasterFixture } from './raster-fixture';
 
 const W = 600;
 const H = 400;
@@ -21,29 +20,11 @@ afterEach(() => {
 });
 
 function setup() {
-  const requests: string[] = [];
-  const ctx: RendererContext = {
-    requestKeyframe: (reason) => requests.push(reason),
-    invalidate: () => {},
-    setSignal: () => {},
-    renderSignal: undefined,
-  };
-  let shown: Uint8ClampedArray | null = null;
-  const surface: RenderSurface = {
-    width: W,
-    height: H,
-    resize: () => {},
-    putPixels: (rgba) => {
-      shown = rgba;
-    },
-    context2d: () => null,
-  };
-  const renderer = createRasterRenderer(ctx);
+  const { renderer, requests, draw } = rasterFixture(W, H);
   const show = (): Uint8ClampedArray => {
-    shown = null;
-    renderer.draw(surface);
-    if (!shown) throw new Error('nothing drawn');
-    return shown;
+    const drawn = draw();
+    if (!drawn) throw new Error('nothing drawn');
+    return drawn;
   };
   return { renderer, requests, show };
 }
