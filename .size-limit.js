@@ -4,11 +4,11 @@
 // receiver's audio) stays out, as an app's bundler would split it off. The "with lazy parts" line
 // keeps those in view too.
 //
-// The limits are the sizes measured on 2 Dec 2026 (StreamReceiver 23.85, createReceiverEngine 22.4,
-// React entry 47.55, element 23.68, with lazy parts 25.59, neural 172.84, IIFE 27.32 kB; the WASM
-// delta kernel and the neural entry were in progress), rounded up a little: NOT yet issue 22's
-// targets, which stay open:
-// StreamReceiver <= 12 kB, createReceiverEngine <= 10 kB, React entry <= 28 kB, element <= 8 kB.
+// Issue 22's targets: StreamReceiver <= 12 kB and createReceiverEngine <= 10 kB are the limits now
+// (11.74 and 9.8 kB measured on 2 Dec 2026, once every decoder and the parts only some streams
+// use became lazy chunks: see docs/ARCHITECTURE.md). Not yet met, so their limits are today's
+// sizes rounded up: the React entry (<= 28 kB; the source side is still eager) and the element
+// (<= 8 kB, which is below the engine it wraps: 9.8 kB engine + 1.3 kB element).
 // Lower a limit whenever a cut lands; never raise one to make a change pass without saying why.
 
 /** Leaves every dynamic `import()` unbundled. @type {import('esbuild').Plugin} */
@@ -42,10 +42,10 @@ const line = (name, path, imports, limit, ignore = []) => ({
 });
 
 export default [
-  line('StreamReceiver', 'dist/index.js', '{ StreamReceiver }', '24.5 kB'),
-  line('createReceiverEngine', 'dist/core.js', '{ createReceiverEngine }', '23 kB'),
-  line('React entry (@ds-stream/react)', 'dist/index.js', '*', '48.5 kB'),
-  line('element (@ds-stream/react/element)', 'dist/element.js', '{ defineStreamReceiver }', '24.5 kB'),
+  line('StreamReceiver', 'dist/index.js', '{ StreamReceiver }', '12 kB'),
+  line('createReceiverEngine', 'dist/core.js', '{ createReceiverEngine }', '10 kB'),
+  line('React entry (@ds-stream/react)', 'dist/index.js', '*', '42.5 kB'),
+  line('element (@ds-stream/react/element)', 'dist/element.js', '{ defineStreamReceiver }', '11.5 kB'),
   // 26.5 -> 30.5 kB (issue 17): the DataChannel transport (~4 kB) is a lazy part now, loaded only
   // for transport 'auto' | 'webrtc'; the lines above, without lazy parts, did not grow past their limits.
   // 30.5 -> 31 kB (issue 21): the engine decodes the relay's LayerDirectory into state.composition
@@ -53,8 +53,12 @@ export default [
   // 31 -> 32 kB (issue 22): the receiver's picture resident in wasm memory (delta-resident.ts,
   // ~0.45 kB) and the WASM decoder's in-row fast path (+0.37 kB of inlined module): decode of the
   // gradient scene went from 1.8-3.5x to 3.8-4.7x the XOR loop (BENCHMARKS.md); 31.86 kB measured.
+  // 32 -> 34 kB (issue 22): the raster, signal and compressed decoders, input capture and codec,
+  // haptics, LayerReport and LayerDirectory became lazy chunks; bundled back into one file, each
+  // dynamic import costs its module wrapper and export table (33.58 kB measured), while the eager
+  // lines above fell by 7.7-9.6 kB.
   {
-    ...line('createReceiverEngine with lazy parts', 'dist/core.js', '{ createReceiverEngine }', '32 kB'),
+    ...line('createReceiverEngine with lazy parts', 'dist/core.js', '{ createReceiverEngine }', '34 kB'),
     modifyEsbuildConfig: quiet,
   },
   // What transport 'auto' | 'webrtc' loads (signalling, fragments, reassembly, picture gate): 9.13 kB.
@@ -70,8 +74,9 @@ export default [
     // One classic script cannot split: the parts other lines load lazily (the WASM delta kernel,
     // audio, compressed pictures, the DataChannel transport) are inside it, so it is the whole
     // receiver. Raised from 28 kB when the WASM kernel and the DataChannel transport landed;
-    // 33 -> 34 kB for the resident picture and the WASM decode fast path (as above; 33.8 kB measured).
-    limit: '34 kB',
+    // 33 -> 34 kB for the resident picture and the WASM decode fast path (as above; 33.8 kB measured);
+    // 34 -> 36 kB for the lazy decoders and receiver parts (the wrappers, as above; 35.69 kB measured).
+    limit: '36 kB',
     gzip: true,
   },
 ];

@@ -8,7 +8,7 @@ import { expectFrame, type FrameMeta, frameHeader } from './frame-meta';
 
 export { diffSignal, mergeSignal } from '../protocol/signal-merge';
 
-const encoder = new TextEncoder();
+const encoder = /* @__PURE__ */ new TextEncoder();
 let scratch: Uint8Array = new Uint8Array(1024);
 
 function encodeJson(type: number, flags: number, value: SignalState, meta: FrameMeta): Uint8Array {

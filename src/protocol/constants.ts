@@ -99,8 +99,12 @@ export const Flag = {
 /** A flag bit. @public */
 export type Flag = (typeof Flag)[keyof typeof Flag];
 
-const frameNames = new Map<number, string>(Object.entries(FrameType).map(([k, v]) => [v, k]));
-const inputNames = new Map<number, string>(Object.entries(InputType).map(([k, v]) => [v, k]));
+const frameNames = /* @__PURE__ */ new Map<number, string>(
+  /* @__PURE__ */ Object.entries(FrameType).map(([k, v]) => [v, k]),
+);
+const inputNames = /* @__PURE__ */ new Map<number, string>(
+  /* @__PURE__ */ Object.entries(InputType).map(([k, v]) => [v, k]),
+);
 
 /** True when `code` is a known frame type. @public */
 export function isFrameType(code: number): code is FrameType {

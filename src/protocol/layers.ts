@@ -146,7 +146,7 @@ export const LayerReason = {
 /** A reason name. @public */
 export type LayerReasonName = keyof typeof LayerReason;
 
-const REASON_BY_CODE = Object.keys(LayerReason) as LayerReasonName[];
+const REASON_BY_CODE = /* @__PURE__ */ Object.keys(LayerReason) as LayerReasonName[];
 
 /** One receiver's entry in a LayerReport. @public */
 export interface LayerAssignment {

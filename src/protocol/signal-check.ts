@@ -16,7 +16,7 @@ import { MAX_SIGNAL_DEPTH, type SignalState } from './signal-merge';
  */
 export const MAX_SIGNAL_BYTES: number = 1024 * 1024;
 
-const decoder = new TextDecoder('utf-8', { fatal: true });
+const decoder = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true });
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 

@@ -5,6 +5,10 @@ import { MODE_OF_FRAME } from './frame-loop';
 import type { RendererRegistry } from './registry';
 import type { FrameRenderer, ReceiverState } from './types';
 
+/** Frames kept while a lazy renderer loads: a few seconds of frames, at most 64 MB of payload. */
+const MAX_HELD_FRAMES = 240;
+const MAX_HELD_BYTES = 64 * 1024 * 1024;
+
 /** What frame intake needs from the engine. @internal */
 export interface FrameIntakeHost {
   readonly registry: RendererRegistry;
@@ -21,7 +25,7 @@ export interface FrameIntakeHost {
 
 /**
  * Picture and signal frames in: each is decoded at once into its renderer (deltas must chain,
- * compressed pictures decode asynchronously), then ACKed with its decode time and the number of
+ * compressed pictures decode asynchronously; while a lazy renderer loads, frames wait in order), then ACKed with its decode time and the number of
  * decoded frames still waiting for a draw. The engine's animation frame draws `current` once.
  * @internal
  */
@@ -40,8 +44,13 @@ export class FrameIntake {
   #arrivals = 0;
   /** Arrival number of the newest frame accepted for drawing: an older one finishing later is stale. */
   #shown = 0;
-  /** Lazy renderer loads already watched. */
-  readonly #loads = new WeakSet<Promise<FrameRenderer>>();
+  /** Frames that arrived while a lazy renderer loaded, in arrival order (payloads copied). */
+  #held: Message[] = [];
+  #heldBytes = 0;
+  /** The lazy renderer load the held frames wait for. */
+  #loading: Promise<FrameRenderer> | null = null;
+  /** Held frames were dropped (too many, or a reset): the picture needs a keyframe once loaded. */
+  #lostWhileLoading = false;
   readonly #host: FrameIntakeHost;
 
   constructor(host: FrameIntakeHost) {
@@ -52,26 +61,45 @@ export class FrameIntake {
   receive(message: Message): void {
     const h = this.#host;
     const { header } = message;
-    const r = h.registry.get(header.type);
-    if (!r) return;
+    if (!h.registry.has(header.type)) return;
     h.meter.framesReceived++;
     h.meter.lastSeq = header.seq;
+    if (this.#loading) this.#hold(message);
+    else this.#process(message);
+  }
+
+  /**
+   * Drops the frames held for a loading renderer: they belong to a stream the engine no longer
+   * trusts (a reconnect), and a delta of the new one must never land on a base of the old.
+   */
+  reset(): void {
+    this.#dropHeld();
+  }
+
+  #process(message: Message): void {
+    const h = this.#host;
+    const { header } = message;
+    const r = h.registry.get(header.type);
+    if (!r) return;
     if (r === 'failed') {
       // Its load failed (reported once); the registry tries again after a backoff.
       h.meter.framesDropped++;
       return;
     }
     if (r instanceof Promise) {
-      // A lazily loaded renderer: frames that arrive while it loads are lost; resync after. One
-      // report per load, however many frames arrive meanwhile.
-      h.meter.framesDropped++;
-      if (!this.#loads.has(r)) {
-        this.#loads.add(r);
-        void r.then(
-          () => h.requestKeyframe('renderer loaded'),
-          (e: unknown) => h.fail(e),
-        );
-      }
+      // A lazily loaded renderer: this frame and every later one wait, in order, until it is there.
+      this.#loading = r;
+      this.#hold(message);
+      void r.then(
+        () => this.#loaded(r),
+        (e: unknown) => {
+          if (this.#loading !== r) return;
+          this.#loading = null;
+          this.#dropHeld();
+          this.#lostWhileLoading = false;
+          h.fail(e);
+        },
+      );
       return;
     }
     const t0 = performance.now();
@@ -120,6 +148,39 @@ export class FrameIntake {
         h.meter.framesDropped++;
         h.fail(e);
       });
+  }
+
+  #hold(message: Message): void {
+    const bytes = message.payload.length;
+    if (this.#held.length >= MAX_HELD_FRAMES || this.#heldBytes + bytes > MAX_HELD_BYTES) {
+      // A stall this long is not worth replaying: start again from the keyframe asked for on load.
+      this.#dropHeld();
+    }
+    // Copied: a transport may reuse its receive buffer once the message handler returns.
+    this.#held.push({ header: message.header, payload: new Uint8Array(message.payload) });
+    this.#heldBytes += bytes;
+  }
+
+  #dropHeld(): void {
+    if (this.#held.length > 0) this.#lostWhileLoading = true;
+    this.#host.meter.framesDropped += this.#held.length;
+    this.#held = [];
+    this.#heldBytes = 0;
+  }
+
+  /** The awaited renderer is there: hands it the held frames in order (another load may start). */
+  #loaded(load: Promise<FrameRenderer>): void {
+    if (this.#loading !== load) return;
+    this.#loading = null;
+    if (this.#lostWhileLoading) {
+      this.#lostWhileLoading = false;
+      this.#host.requestKeyframe('renderer loaded');
+    }
+    while (this.#held.length > 0 && !this.#loading && !this.#host.disposed()) {
+      const next = this.#held.shift()!;
+      this.#heldBytes -= next.payload.length;
+      this.#process(next);
+    }
   }
 
   #noteFrame(type: number, width: number, height: number): void {

@@ -1,5 +1,8 @@
 import type { HapticCommand } from '../codec/haptic';
 
+// The engine loads this module (decoder and player) on a stream's first Haptic frame.
+export { decodeHaptic } from '../codec/haptic';
+
 interface HapticActuatorLike {
   playEffect?(type: string, params: Record<string, number>): Promise<unknown>;
 }

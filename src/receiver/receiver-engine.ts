@@ -1,8 +1,6 @@
 import type { StoreApi } from 'zustand/vanilla';
 import {
-  decodeLayerDirectory,
   decodeMessage,
-  encodeInput,
   encodeKeyframeRequest,
   encodePing,
   Flag,
@@ -10,6 +8,7 @@ import {
   type InputEvent,
   type Message,
 } from '../protocol/index';
+import { encodeAck } from '../protocol/input-fixed';
 import { bindTransport } from '../transport/bind';
 // The engines' transport choice is internal to them (not in the transport's public index).
 import { createEngineTransport } from '../transport/choice';
@@ -19,9 +18,10 @@ import { PongWatch } from '../transport/liveness';
 import { StatsMeter, sameStats } from '../transport/stats';
 import { FrameIntake } from './frame-intake';
 import { defaultRequestFrame } from './frame-loop';
-import { captureInputOn, type InputCapture } from './input-capture';
 // The player and Opus decoder load on the first audio frame (lazy-audio.ts).
 import { LazyAudioReceiver as AudioReceiver } from './lazy-audio';
+import { LazyInputCapture } from './lazy-input';
+import { keptMessage, lazyModule } from './lazy-module';
 import { RendererRegistry } from './registry';
 import { BUILTIN_RENDERERS } from './renderers';
 import { handleSideChannel, type SideChannelHost } from './side-channels';
@@ -71,13 +71,23 @@ class ReceiverEngineImpl implements ReceiverEngine {
   #canvas: HTMLCanvasElement | OffscreenCanvas | RenderSurface | null = null;
   #surface: RenderSurface | null = null;
   readonly #side: SideChannelHost;
-  #input: InputCapture | null = null;
+  #input: LazyInputCapture | null = null;
   #element: HTMLElement | null = null;
   readonly #intake: FrameIntake;
   #cancelFrame: (() => void) | null = null;
   #statsTimer: ReturnType<typeof setInterval> | null = null;
   #pingTimer: ReturnType<typeof setInterval> | null = null;
   readonly #pongs: PongWatch;
+  /** The input codec for everything but ACKs (a view-only receiver never loads it). */
+  readonly #inputCodec = lazyModule(
+    () => import('../protocol/input'),
+    (e) => this.#fail(e),
+  );
+  /** The LayerDirectory decoder (only a receiver of a composed channel loads it). */
+  readonly #directoryCodec = lazyModule(
+    () => import('../protocol/composition'),
+    (e) => this.#fail(e),
+  );
   #seq = 0;
   #lastKeyRequest = -Infinity;
   #connected = false;
@@ -110,6 +120,14 @@ class ReceiverEngineImpl implements ReceiverEngine {
         return self.#audio;
       },
       onHaptic: o.onHaptic,
+      hapticPlayer: lazyModule(
+        () => import('./haptics'),
+        (e) => this.#fail(e),
+      ),
+      layerReports: lazyModule(
+        () => import('./layer-report'),
+        (e) => this.#fail(e),
+      ),
       layer: (quality) => {
         if (quality) this.store.setState({ quality });
       },
@@ -146,7 +164,7 @@ class ReceiverEngineImpl implements ReceiverEngine {
       requestKeyframe: (reason) => this.#requestKeyframe(reason),
       fail: (e) => this.#fail(e),
       disposed: () => this.#disposed,
-      ack: this.#o.acks === false ? null : (ev) => this.sendInput(ev),
+      ack: this.#o.acks === false ? null : (ev) => this.#send((seq, ts) => encodeAck(ev, seq, ts)),
       ready: () => this.#drawOnArrival(),
     });
   }
@@ -167,6 +185,7 @@ class ReceiverEngineImpl implements ReceiverEngine {
           if (reconnected) {
             // What we hold may be stale: draw nothing new until a keyframe resynchronises us.
             this.#registry.resetAll();
+            this.#intake.reset();
             this.#audio?.reset();
             this.#lastKeyRequest = -Infinity;
             this.#requestKeyframe('reconnected');
@@ -220,22 +239,41 @@ class ReceiverEngineImpl implements ReceiverEngine {
     this.#input = null;
     const element = this.#element;
     const canvas = this.#canvas;
-    if (!element || !canvas || this.#disposed) return;
-    this.#input = captureInputOn(element, canvas, this.#inputs, {
-      frameSize: () => {
-        const s = this.store.getState();
-        return { width: s.width, height: s.height };
+    if (!element || !canvas || this.#disposed || this.#inputs === false) return;
+    this.#input = new LazyInputCapture(
+      element,
+      canvas,
+      this.#inputs,
+      {
+        frameSize: () => {
+          const s = this.store.getState();
+          return { width: s.width, height: s.height };
+        },
+        send: (ev) => this.sendInput(ev),
+        gesture: () => this.#audio?.resume(),
       },
-      send: (ev) => this.sendInput(ev),
-      gesture: () => this.#audio?.resume(),
-    });
+      (e) => this.#fail(e),
+    );
   }
 
   sendInput(ev: InputEvent): void {
+    if (ev.kind === 'ack') {
+      this.#send((seq, ts) => encodeAck(ev, seq, ts));
+      return;
+    }
+    // The input codec loads with the first event (the capture loads on attach, so by the time a
+    // person acts it is usually there); events go out in the order given, and one that fails to
+    // encode is reported as the store's error.
+    this.#inputCodec(({ encodeInput }) => {
+      if (!this.#disposed) this.#send((seq, ts) => encodeInput(ev, seq, ts));
+    });
+  }
+
+  /** Sends one input message, numbered in send order. */
+  #send(encode: (seq: number, timestamp: number) => Uint8Array): void {
     if (this.#transport.state !== 'open') return;
-    const seq = this.#seq;
-    this.#seq = (seq + 1) & 0xffff;
-    const bytes = encodeInput(ev, seq, this.#now());
+    const bytes = encode(this.#seq, this.#now());
+    this.#seq = (this.#seq + 1) & 0xffff;
     if (this.#transport.send(bytes) === 'sent') this.#meter.bytesOut(bytes.length);
   }
 
@@ -331,7 +369,10 @@ class ReceiverEngineImpl implements ReceiverEngine {
     if (header.flags & Flag.Input) return;
     try {
       if (header.type === FrameType.LayerDirectory) {
-        this.store.setState({ composition: decodeLayerDirectory(message) });
+        const kept = keptMessage(message);
+        this.#directoryCodec(({ decodeLayerDirectory }) => {
+          if (!this.#disposed) this.store.setState({ composition: decodeLayerDirectory(kept) });
+        });
         return;
       }
       if (handleSideChannel(message, this.#side)) return;

@@ -1,9 +1,9 @@
-import { decodeHaptic, type HapticCommand } from '../codec/haptic';
+import type { HapticCommand } from '../codec/haptic';
 import { decodeStreamStatus, FrameType, type Message } from '../protocol/index';
 import type { QualityState } from '../quality/ladder';
 import type { AudioReceiver } from './audio-receiver';
-import { playHaptic } from './haptics';
-import { receiverQuality } from './layer-report';
+import type { receiverQuality } from './layer-report';
+import { keptMessage, type Later } from './lazy-module';
 
 /** What the side-channel handler may touch. @internal */
 export interface SideChannelHost {
@@ -22,12 +22,17 @@ export interface SideChannelHost {
   layer(quality: QualityState | null): void;
   /** What the layer's `quality` is built from: the mode, fps and RTT shown now. */
   readonly current: Parameters<typeof receiverQuality>[1];
+  /** The haptic decoder and player, loaded on the first Haptic frame. */
+  readonly hapticPlayer: Later<typeof import('./haptics')>;
+  /** The LayerReport decoder, loaded on the first report (only layered channels send one). */
+  readonly layerReports: Later<typeof import('./layer-report')>;
 }
 
 /**
  * Handles every message that is not a picture or signal frame: Pong (RTT), StreamStatus and End
  * (source presence), Haptic, AudioPcm and AudioCompressed, LayerReport (this receiver's layer). Returns false for anything else, which the engine then
- * hands to its renderers. Throws `ProtocolError` for a malformed message.
+ * hands to its renderers. Throws `ProtocolError` for a malformed message; a malformed Haptic
+ * or LayerReport, whose decoders load lazily, goes to the lazy part's `onError` instead.
  * @internal
  */
 export function handleSideChannel(message: Message, host: SideChannelHost): boolean {
@@ -49,9 +54,12 @@ export function handleSideChannel(message: Message, host: SideChannelHost): bool
       host.sourceOnline(false);
       return true;
     case FrameType.Haptic: {
-      const cmd = decodeHaptic(message);
-      if (host.haptics) playHaptic(cmd);
-      host.onHaptic?.(cmd);
+      const kept = keptMessage(message);
+      host.hapticPlayer(({ decodeHaptic, playHaptic }) => {
+        const cmd = decodeHaptic(kept);
+        if (host.haptics) playHaptic(cmd);
+        host.onHaptic?.(cmd);
+      });
       return true;
     }
     case FrameType.AudioPcm:
@@ -61,9 +69,11 @@ export function handleSideChannel(message: Message, host: SideChannelHost): bool
     case FrameType.Ping:
     case FrameType.LayerOffer:
       return true;
-    case FrameType.LayerReport:
-      host.layer(receiverQuality(message, host.current));
+    case FrameType.LayerReport: {
+      const kept = keptMessage(message);
+      host.layerReports(({ receiverQuality }) => host.layer(receiverQuality(kept, host.current)));
       return true;
+    }
     default:
       return false;
   }

@@ -148,6 +148,8 @@ describe('<StreamSource>', () => {
     render(<StreamReceiver url={relay.url} channel={channel} data-testid="rx" />);
     const rx = screen.getByTestId('rx');
     await waitFor(() => expect(rx.getAttribute('data-ds-mode')).toBe('signal'));
+    // The input capture is a lazy chunk: keyboard input makes the element focusable once it listens.
+    await waitFor(() => expect(rx.getAttribute('tabindex')).not.toBeNull());
     act(() => {
       rx.focus();
       rx.dispatchEvent(new KeyboardEvent('keydown', { key: 'b', keyCode: 66, bubbles: true }));

@@ -54,6 +54,8 @@ describe('useStreamReceiver live settings', () => {
         rx.dispatchEvent(new KeyboardEvent('keydown', { keyCode, bubbles: true }));
       });
 
+    // The input capture is a lazy chunk: keyboard input makes the element focusable once it listens.
+    await waitFor(() => expect(rx.getAttribute('tabindex')).not.toBeNull());
     press(65);
     await waitFor(() => expect(keys()).toEqual([65]));
 

@@ -77,6 +77,8 @@ describe('audio after a source restart (#5)', () => {
       audio,
       layer: () => {},
       current: { mode: null, fps: 0, rttMs: null },
+      hapticPlayer: () => {},
+      layerReports: () => {},
     };
   }
 

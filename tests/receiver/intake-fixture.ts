@@ -3,7 +3,11 @@
 import { type AckInput, FrameType } from '../../src/protocol/index';
 import { FrameIntake } from '../../src/receiver/frame-intake';
 import { RendererRegistry } from '../../src/receiver/registry';
-import { BUILTIN_RENDERERS, createCompressedRenderer } from '../../src/receiver/renderers';
+import {
+  createCompressedRenderer,
+  createRasterRenderer,
+  createSignalRenderer,
+} from '../../src/receiver/renderers';
 import { createReceiverStore } from '../../src/receiver/store';
 import { StatsMeter } from '../../src/transport/stats';
 
@@ -22,11 +26,15 @@ export interface IntakeFixture {
   errors: unknown[];
 }
 
-// The built-ins with the compressed renderer loaded up front (BUILTIN_RENDERERS loads it on the first
-// compressed frame), so the decode-queue tests see every frame they send.
+// The built-in renderers loaded up front (BUILTIN_RENDERERS loads each on the first frame of its
+// kind), so the decode-queue tests see every frame decoded the moment they send it.
 const EAGER_RENDERERS: Renderers = {
-  ...BUILTIN_RENDERERS,
+  [FrameType.Pixels]: createRasterRenderer,
+  [FrameType.DeltaPixels]: createRasterRenderer,
+  [FrameType.NeuralFrame]: createRasterRenderer,
   [FrameType.CompressedPixels]: createCompressedRenderer,
+  [FrameType.SignalSync]: createSignalRenderer,
+  [FrameType.SignalDiff]: createSignalRenderer,
 };
 
 export function intakeFixture(

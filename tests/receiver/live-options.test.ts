@@ -56,8 +56,13 @@ test('setInputs turns capture on and off on the attached element, on the same co
   expect(got.some((e) => e.kind === 'pointerdown')).toBe(false);
 
   receiver.setInputs({ pointer: true, keyboard: false });
-  el.dispatchEvent(new MouseEvent('pointerdown', { clientX: 5, clientY: 5, buttons: 1 }));
-  await expect.poll(() => got.some((e) => e.kind === 'pointerdown')).toBe(true);
+  // The capture is a lazy chunk: events count once it has loaded and listens.
+  await expect
+    .poll(() => {
+      el.dispatchEvent(new MouseEvent('pointerdown', { clientX: 5, clientY: 5, buttons: 1 }));
+      return got.some((e) => e.kind === 'pointerdown');
+    })
+    .toBe(true);
   el.dispatchEvent(new KeyboardEvent('keydown', { keyCode: 65 }));
   await new Promise((r) => setTimeout(r, 40));
   expect(got.some((e) => e.kind === 'keydown')).toBe(false);
