@@ -35,11 +35,11 @@ export {
 } from './neural';
 export {
   decodePixels,
-  encodeDeflatedPixels,
   encodePixels,
   PIXELS_DEFLATE_FORMAT,
   PIXELS_DEFLATE_HEADER_SIZE,
   type RgbaPicture,
 } from './pixels';
+export { encodeDeflatedPixels } from './pixels-deflate';
 export { decodeFrame, type Frame, type FrameKind } from './registry';
 export { decodeSignal, diffSignal, encodeSignalDiff, encodeSignalSync, mergeSignal } from './signal';

@@ -6,7 +6,6 @@ import type {
   VoiceCaptureOptions,
   VoiceIntentOptions,
 } from '../core';
-import { attachVoiceIntents, startVoiceCapture } from '../core';
 import { useMaybeStreamContext } from './context';
 import { useLatest } from './useLatest';
 
@@ -29,12 +28,26 @@ export function useVoiceIntents(options: VoiceIntentOptions, engine?: SourceEngi
   const latest = useLatest(options);
   React.useEffect(() => {
     if (!source) return;
-    return attachVoiceIntents(source, {
-      recognizer: latest.current.recognizer,
-      onVoice: (c) => latest.current.onVoice?.(c),
-      onIntent: (i) => latest.current.onIntent?.(i),
-      onError: (e) => latest.current.onError?.(e),
-    });
+    // The intent code is a lazy chunk (./voiceStart); voice that arrives before it attaches is
+    // not matched, the same as voice before the hook mounted.
+    let gone = false;
+    let detach: (() => void) | null = null;
+    import('./voiceStart').then(
+      ({ attachVoiceIntents }) => {
+        if (gone) return;
+        detach = attachVoiceIntents(source, {
+          recognizer: latest.current.recognizer,
+          onVoice: (c) => latest.current.onVoice?.(c),
+          onIntent: (i) => latest.current.onIntent?.(i),
+          onError: (e) => latest.current.onError?.(e),
+        });
+      },
+      (e: unknown) => latest.current.onError?.(e instanceof Error ? e : new Error(String(e))),
+    );
+    return () => {
+      gone = true;
+      detach?.();
+    };
   }, [source, latest]);
 }
 
@@ -68,15 +81,17 @@ export function useVoiceInput(
     if (!receiver || v === false) return;
     let stopped = false;
     let running: VoiceCapture | null = null;
-    startVoiceCapture((ev) => receiver.sendInput(ev), v).then(
-      (c) => {
-        if (stopped) return c.stop();
-        running = c;
-        setState({ capture: c, error: null });
-      },
-      (e: unknown) =>
-        !stopped && setState({ capture: null, error: e instanceof Error ? e : new Error(String(e)) }),
-    );
+    import('./voiceStart')
+      .then(({ startVoiceCapture }) => startVoiceCapture((ev) => receiver.sendInput(ev), v))
+      .then(
+        (c) => {
+          if (stopped) return c.stop();
+          running = c;
+          setState({ capture: c, error: null });
+        },
+        (e: unknown) =>
+          !stopped && setState({ capture: null, error: e instanceof Error ? e : new Error(String(e)) }),
+      );
     return () => {
       stopped = true;
       running?.stop();

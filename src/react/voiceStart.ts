@@ -1,6 +1,9 @@
-// Loaded by dynamic import when a `<StreamReceiver voice>` turns the microphone on, so receivers
-// that never do carry none of the capture code (gate, worklet, Opus encoder).
+// Loaded by dynamic import when a `<StreamReceiver voice>` turns the microphone on, or a
+// `useVoiceInput` / `useVoiceIntents` starts, so apps that never do carry none of the capture and
+// intent code (gate, worklet, Opus encoder, keyword matching).
 import { type ReceiverEngine, startVoiceCapture, type VoiceCaptureOptions } from '../core';
+
+export { attachVoiceIntents, startVoiceCapture } from '../core';
 
 /** Starts capture into `engine`; the returned function stops it (also when it is still starting). @internal */
 export function startVoice(

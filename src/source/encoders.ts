@@ -1,6 +1,6 @@
 import { encodeDelta } from '../codec/delta';
 import { DeltaBase } from '../codec/delta-resident';
-import { encodeDeflatedPixels, encodePixels } from '../codec/pixels';
+import { encodePixels } from '../codec/pixels';
 import { encodeSignalDiff, encodeSignalSync } from '../codec/signal';
 import { diffSignal, type SignalState } from '../protocol/index';
 import { type LadderMode, QUALITY_LADDER, type StreamMode } from '../quality/ladder';
@@ -42,6 +42,25 @@ export const DELTA_KEYFRAME_INTERVAL = 300;
 /** Frames between signal mode's periodic SignalSyncs when the app sets no `keyframeInterval`. @internal */
 const SIGNAL_KEYFRAME_INTERVAL = 60;
 
+type DeflatedPixelsEncoder = typeof import('../codec/pixels-deflate').encodeDeflatedPixels;
+let deflated: DeflatedPixelsEncoder | null = null;
+let deflateLoad: Promise<DeflatedPixelsEncoder> | null = null;
+
+/** The keyframe encoder with DEFLATE (fflate), a lazy chunk; a failed load is tried again next time. */
+function loadDeflate(): Promise<DeflatedPixelsEncoder> {
+  deflateLoad ??= import('../codec/pixels-deflate').then(
+    (m) => {
+      deflated = m.encodeDeflatedPixels;
+      return deflated;
+    },
+    (e: unknown) => {
+      deflateLoad = null;
+      throw e;
+    },
+  );
+  return deflateLoad;
+}
+
 /**
  * Delta mode: XOR+RLE (0x03) against the last frame actually sent, with a keyframe every
  * `keyframeInterval` frames, on request, and whenever the size changes. Keyframes are Pixels
@@ -57,24 +76,27 @@ export function createDeltaEncoder(options: { keyframeInterval: number }): Frame
   return {
     mode: 'delta',
     input: 'picture',
-    encode(input, ctx): EncodedFrame | null {
+    encode(input, ctx): EncodedFrame | null | Promise<EncodedFrame> {
       if (input.kind !== 'picture') return null;
       const { rgba, width, height } = input.frame;
       const key = ctx.keyframe || !reference.has(width, height) || sinceKey >= options.keyframeInterval;
       // Copied before encoding (into wasm memory where that kernel runs), so the capture buffer
       // may be reused by the next getImageData; commit() makes the copy the reference by a swap.
       const current = reference.stage(rgba, width, height);
-      const message = key
-        ? encodeDeflatedPixels(rgba, width, height, ctx)
-        : encodeDelta(current, reference.base(), width, height, ctx);
-      return {
+      const frame = (message: Uint8Array): EncodedFrame => ({
         message,
         keyframe: key,
         commit() {
           reference.commit(width, height);
           sinceKey = key ? 1 : sinceKey + 1;
         },
-      };
+      });
+      if (!key) return frame(encodeDelta(current, reference.base(), width, height, ctx));
+      if (deflated) return frame(deflated(current, width, height, ctx));
+      // DEFLATE loads with the first keyframe; the pump awaits it. Copied: a view of wasm memory
+      // would be detached if another layer's encoder grew that memory meanwhile.
+      const kept = new Uint8Array(current);
+      return loadDeflate().then((encode) => frame(encode(kept, width, height, ctx)));
     },
     reset() {
       reference.reset();

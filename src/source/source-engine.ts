@@ -20,7 +20,6 @@ import { PongWatch } from '../transport/liveness';
 import { StatsMeter, sameStats } from '../transport/stats';
 import { AdaptiveQuality } from './adaptive';
 import { AdaptiveSource, layerOptions } from './adaptive-source';
-import { type AudioSender, startEngineAudio } from './audio-sender';
 import { createCanvasCapture } from './capture';
 import { CompositionLayerSender } from './composition-layer';
 import { type EncoderSet, engineEncoders } from './encoders';
@@ -29,6 +28,7 @@ import { FramePump } from './frame-pump';
 import { ImageQuality } from './image-quality';
 import { InputSink } from './input-sink';
 import { LayerAckGuards } from './layer-acks';
+import { startLazyEngineAudio } from './lazy-audio-sender';
 import { LiveSettings, optionBounds } from './live-settings';
 import type { SourceLiveSettings } from './live-types';
 import { type PumpBase, SourceLayers } from './source-layers';
@@ -88,7 +88,7 @@ class SourceEngineImpl implements SourceEngine {
   #statsTimer: ReturnType<typeof setInterval> | null = null;
   #pingTimer: ReturnType<typeof setInterval> | null = null;
   #audioNode: AudioNode | null = null;
-  #audio: AudioSender | null = null;
+  #audio: { stop(): void } | null = null;
   #adaptive: AdaptiveSource | null = null;
   readonly #image: ImageQuality;
   readonly #pongs: PongWatch;
@@ -289,7 +289,7 @@ class SourceEngineImpl implements SourceEngine {
     this.#audio = null;
     this.#audioNode = node;
     if (!node || !this.#connected || this.#disposed) return;
-    this.#audio = startEngineAudio(node, this.#o, {
+    this.#audio = startLazyEngineAudio(node, this.#o, {
       meta: () => this.#meta(),
       ready: () => this.#transport.state === 'open',
       send: (m) => this.#send(m, true),

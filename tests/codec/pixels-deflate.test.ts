@@ -7,10 +7,10 @@ import {
   decodeFrame,
   decodeNeuralFrame,
   decodePixels,
-  encodeDeflatedPixels,
   encodeNeuralFrame,
   PIXELS_DEFLATE_FORMAT,
 } from '../../src/codec/index';
+import { encodeDeflatedPixels } from '../../src/codec/pixels-deflate';
 import { decodeMessage, Flag, FrameType, HEADER_SIZE, isPictureKeyframe } from '../../src/protocol/index';
 import { atOffset, hex, le } from '../helpers/bytes';
 import { expectProtocolError } from './expect-error';

@@ -3,7 +3,7 @@
 // KeyframeRequest, no delta drawn on the old base) instead of leaving the old picture as base.
 import { describe, expect, it } from 'vitest';
 import { encodeDelta } from '../../src/codec/delta';
-import { encodeDeflatedPixels } from '../../src/codec/pixels';
+import { encodeDeflatedPixels } from '../../src/codec/pixels-deflate';
 import { decodeMessage, ProtocolError } from '../../src/protocol/index';
 import { rasterFixture } from './raster-fixture';
 
