@@ -2,14 +2,6 @@ import { encodeCompressed } from '../codec/compressed';
 import { DEFAULT_WEBP_QUALITY, encodeImage, type ImageEncodeMime } from '../media/webp-encoder';
 import type { EncodedFrame, FrameEncoder, ImageEncodeFn } from './types';
 
-/** True where the browser's canvas encoder can be used (OffscreenCanvas or a DOM). @internal */
-export function hasPlatformImageEncoder(): boolean {
-  return (
-    typeof ImageData !== 'undefined' &&
-    (typeof OffscreenCanvas !== 'undefined' || typeof document !== 'undefined')
-  );
-}
-
 /** The browser's encoder behind `ImageEncodeFn`. @internal */
 export const platformImageEncoder: ImageEncodeFn = async (frame, options) => {
   const { rgba, width, height } = frame;

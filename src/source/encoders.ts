@@ -1,10 +1,7 @@
-import { encodeDelta } from '../codec/delta';
-import { DeltaBase } from '../codec/delta-resident';
 import { encodePixels } from '../codec/pixels';
 import { encodeSignalDiff, encodeSignalSync } from '../codec/signal';
 import { diffSignal, type SignalState } from '../protocol/index';
 import { type LadderMode, QUALITY_LADDER, type StreamMode } from '../quality/ladder';
-import { createCompressedEncoder, hasPlatformImageEncoder } from './compressed-encoder';
 import type {
   EncodedFrame,
   EncoderFactoryOptions,
@@ -31,6 +28,57 @@ export function createPixelEncoder(): FrameEncoder {
 }
 
 /**
+ * A FrameEncoder whose implementation is a lazy chunk: the first `encode` awaits the load (the
+ * pump awaits every encode, so the frame it was given stays put), later ones go straight through.
+ * A failed load rejects that encode (the pump reports it) and is tried again on the next frame.
+ * @internal
+ */
+export function lazyEncoder(
+  mode: StreamMode,
+  input: FrameEncoder['input'],
+  load: () => Promise<FrameEncoder>,
+): FrameEncoder {
+  let real: FrameEncoder | null = null;
+  let pending: Promise<FrameEncoder> | null = null;
+  return {
+    mode,
+    input,
+    encode(frame, ctx) {
+      if (real) return real.encode(frame, ctx);
+      pending ??= load().then(
+        (r) => {
+          real = r;
+          return r;
+        },
+        (e: unknown) => {
+          pending = null;
+          throw e;
+        },
+      );
+      return pending.then((r) => r.encode(frame, ctx));
+    },
+    reset() {
+      // Before the load there is no reference to forget: the first frame is a keyframe anyway.
+      real?.reset();
+    },
+  };
+}
+
+/** True where the browser's canvas encoder can be used (OffscreenCanvas or a DOM). Checked here, not in the lazily loaded compressed encoder. @internal */
+export function hasPlatformImageEncoder(): boolean {
+  return (
+    typeof ImageData !== 'undefined' &&
+    (typeof OffscreenCanvas !== 'undefined' || typeof document !== 'undefined')
+  );
+}
+
+/** Delta mode (`createDeltaEncoder`), loaded with the first frame. */
+const lazyDeltaEncoder = (keyframeInterval: number): FrameEncoder =>
+  lazyEncoder('delta', 'picture', () =>
+    import('./delta-encoder').then((m) => m.createDeltaEncoder({ keyframeInterval })),
+  );
+
+/**
  * Frames between delta mode's periodic keyframes when the app sets no `keyframeInterval`: 10 s
  * at 30 fps. Late joiners do not wait for one (the relay hands them its last keyframe and the
  * deltas since, or asks for a keyframe), so the period only bounds how long a broken chain the
@@ -41,68 +89,6 @@ export const DELTA_KEYFRAME_INTERVAL = 300;
 
 /** Frames between signal mode's periodic SignalSyncs when the app sets no `keyframeInterval`. @internal */
 const SIGNAL_KEYFRAME_INTERVAL = 60;
-
-type DeflatedPixelsEncoder = typeof import('../codec/pixels-deflate').encodeDeflatedPixels;
-let deflated: DeflatedPixelsEncoder | null = null;
-let deflateLoad: Promise<DeflatedPixelsEncoder> | null = null;
-
-/** The keyframe encoder with DEFLATE (fflate), a lazy chunk; a failed load is tried again next time. */
-function loadDeflate(): Promise<DeflatedPixelsEncoder> {
-  deflateLoad ??= import('../codec/pixels-deflate').then(
-    (m) => {
-      deflated = m.encodeDeflatedPixels;
-      return deflated;
-    },
-    (e: unknown) => {
-      deflateLoad = null;
-      throw e;
-    },
-  );
-  return deflateLoad;
-}
-
-/**
- * Delta mode: XOR+RLE (0x03) against the last frame actually sent, with a keyframe every
- * `keyframeInterval` frames, on request, and whenever the size changes. Keyframes are Pixels
- * compressed losslessly (FLAG_COMPRESSED, DEFLATE level 1): the springs demo's 960 KB picture
- * goes out in about 12 KB. The reference is only replaced in `commit()`, which the engine calls
- * once the transport took the message; with the WASM kernel it stays in wasm memory (DeltaBase),
- * so each frame is copied there once and becomes the reference by a swap, not a copy.
- * @public
- */
-export function createDeltaEncoder(options: { keyframeInterval: number }): FrameEncoder {
-  const reference = new DeltaBase();
-  let sinceKey = 0;
-  return {
-    mode: 'delta',
-    input: 'picture',
-    encode(input, ctx): EncodedFrame | null | Promise<EncodedFrame> {
-      if (input.kind !== 'picture') return null;
-      const { rgba, width, height } = input.frame;
-      const key = ctx.keyframe || !reference.has(width, height) || sinceKey >= options.keyframeInterval;
-      // Copied before encoding (into wasm memory where that kernel runs), so the capture buffer
-      // may be reused by the next getImageData; commit() makes the copy the reference by a swap.
-      const current = reference.stage(rgba, width, height);
-      const frame = (message: Uint8Array): EncodedFrame => ({
-        message,
-        keyframe: key,
-        commit() {
-          reference.commit(width, height);
-          sinceKey = key ? 1 : sinceKey + 1;
-        },
-      });
-      if (!key) return frame(encodeDelta(current, reference.base(), width, height, ctx));
-      if (deflated) return frame(deflated(current, width, height, ctx));
-      // DEFLATE loads with the first keyframe; the pump awaits it. Copied: a view of wasm memory
-      // would be detached if another layer's encoder grew that memory meanwhile.
-      const kept = new Uint8Array(current);
-      return loadDeflate().then((encode) => frame(encode(kept, width, height, ctx)));
-    },
-    reset() {
-      reference.reset();
-    },
-  };
-}
 
 /**
  * Signal mode: a SignalSync (0x30) of the whole state, then SignalDiffs (0x31) of what changed
@@ -154,7 +140,8 @@ function structuredCloneJson(s: SignalState): SignalState {
  */
 export const BUILTIN_ENCODERS: Readonly<Partial<Record<StreamMode, FrameEncoderFactory>>> = {
   pixel: createPixelEncoder,
-  delta: createDeltaEncoder,
+  // createDeltaEncoder, as a lazy chunk (the delta coder and DEFLATE load with the first frame).
+  delta: (o) => lazyDeltaEncoder(o.keyframeInterval),
   signal: createSignalEncoder,
 };
 
@@ -213,20 +200,24 @@ export class EncoderSet {
 export function engineEncoders(o: SourceEngineOptions, imageQuality: () => number): EncoderSet {
   const keyframeInterval = o.keyframeInterval;
   // Delta keyframes are rarer by default than SignalSyncs (a picture costs far more than a state).
-  const delta: FrameEncoderFactory = () =>
-    createDeltaEncoder({ keyframeInterval: keyframeInterval ?? DELTA_KEYFRAME_INTERVAL });
+  const delta: FrameEncoderFactory = () => lazyDeltaEncoder(keyframeInterval ?? DELTA_KEYFRAME_INTERVAL);
   const set = new EncoderSet(
     { delta, ...o.encoders },
     { keyframeInterval: keyframeInterval ?? SIGNAL_KEYFRAME_INTERVAL, imageQuality },
   );
   const encodeImage = o.imageEncoder;
   if (encodeImage || hasPlatformImageEncoder()) {
+    // createCompressedEncoder (WebP through the image encoder), loaded with the first frame.
     set.provide('compressed', (f) =>
-      createCompressedEncoder({
-        quality: f.imageQuality,
-        lossless: o.lossless === true,
-        ...(encodeImage ? { encodeImage } : {}),
-      }),
+      lazyEncoder('compressed', 'picture', () =>
+        import('./compressed-encoder').then((m) =>
+          m.createCompressedEncoder({
+            quality: f.imageQuality,
+            lossless: o.lossless === true,
+            ...(encodeImage ? { encodeImage } : {}),
+          }),
+        ),
+      ),
     );
   }
   return set;

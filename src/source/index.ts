@@ -1,8 +1,8 @@
 export { type Canvas2DLike, type CanvasLike, createCanvasCapture } from './capture';
 export { type CompressedEncoderOptions, createCompressedEncoder } from './compressed-encoder';
+export { createDeltaEncoder } from './delta-encoder';
 export {
   BUILTIN_ENCODERS,
-  createDeltaEncoder,
   createPixelEncoder,
   createSignalEncoder,
   DELTA_KEYFRAME_INTERVAL,

@@ -4,8 +4,8 @@ import { applyDelta } from '../../src/codec/delta';
 import { decodePixels } from '../../src/codec/pixels';
 import { decodeSignal } from '../../src/codec/signal';
 import { decodeMessage, Flag, FrameType, mergeSignal, type SignalState } from '../../src/protocol/index';
+import { createDeltaEncoder } from '../../src/source/delta-encoder';
 import {
-  createDeltaEncoder,
   createPixelEncoder,
   createSignalEncoder,
   DELTA_KEYFRAME_INTERVAL,
