@@ -1,10 +1,22 @@
-import { Flag, InputType } from './constants';
-import type { AckInput, FixedInputKind, InputEvent, KeyInput, PointerInput, TouchInput } from './input-types';
+import { Flag, InputType, inputTypeName } from './constants';
+import { fail } from './errors';
+import type {
+  AckInput,
+  FixedInputEvent,
+  FixedInputKind,
+  InputEvent,
+  KeyInput,
+  PointerInput,
+  TouchInput,
+} from './input-types';
 import { allocMessage } from './message';
+import type { Message } from './types';
 
-// The fixed-size input kinds' writers: `encodeInput` in input.ts adds the two variable-size kinds
-// (VoiceInput, BciInput) and the readers. A receiver's engine sends its ACKs with `encodeAck`
-// alone and loads the rest with its input capture. The table is built by a pure call: to a
+// The fixed-size input kinds, writers and readers: `encodeInput` and `decodeInput` in input.ts add
+// the two variable-size kinds (VoiceInput, BciInput), whose validation is most of the input
+// codec's bytes. A receiver's engine sends its ACKs with `encodeAck` alone and loads the rest with
+// its input capture; a source engine decodes with `decodeFixedInput` and loads the rest with the
+// first VoiceInput or BciInput. The table is built by a pure call: to a
 // bundler a module-level read of `InputType.X` may have side effects, which would keep it in
 // every bundle that shares a chunk with it.
 
@@ -141,4 +153,88 @@ export function writeInput<E extends InputEvent>(
  */
 export function encodeAck(event: AckInput, seq = 0, timestamp = 0): Uint8Array {
   return writeInput(ack, ack.size, event, seq, timestamp);
+}
+
+type Reader<E extends InputEvent> = (v: DataView, kind: E['kind'], payload: Uint8Array) => E;
+
+const readPointer: Reader<PointerInput> = (v, kind) => ({
+  kind,
+  x: v.getUint16(0, true),
+  y: v.getUint16(2, true),
+  buttons: v.getUint8(4),
+});
+const readKey: Reader<KeyInput> = (v, kind) => ({
+  kind,
+  keyCode: v.getUint16(0, true),
+  modifiers: v.getUint8(2),
+});
+const readTouch: Reader<TouchInput> = (v, kind) => ({
+  kind,
+  id: v.getUint8(0),
+  x: v.getUint16(1, true),
+  y: v.getUint16(3, true),
+});
+
+/** Payload readers by kind: the decoding half of the layouts table. */
+const READERS: { [K in FixedInputKind]: Reader<EventOf<K>> } = {
+  pointer: readPointer,
+  pointerdown: readPointer,
+  pointerup: readPointer,
+  keydown: readKey,
+  keyup: readKey,
+  touch: readTouch,
+  touchend: readTouch,
+  gamepadaxis: (v, kind) => ({ kind, axis: v.getUint8(0), value: v.getFloat32(1, true) }),
+  gamepadbutton: (v, kind) => ({
+    kind,
+    button: v.getUint8(0),
+    pressed: v.getUint8(1) !== 0,
+    value: v.getFloat32(2, true),
+  }),
+  midi: (v, kind) => ({ kind, status: v.getUint8(0), d1: v.getUint8(1), d2: v.getUint8(2) }),
+  scroll: (v, kind) => ({ kind, dx: v.getInt16(0, true), dy: v.getInt16(2, true) }),
+  resize: (v, kind) => ({ kind, width: v.getUint16(0, true), height: v.getUint16(2, true) }),
+  'keyframe-request': (_v, kind) => ({ kind }),
+  ack: (v, kind) => ({
+    kind,
+    ackSeq: v.getUint16(0, true),
+    echoTimestamp: v.getUint32(2, true),
+    decodeMicros: v.getUint32(6, true),
+    queueDepth: v.getUint16(10, true),
+  }),
+};
+
+type CodeEntry = { kind: FixedInputKind; size: number; read: Reader<FixedInputEvent> };
+let byCode: Map<number, CodeEntry> | null = null;
+
+/**
+ * Code → kind, size and reader, built on the first decode rather than at module load: a top-level
+ * computation is a side effect no bundler may drop.
+ */
+function entryOf(code: number): CodeEntry | undefined {
+  byCode ??= new Map(
+    (Object.keys(READERS) as FixedInputKind[]).map((kind) => [
+      FIXED_LAYOUTS[kind].code,
+      { kind, size: FIXED_LAYOUTS[kind].size, read: READERS[kind] as unknown as Reader<FixedInputEvent> },
+    ]),
+  );
+  return byCode.get(code);
+}
+
+/**
+ * Decodes an input message of a fixed-size kind (every kind but `voice` and `bci`, which
+ * `decodeInput` adds): a source engine takes these without the VoiceInput and BciInput codecs.
+ * @throws ProtocolError `UNKNOWN_TYPE` (not input, or not a fixed-size kind), `SIZE_MISMATCH`
+ * @internal
+ */
+export function decodeFixedInput(message: Message): FixedInputEvent {
+  const { header, payload } = message;
+  if ((header.flags & Flag.Input) === 0) fail('UNKNOWN_TYPE', 'message is not input (FLAG_INPUT clear)');
+  const entry = entryOf(header.type);
+  if (!entry) fail('UNKNOWN_TYPE', `input type ${inputTypeName(header.type)} has no payload layout`);
+  const { kind, size, read } = entry;
+  if (payload.length !== size) {
+    fail('SIZE_MISMATCH', `${kind} payload is ${payload.length} bytes, expected ${size}`);
+  }
+  return read(new DataView(payload.buffer, payload.byteOffset, payload.length), kind, payload);
 }

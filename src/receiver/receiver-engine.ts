@@ -14,6 +14,7 @@ import { bindTransport } from '../transport/bind';
 import { createEngineTransport } from '../transport/choice';
 import { watchTransportKind } from '../transport/choice-kind';
 import { channelUrls, type Transport } from '../transport/index';
+import { keptMessage, lazyModule } from '../transport/lazy-module';
 import { PongWatch } from '../transport/liveness';
 import { StatsMeter, sameStats } from '../transport/stats';
 import { FrameIntake } from './frame-intake';
@@ -21,7 +22,6 @@ import { defaultRequestFrame } from './frame-loop';
 // The player and Opus decoder load on the first audio frame (lazy-audio.ts).
 import { LazyAudioReceiver as AudioReceiver } from './lazy-audio';
 import { LazyInputCapture } from './lazy-input';
-import { keptMessage, lazyModule } from './lazy-module';
 import { RendererRegistry } from './registry';
 import { BUILTIN_RENDERERS } from './renderers';
 import { handleSideChannel, type SideChannelHost } from './side-channels';

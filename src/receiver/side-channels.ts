@@ -1,9 +1,9 @@
 import type { HapticCommand } from '../codec/haptic';
 import { decodeStreamStatus, FrameType, type Message } from '../protocol/index';
 import type { QualityState } from '../quality/ladder';
+import { keptMessage, type Later } from '../transport/lazy-module';
 import type { AudioReceiver } from './audio-receiver';
 import type { receiverQuality } from './layer-report';
-import { keptMessage, type Later } from './lazy-module';
 
 /** What the side-channel handler may touch. @internal */
 export interface SideChannelHost {

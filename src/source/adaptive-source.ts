@@ -46,14 +46,31 @@ export interface AdaptiveHost {
  */
 export class AdaptiveSource {
   readonly single: AdaptiveQuality;
-  readonly layers: SourceLayers;
+  /** The per-layer machinery once its chunk has loaded (`null` before: one stream, no offer). */
+  layers: SourceLayers | null = null;
   readonly #host: AdaptiveHost;
+  #disposed = false;
 
-  constructor(single: AdaptiveQuality, layers: SourceLayers, host: AdaptiveHost) {
+  /**
+   * `loadLayers` brings the per-layer machinery (its pump, controllers and plan: a lazy chunk).
+   * Until it is there the source streams one stream, as a pinned source does, and offers no
+   * layers: the relay places receivers on layers only after an offer, so nothing waits on it.
+   */
+  constructor(single: AdaptiveQuality, loadLayers: () => Promise<SourceLayers>, host: AdaptiveHost) {
     this.single = single;
-    this.layers = layers;
     this.#host = host;
-    this.#replan();
+    loadLayers().then(
+      (layers) => {
+        if (this.#disposed) return;
+        this.layers = layers;
+        this.#replan();
+      },
+      (error: unknown) => {
+        if (!this.#disposed)
+          host.store.setState({ error: error instanceof Error ? error : new Error(String(error)) });
+      },
+    );
+    this.#publish();
   }
 
   /** Not pinned: the source offers layers. */
@@ -63,19 +80,32 @@ export class AdaptiveSource {
 
   /** Layers are offered and the relay reports them: produce per layer. */
   get perLayer(): boolean {
-    return this.layered && this.layers.active;
+    return this.layered && this.layers?.active === true;
   }
 
-  /** The layer a single-stream frame of `mode` is tagged with (0 when pinned: today's stream). */
+  /** Stops the per-layer pump, and keeps layers that load later from starting. */
+  dispose(): void {
+    this.#disposed = true;
+    this.layers?.pump.stop();
+  }
+
+  /**
+   * The layer a single-stream frame of `mode` is tagged with: 0 when pinned (today's stream), and
+   * until the layers have loaded and been offered (a relay refuses a layer bit on a channel that
+   * offered none).
+   */
   tag(mode: StreamMode): QualityLayer {
-    return this.layered ? layerOfMode(mode) : 0;
+    return this.layered && this.layers?.offered === true ? layerOfMode(mode) : 0;
   }
 
   /** The modes the source may use changed (bounds, signal getter, pin): new plan, new offer. */
   #replan(): void {
-    const c = this.single.controller.state.config;
-    this.layers.setPlan(planLayers(modesInRange(c.available, c.bestIndex, c.worstIndex, QUALITY_LADDER)));
-    this.layers.offer(this.layered);
+    const layers = this.layers;
+    if (layers) {
+      const c = this.single.controller.state.config;
+      layers.setPlan(planLayers(modesInRange(c.available, c.bestIndex, c.worstIndex, QUALITY_LADDER)));
+      layers.offer(this.layered);
+    }
     this.#publish();
   }
 
@@ -93,12 +123,12 @@ export class AdaptiveSource {
    * otherwise; the one taking over starts with a keyframe.
    */
   syncPumps(pump: FramePump, fps: number): void {
-    const layered = this.layers.pump;
-    if (this.perLayer) {
+    const layered = this.layers?.pump;
+    if (this.perLayer && layered) {
       if (pump.running) pump.stop();
       if (!layered.running) layered.start();
     } else if (!pump.running) {
-      layered.stop();
+      layered?.stop();
       pump.keyPending = true;
       pump.start(fps);
     }
@@ -116,13 +146,13 @@ export class AdaptiveSource {
   setBounds(bounds: QualityBounds): void {
     this.changed(this.single.setBounds(bounds));
     if (bounds.maxBitrate !== undefined) {
-      this.layers.quality.setOptions({ maxBitrate: bounds.maxBitrate }, performance.now());
+      this.layers?.quality.setOptions({ maxBitrate: bounds.maxBitrate }, performance.now());
     }
   }
 
   /** A new target fps, for the single stream and every layer. */
   setFps(fps: number): void {
-    this.layers.quality.setOptions({ fps }, performance.now());
+    this.layers?.quality.setOptions({ fps }, performance.now());
     this.changed(this.single.fps(fps));
   }
 
@@ -143,7 +173,7 @@ export class AdaptiveSource {
   ack(ack: AckInput, receiver: number, layer: QualityLayer | null): void {
     if (!this.perLayer) this.single.ack(ack, receiver);
     else if (layer !== null && layer !== 0)
-      this.layers.quality.ack(layer as LayerId, ack, receiver, performance.now());
+      this.layers?.quality.ack(layer as LayerId, ack, receiver, performance.now());
   }
 
   roster(r: RosterInfo): void {
@@ -151,18 +181,18 @@ export class AdaptiveSource {
     if (r.kind === 'left') {
       for (const id of r.ids) {
         this.single.left(id);
-        this.layers.quality.left(id, now);
+        this.layers?.quality.left(id, now);
       }
     } else if (r.kind === 'snapshot') {
       this.single.listed(r.ids);
-      this.layers.quality.listed(r.ids, now);
+      this.layers?.quality.listed(r.ids, now);
     }
     // Before the engine stores the new receiver list, so no one sees a leaver still on a layer.
     this.#publish();
   }
 
   report(entries: readonly LayerAssignment[]): void {
-    this.layers.report(entries);
+    this.layers?.report(entries);
     this.#publish();
   }
 
@@ -175,17 +205,17 @@ export class AdaptiveSource {
       this.#host.applyMode(d.level);
       this.#host.applyFps(d.fps);
       this.#host.image.tick(this.single.controller);
-    } else this.layers.tick();
+    } else this.layers?.tick();
     this.#publish();
   }
 
   /** Store: the layers, and in per-layer production a `quality` that names the best layer produced. */
   #publish(): void {
     const store = this.#host.store;
-    const layers = this.layered ? this.layers.state() : null;
+    const layers = this.layered && this.layers ? this.layers.state() : null;
     const patch: Partial<SourceState> = {};
     if (JSON.stringify(layers) !== JSON.stringify(store.getState().layers)) patch.layers = layers;
-    if (this.perLayer) {
+    if (this.perLayer && this.layers) {
       const best = this.layers.produced()[0];
       const c = best && this.layers.quality.controller(best.layer);
       if (best && c) {

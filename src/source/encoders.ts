@@ -1,14 +1,6 @@
 import { encodePixels } from '../codec/pixels';
-import { encodeSignalDiff, encodeSignalSync } from '../codec/signal';
-import { diffSignal, type SignalState } from '../protocol/index';
 import { type LadderMode, QUALITY_LADDER, type StreamMode } from '../quality/ladder';
-import type {
-  EncodedFrame,
-  EncoderFactoryOptions,
-  FrameEncoder,
-  FrameEncoderFactory,
-  SourceEngineOptions,
-} from './types';
+import type { EncoderFactoryOptions, FrameEncoder, FrameEncoderFactory, SourceEngineOptions } from './types';
 
 /**
  * Pixel mode: every frame a raw RGBA keyframe (0x01).
@@ -72,6 +64,12 @@ export function hasPlatformImageEncoder(): boolean {
   );
 }
 
+/** Signal mode (`createSignalEncoder`), loaded with the first frame. */
+const lazySignalEncoder = (keyframeInterval: number): FrameEncoder =>
+  lazyEncoder('signal', 'signal', () =>
+    import('./signal-encoder').then((m) => m.createSignalEncoder({ keyframeInterval })),
+  );
+
 /** Delta mode (`createDeltaEncoder`), loaded with the first frame. */
 const lazyDeltaEncoder = (keyframeInterval: number): FrameEncoder =>
   lazyEncoder('delta', 'picture', () =>
@@ -91,49 +89,6 @@ export const DELTA_KEYFRAME_INTERVAL = 300;
 const SIGNAL_KEYFRAME_INTERVAL = 60;
 
 /**
- * Signal mode: a SignalSync (0x30) of the whole state, then SignalDiffs (0x31) of what changed
- * since the last state sent; nothing when nothing changed; a SignalSync again every
- * `keyframeInterval` frames and on request.
- * @public
- */
-export function createSignalEncoder(options: { keyframeInterval: number }): FrameEncoder {
-  let sent: SignalState | null = null;
-  let sinceKey = 0;
-  return {
-    mode: 'signal',
-    input: 'signal',
-    encode(input, ctx): EncodedFrame | null {
-      if (input.kind !== 'signal') return null;
-      const state = structuredCloneJson(input.state);
-      const key = ctx.keyframe || !sent || sinceKey >= options.keyframeInterval;
-      let message: Uint8Array;
-      if (key) message = encodeSignalSync(state, ctx);
-      else {
-        const diff = diffSignal(sent!, state);
-        if (diff === null) return null;
-        message = encodeSignalDiff(diff, ctx);
-      }
-      return {
-        message,
-        keyframe: key,
-        commit() {
-          sent = state;
-          sinceKey = key ? 1 : sinceKey + 1;
-        },
-      };
-    },
-    reset() {
-      sent = null;
-    },
-  };
-}
-
-// The app may mutate its state object in place; keep our own copy as the diff reference.
-function structuredCloneJson(s: SignalState): SignalState {
-  return JSON.parse(JSON.stringify(s)) as SignalState;
-}
-
-/**
  * The encoders built in everywhere: `pixel`, `delta` and `signal`. The engine adds `compressed` where
  * it has an image encoder (a browser, or `imageEncoder` in Node); `neural` is plugged in by the app.
  * @public
@@ -142,7 +97,7 @@ export const BUILTIN_ENCODERS: Readonly<Partial<Record<StreamMode, FrameEncoderF
   pixel: createPixelEncoder,
   // createDeltaEncoder, as a lazy chunk (the delta coder and DEFLATE load with the first frame).
   delta: (o) => lazyDeltaEncoder(o.keyframeInterval),
-  signal: createSignalEncoder,
+  signal: (o) => lazySignalEncoder(o.keyframeInterval),
 };
 
 /**

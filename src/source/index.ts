@@ -4,11 +4,11 @@ export { createDeltaEncoder } from './delta-encoder';
 export {
   BUILTIN_ENCODERS,
   createPixelEncoder,
-  createSignalEncoder,
   DELTA_KEYFRAME_INTERVAL,
 } from './encoders';
 export type { CaptureSchedule } from './frame-clock';
 export type { SourceLiveSettings } from './live-types';
+export { createSignalEncoder } from './signal-encoder';
 export { createSourceEngine } from './source-engine';
 export { initialSourceState } from './store';
 export type {

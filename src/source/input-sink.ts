@@ -1,4 +1,4 @@
-import { type AckInput, decodeInput, type InputEvent, type InputKind, type Message } from '../protocol/index';
+import type { AckInput, InputEvent, InputKind, Message } from '../protocol/index';
 import { Emitter } from '../transport/emitter';
 import type { InputHandler, InputOrigin } from './types';
 
@@ -12,9 +12,15 @@ type Events = { [K in InputKind | '*']: (ev: InputEvent, origin: InputOrigin) =>
  */
 export class InputSink {
   readonly #events: Emitter<Events>;
+  readonly #decode: (message: Message) => InputEvent;
 
-  constructor(onHandlerError: (error: Error) => void) {
+  /**
+   * `decode` turns a message into an event: `decodeInput`, or the engine's `decodeFixedInput`
+   * (it hands VoiceInput and BciInput, decoded once their codec has loaded, to `emit`).
+   */
+  constructor(onHandlerError: (error: Error) => void, decode: (message: Message) => InputEvent) {
     this.#events = new Emitter<Events>((e) => onHandlerError(e instanceof Error ? e : new Error(String(e))));
+    this.#decode = decode;
   }
 
   on<K extends InputKind | '*'>(kind: K, handler: InputHandler<K>): () => void {
@@ -26,11 +32,15 @@ export class InputSink {
    * event (or throws `ProtocolError` for a bad message).
    */
   dispatch(message: Message): InputEvent {
-    const ev = decodeInput(message);
-    const origin: InputOrigin = { receiverId: message.header.width };
+    const ev = this.#decode(message);
+    this.emit(ev, { receiverId: message.header.width });
+    return ev;
+  }
+
+  /** Hands a decoded event to the handlers of its kind and of `'*'`. */
+  emit(ev: InputEvent, origin: InputOrigin): void {
     this.#events.emit(ev.kind, ev, origin);
     this.#events.emit('*', ev, origin);
-    return ev;
   }
 
   clear(): void {

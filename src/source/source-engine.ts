@@ -7,15 +7,18 @@ import {
   encodePing,
   Flag,
   type InputKind,
+  InputType,
   isProtocolError,
   type SignalState,
 } from '../protocol/index';
+import { decodeFixedInput } from '../protocol/input-fixed';
 import type { QualityBounds, StreamMode } from '../quality/index';
 import { bindTransport } from '../transport/bind';
 // The engines' transport choice is internal to them (not in the transport's public index).
 import { createEngineTransport } from '../transport/choice';
 import { watchTransportKind } from '../transport/choice-kind';
 import { channelUrls, type Transport } from '../transport/index';
+import { keptMessage, lazyModule } from '../transport/lazy-module';
 import { PongWatch } from '../transport/liveness';
 import { StatsMeter, sameStats } from '../transport/stats';
 import { AdaptiveQuality } from './adaptive';
@@ -31,7 +34,7 @@ import { LayerAckGuards } from './layer-acks';
 import { startLazyEngineAudio } from './lazy-audio-sender';
 import { LiveSettings, optionBounds } from './live-settings';
 import type { SourceLiveSettings } from './live-types';
-import { type PumpBase, SourceLayers } from './source-layers';
+import type { PumpBase } from './source-layers';
 import { handleSourceMessage, type SourceMessageHost, sourceInbox } from './source-messages';
 import { createSourceStore } from './store';
 import type {
@@ -71,7 +74,12 @@ class SourceEngineImpl implements SourceEngine {
   readonly #o: SourceEngineOptions;
   readonly #transport: Transport;
   // An app input handler that throws is the app's error: into the store (React's onError follows it).
-  readonly #input = new InputSink((error) => this.store.setState({ error }));
+  readonly #input = new InputSink((error) => this.store.setState({ error }), decodeFixedInput);
+  /** The VoiceInput and BciInput decoders, loaded with the first one a receiver sends. */
+  readonly #variableInput = lazyModule(
+    () => import('../protocol/input'),
+    (e) => this.#inputError(e, true),
+  );
   readonly #maxBuffered: number;
   readonly #start = performance.now();
   readonly #meter: StatsMeter;
@@ -170,13 +178,21 @@ class SourceEngineImpl implements SourceEngine {
       syncPump: () => this.#syncPump(),
     });
     if (!single) return;
-    const layers = new SourceLayers(
-      { ...base, sent: (layer, seq, ts, _bytes, keyframe) => this.#acks.sent(layer, seq, ts, keyframe) },
-      schedule,
-      layerOptions(single.controller),
-      this.#image,
-    );
-    this.#adaptive = new AdaptiveSource(single, layers, {
+    // The per-layer machinery is a lazy chunk, loaded at once (see AdaptiveSource).
+    const loadLayers = () =>
+      import('./source-layers').then(
+        ({ SourceLayers }) =>
+          new SourceLayers(
+            {
+              ...base,
+              sent: (layer, seq, ts, _bytes, keyframe) => this.#acks.sent(layer, seq, ts, keyframe),
+            },
+            schedule,
+            layerOptions(single.controller),
+            this.#image,
+          ),
+      );
+    this.#adaptive = new AdaptiveSource(single, loadLayers, {
       store: this.store,
       image: this.#image,
       applyMode: (m) => this.#applyMode(m),
@@ -213,8 +229,8 @@ class SourceEngineImpl implements SourceEngine {
           this.#acks.disconnected();
           // Receivers may have missed anything sent before (or during) the outage.
           this.#pump.keyPending = true;
-          this.#adaptive?.layers.opened();
-          this.#adaptive?.layers.offer(this.#adaptive.layered);
+          this.#adaptive?.layers?.opened();
+          this.#adaptive?.layers?.offer(this.#adaptive.layered);
         },
         message: (bytes) => this.#onMessage(bytes),
       }),
@@ -319,18 +335,19 @@ class SourceEngineImpl implements SourceEngine {
 
   requestKeyframe(): void {
     this.#pump.keyPending = true;
-    this.#adaptive?.layers.keyframe(0);
+    this.#adaptive?.layers?.keyframe(0);
   }
 
   captureNow(): boolean {
-    return this.#adaptive?.perLayer ? this.#adaptive.layers.pump.captureNow() : this.#pump.captureNow();
+    const layers = this.#adaptive?.perLayer ? this.#adaptive.layers : null;
+    return layers ? layers.pump.captureNow() : this.#pump.captureNow();
   }
 
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
     this.#pump.stop();
-    this.#adaptive?.layers.pump.stop();
+    this.#adaptive?.dispose();
     for (const t of [this.#statsTimer, this.#pingTimer]) if (t) clearInterval(t);
     this.setAudioNode(null);
     if (this.#transport.state === 'open') this.#transport.send(encodeEnd(this.#meta()));
@@ -367,13 +384,32 @@ class SourceEngineImpl implements SourceEngine {
     this.#pongs.alive();
     this.#meter.bytesIn(bytes.length);
     try {
-      handleSourceMessage(decodeMessage(bytes), this.#inbox);
+      const message = decodeMessage(bytes);
+      const { header } = message;
+      if (
+        header.flags & Flag.Input &&
+        (header.type === InputType.VoiceInput || header.type === InputType.BciInput)
+      ) {
+        // In arrival order, once their codec is there (at once after the first).
+        const kept = keptMessage(message);
+        this.#variableInput(({ decodeInput }) => {
+          if (!this.#disposed) this.#input.emit(decodeInput(kept), { receiverId: kept.header.width });
+        });
+        return;
+      }
+      handleSourceMessage(message, this.#inbox);
     } catch (e) {
-      // A receiver's input that does not decode is that receiver's fault: counted, not our error.
-      // (An app handler that throws reaches the store through the InputSink, not here.)
-      if (isProtocolError(e) && (bytes[1]! & Flag.Input) !== 0) this.#badInput++;
-      else this.store.setState({ error: e instanceof Error ? e : new Error(String(e)) });
+      this.#inputError(e, (bytes[1]! & Flag.Input) !== 0);
     }
+  }
+
+  /**
+   * A receiver's input that does not decode is that receiver's fault: counted, not our error.
+   * (An app handler that throws reaches the store through the InputSink, not here.)
+   */
+  #inputError(e: unknown, input: boolean): void {
+    if (isProtocolError(e) && input) this.#badInput++;
+    else this.store.setState({ error: e instanceof Error ? e : new Error(String(e)) });
   }
 
   #flushStats(): void {

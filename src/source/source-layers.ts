@@ -104,6 +104,11 @@ export class SourceLayers {
     if (this.#host.send(encodeLayerOffer(mask, this.#host.meta()), false)) this.#sentMask = mask;
   }
 
+  /** A non-empty LayerOffer went out on this connection: its frames may carry layer bits. */
+  get offered(): boolean {
+    return this.#sentMask !== null && this.#sentMask !== 0;
+  }
+
   /** The transport (re)opened: the relay knows no offer yet, and every layer starts with a keyframe. */
   opened(): void {
     this.#sentMask = null;

@@ -82,7 +82,7 @@ export function sourceInbox(p: SourceInboxParts): SourceMessageHost {
     input: p.input,
     keyframe: (layer) => {
       if (layer === 0) p.pump.keyPending = true;
-      p.adaptive()?.layers.keyframe(layer);
+      p.adaptive()?.layers?.keyframe(layer);
     },
     ack: (ev, receiver) => {
       // Refused ACKs are counted (the store shows them on the next stats tick) and go nowhere.

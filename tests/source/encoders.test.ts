@@ -5,12 +5,8 @@ import { decodePixels } from '../../src/codec/pixels';
 import { decodeSignal } from '../../src/codec/signal';
 import { decodeMessage, Flag, FrameType, mergeSignal, type SignalState } from '../../src/protocol/index';
 import { createDeltaEncoder } from '../../src/source/delta-encoder';
-import {
-  createPixelEncoder,
-  createSignalEncoder,
-  DELTA_KEYFRAME_INTERVAL,
-  engineEncoders,
-} from '../../src/source/encoders';
+import { createPixelEncoder, DELTA_KEYFRAME_INTERVAL, engineEncoders } from '../../src/source/encoders';
+import { createSignalEncoder } from '../../src/source/signal-encoder';
 import type { EncodedFrame, FrameEncoder } from '../../src/source/types';
 
 const W = 8;

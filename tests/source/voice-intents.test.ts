@@ -14,6 +14,7 @@ import { createStore } from 'zustand/vanilla';
 import { readWav16k } from '../../scripts/voice/wav';
 import { MediaError } from '../../src/media/errors';
 import { createIntentRecognizer } from '../../src/neural/keyword/index';
+import { decodeInput } from '../../src/protocol/input';
 import { InputSink } from '../../src/source/input-sink';
 
 const STOP = readWav16k(fileURLToPath(new URL('../e2e/fixtures/voice-stop.wav', import.meta.url)));
@@ -64,7 +65,7 @@ function speak(sink: InputSink, id: number, samples: Float32Array) {
 describe('attachVoiceIntents', () => {
   it('gives onVoice the audio and onIntent "stop" with the speaking receiver id', () => {
     const errors: Error[] = [];
-    const sink = new InputSink((e) => errors.push(e));
+    const sink = new InputSink((e) => errors.push(e), decodeInput);
     const chunks: VoiceChunk[] = [];
     const intents: VoiceIntent[] = [];
     const off = attachVoiceIntents(sink, {
@@ -84,7 +85,7 @@ describe('attachVoiceIntents', () => {
   });
 
   it('keeps one recogniser per receiver, so two speakers do not mix', () => {
-    const sink = new InputSink(() => {});
+    const sink = new InputSink(() => {}, decodeInput);
     const intents: VoiceIntent[] = [];
     let made = 0;
     attachVoiceIntents(sink, {
@@ -138,7 +139,7 @@ function voice(id: number, seq: number, samples: Float32Array, end = false) {
 
 describe('attachVoiceIntents against a hostile receiver', () => {
   it('feeds the recogniser about real time at most: a flood reaches onVoice, not the model', () => {
-    const sink = new InputSink(() => {});
+    const sink = new InputSink(() => {}, decodeInput);
     const { fed, recognizer } = counting();
     let heard = 0;
     attachVoiceIntents(sink, { recognizer, onVoice: (c) => (heard += c.samples.length) });
@@ -154,7 +155,7 @@ describe('attachVoiceIntents against a hostile receiver', () => {
   });
 
   it('does not flush the recogniser for each of a flood of end markers', () => {
-    const sink = new InputSink(() => {});
+    const sink = new InputSink(() => {}, decodeInput);
     const { fed, recognizer } = counting();
     attachVoiceIntents(sink, { recognizer });
     const t0 = performance.now();
@@ -169,7 +170,7 @@ describe('attachVoiceIntents against a hostile receiver', () => {
   });
 
   it('drops the recogniser of a receiver the relay no longer lists, and keeps at most 64', () => {
-    const sink = new InputSink(() => {});
+    const sink = new InputSink(() => {}, decodeInput);
     const store = createStore<{ receiverIds: readonly number[] | null }>(() => ({ receiverIds: [1, 2] }));
     const { fed, recognizer } = counting();
     const source = { on: sink.on.bind(sink), store };
@@ -197,7 +198,7 @@ describe('attachVoiceIntents against a hostile receiver', () => {
   it('reports an Opus chunk it cannot decode to onError, not as an error of the source', () => {
     // Node has no WebCodecs AudioDecoder; a browser refuses a rate Opus lacks (96 kHz) alike.
     const storeErrors: Error[] = [];
-    const sink = new InputSink((e) => storeErrors.push(e));
+    const sink = new InputSink((e) => storeErrors.push(e), decodeInput);
     const errors: Error[] = [];
     attachVoiceIntents(sink, { onError: (e) => errors.push(e) });
     const opus = encodeInput({
@@ -231,7 +232,7 @@ describe('attachVoiceIntents after detaching', () => {
       },
     );
     try {
-      const sink = new InputSink(() => {});
+      const sink = new InputSink(() => {}, decodeInput);
       const { fed, recognizer } = counting();
       const chunks: VoiceChunk[] = [];
       const off = attachVoiceIntents(sink, { recognizer, onVoice: (c) => chunks.push(c) });
