@@ -49,11 +49,18 @@ function toBytes(payload: string | Buffer): Uint8Array {
   return typeof payload === 'string' ? new TextEncoder().encode(payload) : payload;
 }
 
-/** Starts Chromium (with `chromiumArgs` added to the usual flags), the page server and a relay. @internal */
-export async function startE2e(chromiumArgs: readonly string[] = []): Promise<E2eEnv> {
+/**
+ * Starts Chromium (with `chromiumArgs` added to the usual flags), the page server (pre-bundling
+ * `pageDeps` too) and a relay.
+ * @internal
+ */
+export async function startE2e(
+  chromiumArgs: readonly string[] = [],
+  pageDeps: readonly string[] = [],
+): Promise<E2eEnv> {
   let relayUrl = '';
   const [server, relay, browser] = await Promise.all([
-    startPageServer(() => relayUrl),
+    startPageServer(() => relayUrl, pageDeps),
     startRelay(),
     launchChromium(chromiumArgs),
   ]);

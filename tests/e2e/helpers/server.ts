@@ -30,13 +30,20 @@ export interface PageServer {
  * Starts Vite on 127.0.0.1 with a free port, and, given `relayUrl`, the Storybook link-shaper endpoint in
  * front of it (read on first use, so the relay may start alongside). Dependencies are pre-bundled up front and
  * discovery is off: a dependency found mid-test would make Vite reload the page under the test.
+ * `extraDeps` pre-bundles more (TensorFlow.js for the neural page: CommonJS inside, and hundreds of
+ * modules that would otherwise be served one by one).
  * @internal
  */
-export async function startPageServer(relayUrl?: () => string): Promise<PageServer> {
+export async function startPageServer(
+  relayUrl?: () => string,
+  extraDeps: readonly string[] = [],
+): Promise<PageServer> {
   const server: ViteDevServer = await createServer({
     configFile: false,
     root,
-    cacheDir: r('node_modules/.vite-e2e'),
+    // Its own cache per dependency list: specs run side by side, and a server that re-optimizes
+    // into another's cache would pull the pre-bundled files from under it.
+    cacheDir: r(extraDeps.length > 0 ? 'node_modules/.vite-e2e-extra' : 'node_modules/.vite-e2e'),
     logLevel: 'error',
     clearScreen: false,
     plugins: relayUrl ? [react(), dsStreamShaper(relayUrl)] : [react()],
@@ -51,6 +58,7 @@ export async function startPageServer(relayUrl?: () => string): Promise<PageServ
         'react-dom',
         'react-dom/client',
         'zustand',
+        ...extraDeps,
       ],
     },
   });

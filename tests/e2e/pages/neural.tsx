@@ -1,0 +1,81 @@
+// Model B end to end: the springs demo's source in `mode="neural"` with the shipped latent
+// encoder, through the test relay, to a receiver engine with the shipped latent decoder (both
+// tfjs on wasm, loaded by the stories' own loader). Query: relay, channel, fps.
+import { createReceiverEngine, FrameType } from '@ds-stream/react/core';
+import { createRoot } from 'react-dom/client';
+import { loadNeuralEntry } from '../../../stories/neural/neural-wasm';
+import { SpringsSource } from '../../../stories/springs/SpringsSource';
+import type { SpringsApp } from '../../../stories/springs/springs-app';
+import { canvasPixels, hashCanvas, param } from './probe';
+
+const url = param('relay', 'ws://127.0.0.1:9100');
+const channel = param('channel', 'neural');
+let app: SpringsApp | null = null;
+let latents = 0;
+let decodeMs = 0;
+
+const neural = await loadNeuralEntry();
+const rx = document.getElementById('rx') as HTMLCanvasElement;
+const inner = neural.latentRendererFactory();
+const receiver = createReceiverEngine({
+  url,
+  channel,
+  renderers: {
+    // The shipped renderer, timed per decode.
+    [FrameType.NeuralLatent]: async (ctx) => {
+      const r = await inner(ctx);
+      return {
+        receive(message) {
+          const t0 = performance.now();
+          try {
+            return r.receive(message);
+          } finally {
+            latents++;
+            decodeMs += performance.now() - t0;
+          }
+        },
+        draw: (surface) => r.draw(surface),
+        reset: () => r.reset(),
+      };
+    },
+  },
+});
+receiver.connect();
+receiver.attach(rx.parentElement!, rx);
+const encoder = await neural.neuralLatentEncoder();
+
+createRoot(document.getElementById('root')!).render(
+  <SpringsSource
+    url={url}
+    channel={channel}
+    mode="neural"
+    fps={Number(param('fps', '4'))}
+    sound={false}
+    haptics={false}
+    encoders={{ neural: encoder }}
+    onReady={(a) => {
+      app = a;
+    }}
+  />,
+);
+
+const sourceCanvas = () => document.querySelector<HTMLCanvasElement>('#root canvas');
+
+Object.assign(window, {
+  e2e: {
+    ready: () => app !== null,
+    pause: () => app?.pause(),
+    latents: () => latents,
+    decodeMs: () => (latents > 0 ? decodeMs / latents : 0),
+    error: () => receiver.store.getState().error?.message ?? null,
+    hash: (which: 'source' | 'receiver') => {
+      const c = which === 'source' ? sourceCanvas() : rx;
+      return c ? hashCanvas(c) : 'missing';
+    },
+    pixels: (which: 'source' | 'receiver') => {
+      const c = which === 'source' ? sourceCanvas() : rx;
+      if (!c) throw new Error(`no ${which} canvas`);
+      return canvasPixels(c);
+    },
+  },
+});
