@@ -42,7 +42,25 @@ const receiver = createReceiverEngine({
 });
 receiver.connect();
 receiver.attach(rx.parentElement!, rx);
-const encoder = await neural.neuralLatentEncoder();
+const latentEncoder = await neural.neuralLatentEncoder();
+let encodes = 0;
+let encodeMs = 0;
+// The shipped encoder, timed per frame.
+const encoder: typeof latentEncoder = () => {
+  const inner = latentEncoder();
+  return {
+    ...inner,
+    encode(input, ctx) {
+      const t0 = performance.now();
+      try {
+        return inner.encode(input, ctx);
+      } finally {
+        encodes++;
+        encodeMs += performance.now() - t0;
+      }
+    },
+  };
+};
 
 createRoot(document.getElementById('root')!).render(
   <SpringsSource
@@ -67,6 +85,7 @@ Object.assign(window, {
     pause: () => app?.pause(),
     latents: () => latents,
     decodeMs: () => (latents > 0 ? decodeMs / latents : 0),
+    encodeMs: () => (encodes > 0 ? encodeMs / encodes : 0),
     error: () => receiver.store.getState().error?.message ?? null,
     hash: (which: 'source' | 'receiver') => {
       const c = which === 'source' ? sourceCanvas() : rx;
