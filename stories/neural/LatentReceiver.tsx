@@ -13,7 +13,8 @@ export interface LatentReceiverProps {
   label: string;
 }
 
-interface Seen {
+/** What the measured renderer counts. @internal */
+export interface Seen {
   frames: number;
   bytes: number;
   decodeMs: number;
@@ -31,8 +32,8 @@ const OVERLAY: React.CSSProperties = {
   pointerEvents: 'none',
 };
 
-/** Wraps the shipped latent renderer to time each decode and count the bytes on the wire. */
-function measuredLatentRenderer(seen: Seen): FrameRendererFactory {
+/** Wraps the shipped latent renderer to time each decode and count the bytes on the wire. @internal */
+export function measuredLatentRenderer(seen: Seen): FrameRendererFactory {
   return async (ctx) => {
     const inner = await (await loadNeuralEntry()).latentRendererFactory()(ctx);
     return {

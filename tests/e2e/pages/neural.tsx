@@ -3,6 +3,7 @@
 // tfjs on wasm, loaded by the stories' own loader). Query: relay, channel, fps.
 import { createReceiverEngine, FrameType } from '@ds-stream/react/core';
 import { createRoot } from 'react-dom/client';
+import { measuredLatentRenderer, type Seen } from '../../../stories/neural/LatentReceiver';
 import { loadNeuralEntry } from '../../../stories/neural/neural-wasm';
 import { SpringsSource } from '../../../stories/springs/SpringsSource';
 import type { SpringsApp } from '../../../stories/springs/springs-app';
@@ -11,34 +12,15 @@ import { canvasPixels, hashCanvas, param } from './probe';
 const url = param('relay', 'ws://127.0.0.1:9100');
 const channel = param('channel', 'neural');
 let app: SpringsApp | null = null;
-let latents = 0;
-let decodeMs = 0;
 
 const neural = await loadNeuralEntry();
 const rx = document.getElementById('rx') as HTMLCanvasElement;
-const inner = neural.latentRendererFactory();
+// The shipped renderer, timed per decode (the story's own wrapper).
+const seen: Seen = { frames: 0, bytes: 0, decodeMs: 0 };
 const receiver = createReceiverEngine({
   url,
   channel,
-  renderers: {
-    // The shipped renderer, timed per decode.
-    [FrameType.NeuralLatent]: async (ctx) => {
-      const r = await inner(ctx);
-      return {
-        receive(message) {
-          const t0 = performance.now();
-          try {
-            return r.receive(message);
-          } finally {
-            latents++;
-            decodeMs += performance.now() - t0;
-          }
-        },
-        draw: (surface) => r.draw(surface),
-        reset: () => r.reset(),
-      };
-    },
-  },
+  renderers: { [FrameType.NeuralLatent]: measuredLatentRenderer(seen) },
 });
 receiver.connect();
 receiver.attach(rx.parentElement!, rx);
@@ -83,8 +65,8 @@ Object.assign(window, {
   e2e: {
     ready: () => app !== null,
     pause: () => app?.pause(),
-    latents: () => latents,
-    decodeMs: () => (latents > 0 ? decodeMs / latents : 0),
+    latents: () => seen.frames,
+    decodeMs: () => (seen.frames > 0 ? seen.decodeMs / seen.frames : 0),
     encodeMs: () => (encodes > 0 ? encodeMs / encodes : 0),
     error: () => receiver.store.getState().error?.message ?? null,
     hash: (which: 'source' | 'receiver') => {
