@@ -1,14 +1,10 @@
 import type { StoreApi } from 'zustand/vanilla';
 import { encodeHaptic, type HapticCommand } from '../codec/haptic';
 import {
-  decodeMessage,
   encodeEnd,
   encodeLayerPlacement,
   encodePing,
-  Flag,
   type InputKind,
-  InputType,
-  isProtocolError,
   type SignalState,
 } from '../protocol/index';
 import { decodeFixedInput } from '../protocol/input-fixed';
@@ -18,7 +14,6 @@ import { bindTransport } from '../transport/bind';
 import { createEngineTransport } from '../transport/choice';
 import { watchTransportKind } from '../transport/choice-kind';
 import { channelUrls, type Transport } from '../transport/index';
-import { keptMessage, lazyModule } from '../transport/lazy-module';
 import { PongWatch } from '../transport/liveness';
 import { StatsMeter, sameStats } from '../transport/stats';
 import { AdaptiveQuality } from './adaptive';
@@ -34,8 +29,9 @@ import { LayerAckGuards } from './layer-acks';
 import { startLazyEngineAudio } from './lazy-audio-sender';
 import { LiveSettings, optionBounds } from './live-settings';
 import type { SourceLiveSettings } from './live-types';
+import { sourceIntake } from './source-intake';
 import type { PumpBase } from './source-layers';
-import { handleSourceMessage, type SourceMessageHost, sourceInbox } from './source-messages';
+import { sourceInbox } from './source-messages';
 import { createSourceStore } from './store';
 import type {
   CaptureTarget,
@@ -75,11 +71,7 @@ class SourceEngineImpl implements SourceEngine {
   readonly #transport: Transport;
   // An app input handler that throws is the app's error: into the store (React's onError follows it).
   readonly #input = new InputSink((error) => this.store.setState({ error }), decodeFixedInput);
-  /** The VoiceInput and BciInput decoders, loaded with the first one a receiver sends. */
-  readonly #variableInput = lazyModule(
-    () => import('../protocol/input'),
-    (e) => this.#inputError(e, true),
-  );
+
   readonly #maxBuffered: number;
   readonly #start = performance.now();
   readonly #meter: StatsMeter;
@@ -101,7 +93,8 @@ class SourceEngineImpl implements SourceEngine {
   readonly #image: ImageQuality;
   readonly #pongs: PongWatch;
   readonly #acks = new LayerAckGuards();
-  readonly #inbox: SourceMessageHost;
+  /** Relay messages in (see sourceIntake). */
+  readonly #intake: (bytes: Uint8Array) => void;
   readonly #layer: CompositionLayerSender | null;
   readonly #live: LiveSettings;
 
@@ -166,16 +159,24 @@ class SourceEngineImpl implements SourceEngine {
       schedule,
     );
     this.#audioNode = o.audioNode ?? null;
-    this.#inbox = sourceInbox({
+    this.#intake = sourceIntake({
+      inbox: sourceInbox({
+        input: this.#input,
+        pump: this.#pump,
+        acks: this.#acks,
+        meter: this.#meter,
+        store: this.store,
+        adaptive: () => this.#adaptive,
+        onAck: o.onAck,
+        now: () => this.#now(),
+        syncPump: () => this.#syncPump(),
+      }),
       input: this.#input,
-      pump: this.#pump,
-      acks: this.#acks,
-      meter: this.#meter,
-      store: this.store,
-      adaptive: () => this.#adaptive,
-      onAck: o.onAck,
-      now: () => this.#now(),
-      syncPump: () => this.#syncPump(),
+      disposed: () => this.#disposed,
+      badInput: () => {
+        this.#badInput++;
+      },
+      error: (error) => this.store.setState({ error }),
     });
     if (!single) return;
     // The per-layer machinery is a lazy chunk, loaded at once (see AdaptiveSource).
@@ -383,33 +384,7 @@ class SourceEngineImpl implements SourceEngine {
   #onMessage(bytes: Uint8Array): void {
     this.#pongs.alive();
     this.#meter.bytesIn(bytes.length);
-    try {
-      const message = decodeMessage(bytes);
-      const { header } = message;
-      if (
-        header.flags & Flag.Input &&
-        (header.type === InputType.VoiceInput || header.type === InputType.BciInput)
-      ) {
-        // In arrival order, once their codec is there (at once after the first).
-        const kept = keptMessage(message);
-        this.#variableInput(({ decodeInput }) => {
-          if (!this.#disposed) this.#input.emit(decodeInput(kept), { receiverId: kept.header.width });
-        });
-        return;
-      }
-      handleSourceMessage(message, this.#inbox);
-    } catch (e) {
-      this.#inputError(e, (bytes[1]! & Flag.Input) !== 0);
-    }
-  }
-
-  /**
-   * A receiver's input that does not decode is that receiver's fault: counted, not our error.
-   * (An app handler that throws reaches the store through the InputSink, not here.)
-   */
-  #inputError(e: unknown, input: boolean): void {
-    if (isProtocolError(e) && input) this.#badInput++;
-    else this.store.setState({ error: e instanceof Error ? e : new Error(String(e)) });
+    this.#intake(bytes);
   }
 
   #flushStats(): void {
