@@ -49,6 +49,8 @@ export class FrameIntake {
   #heldBytes = 0;
   /** The lazy renderer load the held frames wait for. */
   #loading: Promise<FrameRenderer> | null = null;
+  /** Held frames are being handed over (see `#loaded`). */
+  #draining = false;
   /** Held frames were dropped (too many, or a reset): the picture needs a keyframe once loaded. */
   #lostWhileLoading = false;
   readonly #host: FrameIntakeHost;
@@ -87,9 +89,10 @@ export class FrameIntake {
       return;
     }
     if (r instanceof Promise) {
-      // A lazily loaded renderer: this frame and every later one wait, in order, until it is there.
+      // A lazily loaded renderer: this frame and every later one wait, in order, until it is there
+      // (met while handing over held frames, this one goes back in front of the later ones).
       this.#loading = r;
-      this.#hold(message);
+      this.#hold(message, this.#draining);
       void r.then(
         () => this.#loaded(r),
         (e: unknown) => {
@@ -150,14 +153,16 @@ export class FrameIntake {
       });
   }
 
-  #hold(message: Message): void {
+  #hold(message: Message, first = false): void {
     const bytes = message.payload.length;
     if (this.#held.length >= MAX_HELD_FRAMES || this.#heldBytes + bytes > MAX_HELD_BYTES) {
       // A stall this long is not worth replaying: start again from the keyframe asked for on load.
       this.#dropHeld();
     }
     // Copied: a transport may reuse its receive buffer once the message handler returns.
-    this.#held.push({ header: message.header, payload: new Uint8Array(message.payload) });
+    const kept = { header: message.header, payload: new Uint8Array(message.payload) };
+    if (first) this.#held.unshift(kept);
+    else this.#held.push(kept);
     this.#heldBytes += bytes;
   }
 
@@ -176,10 +181,15 @@ export class FrameIntake {
       this.#lostWhileLoading = false;
       this.#host.requestKeyframe('renderer loaded');
     }
-    while (this.#held.length > 0 && !this.#loading && !this.#host.disposed()) {
-      const next = this.#held.shift()!;
-      this.#heldBytes -= next.payload.length;
-      this.#process(next);
+    this.#draining = true;
+    try {
+      while (this.#held.length > 0 && !this.#loading && !this.#host.disposed()) {
+        const next = this.#held.shift()!;
+        this.#heldBytes -= next.payload.length;
+        this.#process(next);
+      }
+    } finally {
+      this.#draining = false;
     }
   }
 

@@ -6,6 +6,7 @@ import { afterEach, expect, test, vi } from 'vitest';
 import { encodeCompressed } from '../../src/codec/compressed';
 import { encodeDelta } from '../../src/codec/delta';
 import { encodePixels } from '../../src/codec/pixels';
+import { encodeSignalSync } from '../../src/codec/signal';
 import { decodeMessage } from '../../src/protocol/index';
 import { BUILTIN_RENDERERS } from '../../src/receiver/renderers';
 import { intakeFixture } from './intake-fixture';
@@ -58,4 +59,17 @@ test('a reset while a renderer loads drops the held frames: a keyframe is asked 
   expect(f.acks).toEqual([]);
   f.intake.receive(decodeMessage(encodePixels(a, 4, 4, { seq: 2, timestamp: 0 })));
   expect(f.acks).toEqual([2]);
+});
+
+test('a frame that needs another lazy renderer while held frames are handed over keeps its place', async () => {
+  const f = intakeFixture(BUILTIN_RENDERERS);
+  const a = new Uint8Array(4 * 4 * 4).fill(10);
+  // Raster loads; meanwhile a signal frame and more pixels arrive. Handing them over, the signal
+  // frame starts the signal renderer's load: the pixels after it must wait behind it.
+  f.intake.receive(decodeMessage(encodePixels(a, 4, 4, { seq: 1, timestamp: 0 })));
+  f.intake.receive(decodeMessage(encodeSignalSync({ n: 1 }, { seq: 2, timestamp: 0 })));
+  f.intake.receive(decodeMessage(encodePixels(a, 4, 4, { seq: 3, timestamp: 0 })));
+  await vi.waitFor(() => expect(f.acks).toEqual([1, 2, 3]));
+  expect(f.meter.framesDropped).toBe(0);
+  expect(f.errors).toEqual([]);
 });
