@@ -239,7 +239,11 @@ export interface ReceiverEngine {
   attach(element: HTMLElement | null, canvas: HTMLCanvasElement | OffscreenCanvas | RenderSurface): void;
   /** Stops rendering and input capture (the connection stays). */
   detach(): void;
-  /** Sends one input event to the source. */
+  /**
+   * Sends one input event to the source, in call order, while connected. The input codec loads
+   * with the first event (ACKs excepted), so the first goes out once it is there; an event that
+   * does not encode (a malformed VoiceInput or BciInput) becomes the store's `error`.
+   */
   sendInput(ev: InputEvent): void;
   /** Changes which inputs are captured, live (the connection stays). */
   setInputs(inputs: ReceiverInputOptions | false | undefined): void;
