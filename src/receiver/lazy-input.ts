@@ -1,10 +1,11 @@
+import { lazyImport } from '../transport/lazy-module';
 import type { InputCapture, InputCaptureHost } from './input-capture';
 import type { ReceiverInputOptions } from './types';
 
 type CaptureModule = typeof import('./input-capture');
 
-/** The capture module once loaded: later captures (a live `setInputs`, a new attach) start at once. */
-let loadedModule: CaptureModule | null = null;
+/** The capture module, kept once loaded: later captures (a live `setInputs`, a new attach) start at once. */
+const captureModule = lazyImport(() => import('./input-capture'));
 
 /**
  * The receiver's DOM input capture, loaded when a canvas is attached with inputs on: its
@@ -29,14 +30,9 @@ export class LazyInputCapture {
     const start = (m: CaptureModule) => {
       if (!this.#disposed) this.#real = m.captureInputOn(element, canvas, options, host);
     };
-    if (loadedModule) {
-      start(loadedModule);
-      return;
-    }
-    import('./input-capture').then((m) => {
-      loadedModule = m;
-      start(m);
-    }, onError);
+    const loaded = captureModule.loaded;
+    if (loaded) start(loaded);
+    else captureModule.load().then(start, onError);
   }
 
   /** See `InputCapture.flush`. */

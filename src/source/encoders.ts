@@ -1,5 +1,6 @@
 import { encodePixels } from '../codec/pixels';
 import { type LadderMode, QUALITY_LADDER, type StreamMode } from '../quality/ladder';
+import { lazyImport } from '../transport/lazy-module';
 import type { EncoderFactoryOptions, FrameEncoder, FrameEncoderFactory, SourceEngineOptions } from './types';
 
 /**
@@ -30,28 +31,17 @@ export function lazyEncoder(
   input: FrameEncoder['input'],
   load: () => Promise<FrameEncoder>,
 ): FrameEncoder {
-  let real: FrameEncoder | null = null;
-  let pending: Promise<FrameEncoder> | null = null;
+  const impl = lazyImport(load);
   return {
     mode,
     input,
     encode(frame, ctx) {
-      if (real) return real.encode(frame, ctx);
-      pending ??= load().then(
-        (r) => {
-          real = r;
-          return r;
-        },
-        (e: unknown) => {
-          pending = null;
-          throw e;
-        },
-      );
-      return pending.then((r) => r.encode(frame, ctx));
+      const r = impl.loaded;
+      return r ? r.encode(frame, ctx) : impl.load().then((loaded) => loaded.encode(frame, ctx));
     },
     reset() {
       // Before the load there is no reference to forget: the first frame is a keyframe anyway.
-      real?.reset();
+      impl.loaded?.reset();
     },
   };
 }
