@@ -20,6 +20,7 @@ export default defineConfig({
           environment: 'node',
           include: ['tests/**/*.test.ts'],
           exclude: ['tests/e2e/**'],
+          setupFiles: ['tests/setup/byte-equality.ts'],
           testTimeout: 20_000,
         },
       },
@@ -29,7 +30,7 @@ export default defineConfig({
           name: 'react',
           environment: 'jsdom',
           include: ['tests/**/*.test.tsx'],
-          setupFiles: ['tests/react/setup.ts'],
+          setupFiles: ['tests/setup/byte-equality.ts', 'tests/react/setup.ts'],
           testTimeout: 20_000,
         },
       },
@@ -41,6 +42,7 @@ export default defineConfig({
           include: ['tests/e2e/**/*.spec.ts'],
           // Finds (or unpacks) Chromium once and prints which one runs.
           globalSetup: ['tests/e2e/helpers/global-setup.ts'],
+          setupFiles: ['tests/setup/byte-equality.ts'],
           // Above the tests' own functional deadlines, so a slow step fails with its own message.
           testTimeout: 240_000,
           hookTimeout: 120_000,

@@ -61,7 +61,7 @@ it('a story button throttles the shaped receiver below lossless while the direct
   await page.waitForSelector('[data-ds-layer="lossless"][data-ds-layer-produced="true"]', {
     timeout: 60_000,
   });
-  await page.screenshot({ path: `${shots}adaptive-story-open.png` });
+  await page.screenshot({ path: `${shots}adaptive-story-open.png`, timeout: 120_000 });
 
   await page.click('[data-ds-shaper="30000"]');
   await page.waitForSelector('text=shaped receiver link 30 KB/s', { timeout: 30_000 });
@@ -81,7 +81,7 @@ it('a story button throttles the shaped receiver below lossless while the direct
   const layers = await story(page, (api) => api.layers(), null);
   expect(layers?.active).toBe(true);
   expect(layers?.lossless?.receivers).toHaveLength(1);
-  await page.screenshot({ path: `${shots}adaptive-story-throttled.png` });
+  await page.screenshot({ path: `${shots}adaptive-story-throttled.png`, timeout: 120_000 });
 
   await page.click('[data-ds-shaper="lift"]');
   await page.waitForSelector('text=shaped receiver link unlimited', { timeout: 30_000 });

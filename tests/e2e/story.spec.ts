@@ -62,7 +62,8 @@ describe.each(['delta', 'signal', 'neural'] as const)('the %s side-by-side story
       undefined,
       { timeout: 30_000 },
     );
-    await page.screenshot({ path: `${shots}side-by-side-${mode}.png` });
+    // A screenshot waits for a compositor frame: slow while the neural story keeps both cores busy.
+    await page.screenshot({ path: `${shots}side-by-side-${mode}.png`, timeout: 120_000 });
     const source = await story<Record<string, string>>(page, '(api) => api.stats("source")');
     const receiver = await story<Record<string, string>>(page, '(api) => api.stats("receiver")');
     expect(source.mode).toBe(mode);

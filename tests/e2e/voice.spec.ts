@@ -34,7 +34,8 @@ describe.each(['opus', 'pcm'] as const)('voice story, %s', (codec) => {
     );
     await page.waitForSelector(`[data-ds-mic="${codec}"]`, { timeout: 60_000 });
     // The recording loops every 2.4 s: an intent is due within a few seconds of the mic opening.
-    await page.waitForSelector('[data-ds-intent="stop"]', { timeout: 60_000 });
+    // On a starved machine the page's audio and the model fall behind: wait long, assert nothing on time.
+    await page.waitForSelector('[data-ds-intent="stop"]', { timeout: 150_000 });
     const intents = (await page.evaluate('window.e2e.intents()')) as {
       intent: string;
       confidence: number;
