@@ -30,7 +30,7 @@ function startsWith(b: Uint8Array, magic: readonly number[], at = 0): boolean {
 /**
  * Sniffs an image format from its magic bytes (PNG signature, JPEG SOI `FF D8 FF`,
  * `RIFF....WEBP`), or `null` when it is none of them.
- * @public
+ * @internal
  */
 export function sniffImageMime(bytes: Uint8Array): CompressedMime | null {
   if (startsWith(bytes, PNG)) return 'image/png';

@@ -6,13 +6,13 @@
 import { fail } from '../protocol/errors';
 import { u32 } from '../protocol/header';
 
-/** Payload byte 0 of a format-1 DeltaPixels frame (raw XOR literals). @public */
+/** Payload byte 0 of a format-1 DeltaPixels frame (raw XOR literals). @internal */
 export const DELTA_FORMAT = 1;
 
 /** Payload byte 0 of a format-2 DeltaPixels frame (MED-predicted, packed literals). @internal */
 export const DELTA_FORMAT_CODED = 2;
 
-/** Bytes of the format-1 payload header (format, reserved, ops length, literal word count). @public */
+/** Bytes of the format-1 payload header (format, reserved, ops length, literal word count). @internal */
 export const DELTA_HEADER_SIZE = 12;
 
 /** Bytes of the format-2 payload header (format, reserved, ops length, fill words, coded length). @internal */

@@ -149,7 +149,7 @@ export function applyDelta(message: Message, target: Uint8Array): void {
  * Checks what can be checked of a DeltaPixels message without the previous frame: type,
  * no FLAG_KEYFRAME, known format and consistent section sizes.
  * @throws ProtocolError `UNKNOWN_TYPE`, `BAD_PAYLOAD`, `SIZE_MISMATCH`
- * @public
+ * @internal
  */
 export function checkDeltaMessage(message: Message): void {
   checkDelta(message);

@@ -18,7 +18,7 @@ export interface HapticCommand {
   pattern?: number[];
 }
 
-/** Payload bytes before the pattern: duration u16, intensity u8, pattern count u8. @public */
+/** Payload bytes before the pattern: duration u16, intensity u8, pattern count u8. @internal */
 export const HAPTIC_FIXED_SIZE = 4;
 
 const clampU16 = (n: number): number =>

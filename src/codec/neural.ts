@@ -37,7 +37,7 @@ export type LatentQuantisation = (typeof LATENT_QUANTISATIONS)[number];
 
 const ELEMENT_SIZE: Record<LatentQuantisation, number> = { float32: 4, float16: 2, int8: 1, uint8: 1 };
 
-/** Payload bytes before the model id: quant u8, id length u8, version u16, scale f32, offset f32. @public */
+/** Payload bytes before the model id: quant u8, id length u8, version u16, scale f32, offset f32. @internal */
 export const LATENT_FIXED_SIZE = 12;
 
 /**

@@ -6,10 +6,10 @@ import type { Message } from '../protocol/types';
 import { inflateExact } from './deflate';
 import { checkU16, expectFrame, type FrameMeta, frameHeader } from './frame-meta';
 
-/** Payload byte 0 of a Pixels frame with FLAG_COMPRESSED: raw DEFLATE (RFC 1951) of the RGBA. @public */
+/** Payload byte 0 of a Pixels frame with FLAG_COMPRESSED: raw DEFLATE (RFC 1951) of the RGBA. @internal */
 export const PIXELS_DEFLATE_FORMAT = 1;
 
-/** Bytes before the DEFLATE stream in a compressed Pixels payload (format, reserved, raw length). @public */
+/** Bytes before the DEFLATE stream in a compressed Pixels payload (format, reserved, raw length). @internal */
 export const PIXELS_DEFLATE_HEADER_SIZE = 8;
 
 /** A decoded raw RGBA picture. @public */

@@ -5,7 +5,7 @@
 import { MediaError } from './errors';
 import { fft } from './fft';
 
-/** The feature geometry the shipped keyword spotter was trained with. @public */
+/** The feature geometry the shipped keyword spotter was trained with. @internal */
 export const LOG_MEL = {
   sampleRate: 16000,
   frameLength: 400,
@@ -48,7 +48,7 @@ function melFilters(): Float32Array[] {
   return filters;
 }
 
-/** Number of feature frames `samples` 16 kHz samples give. @public */
+/** Number of feature frames `samples` 16 kHz samples give. @internal */
 export function logMelFrameCount(samples: number): number {
   return samples < LOG_MEL.frameLength ? 0 : 1 + Math.floor((samples - LOG_MEL.frameLength) / LOG_MEL.hop);
 }
@@ -56,7 +56,7 @@ export function logMelFrameCount(samples: number): number {
 /**
  * Log-mel spectrogram of 16 kHz mono samples (-1..1), frame-major: `frames x 40` values.
  * @throws MediaError `BAD_INPUT` when a sample is not finite
- * @public
+ * @internal
  */
 export function logMel(samples: Float32Array): Float32Array {
   const { frameLength, hop, fftSize, bands } = LOG_MEL;
@@ -96,7 +96,7 @@ export function logMel(samples: Float32Array): Float32Array {
  * Resamples mono audio linearly (microphones run at 44.1 or 48 kHz; the spotter wants 16 kHz).
  * Linear interpolation aliases a little above 8 kHz, which the 7.6 kHz top band ignores.
  * @throws MediaError `BAD_INPUT` for a rate that is not a positive finite number
- * @public
+ * @internal
  */
 export function resampleLinear(samples: Float32Array, fromRate: number, toRate: number): Float32Array {
   if (!(fromRate > 0 && toRate > 0 && Number.isFinite(fromRate) && Number.isFinite(toRate))) {

@@ -8,7 +8,7 @@
 //   12 f32 x frames x channels   samples, frame-major (s0c0 s0c1 .. s1c0 ..), finite
 import { fail } from './errors';
 
-/** Bytes before the samples. @public */
+/** Bytes before the samples. @internal */
 export const BCI_HEADER_SIZE = 12;
 /** Most channels one block may carry. @public */
 export const MAX_BCI_CHANNELS = 64;

@@ -37,7 +37,7 @@ export interface CompositionLayer extends LayerPlacement {
   online: boolean;
 }
 
-/** A decoded LayerDirectory. @public */
+/** A decoded LayerDirectory. @internal */
 export interface LayerDirectory {
   /** Composite width: the largest x + width over the listed layers (0 when none; at most 65535). */
   width: number;
@@ -49,15 +49,15 @@ export interface LayerDirectory {
 
 /** What a composition layer's name must look like (`?layer=<name>`). @public */
 export const COMPOSITION_LAYER_NAME: RegExp = /^[A-Za-z0-9_-]{1,32}$/;
-/** Bytes of a LayerPlacement payload. @public */
+/** Bytes of a LayerPlacement payload. @internal */
 export const LAYER_PLACEMENT_SIZE = 13;
-/** Bytes of a LayerDirectory payload before its entries: width u16, height u16, count u8. @public */
+/** Bytes of a LayerDirectory payload before its entries: width u16, height u16, count u8. @internal */
 export const LAYER_DIRECTORY_HEADER_SIZE = 5;
-/** Most layers one LayerDirectory lists (its count is a byte). @public */
+/** Most layers one LayerDirectory lists (its count is a byte). @internal */
 export const MAX_DIRECTORY_LAYERS = 255;
-/** LayerPlacement / LayerDirectory flags bit 0: the layer takes input. @public */
+/** LayerPlacement / LayerDirectory flags bit 0: the layer takes input. @internal */
 export const LAYER_FLAG_INPUT = 0x01;
-/** LayerDirectory flags bit 1: the layer's source is connected. @public */
+/** LayerDirectory flags bit 1: the layer's source is connected. @internal */
 export const LAYER_FLAG_ONLINE = 0x02;
 
 // Bytes of a placement after the name in a directory entry: z, x, y, width, height, opacity, flags.
@@ -106,7 +106,7 @@ function readRegion(b: Uint8Array, at: number, input: boolean, what: string): La
  * Encodes a LayerPlacement (0x58, source of a composition layer → relay, never forwarded): sent on
  * every (re)connect and whenever the app moves the layer.
  * @throws ProtocolError `BAD_PAYLOAD` for a field outside its range (see {@link LayerPlacement})
- * @public
+ * @internal
  */
 export function encodeLayerPlacement(placement: LayerPlacement, meta: ControlMeta): Uint8Array {
   checkPlacement(placement, 'LayerPlacement');
@@ -131,7 +131,7 @@ export function encodeLayerPlacement(placement: LayerPlacement, meta: ControlMet
  * Decodes a LayerPlacement.
  * @throws ProtocolError `UNKNOWN_TYPE` (not a LayerPlacement, or FLAG_INPUT set), `SIZE_MISMATCH`
  * (payload is not 13 bytes), `BAD_PAYLOAD` (an empty region, flag bits other than bit 0, reserved byte not 0)
- * @public
+ * @internal
  */
 export function decodeLayerPlacement(message: Message): LayerPlacement {
   const { header, payload } = message;
@@ -155,7 +155,7 @@ function compareLayers(a: CompositionLayer, b: CompositionLayer): number {
   return a.z - b.z || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 }
 
-/** Composite size of a set of layers: the largest right and bottom edge, clamped to 65535. @public */
+/** Composite size of a set of layers: the largest right and bottom edge, clamped to 65535. @internal */
 export function compositeSize(layers: readonly LayerPlacement[]): { width: number; height: number } {
   let width = 0;
   let height = 0;
@@ -170,7 +170,7 @@ export function compositeSize(layers: readonly LayerPlacement[]): { width: numbe
  * Encodes a LayerDirectory (0x59, relay → receivers of the base channel): every placed layer,
  * sorted by z then name, and the composite size they span. Sent on join and on every change.
  * @throws ProtocolError `BAD_PAYLOAD` for over 255 layers, a bad or repeated name, or a field out of range
- * @public
+ * @internal
  */
 export function encodeLayerDirectory(layers: readonly CompositionLayer[], meta: ControlMeta): Uint8Array {
   if (layers.length > MAX_DIRECTORY_LAYERS) fail('BAD_PAYLOAD', `${layers.length} layers, at most 255`);
@@ -217,7 +217,7 @@ export function encodeLayerDirectory(layers: readonly CompositionLayer[], meta: 
  * @throws ProtocolError `UNKNOWN_TYPE` (not a LayerDirectory, or FLAG_INPUT set), `SIZE_MISMATCH`
  * (entries shorter or longer than the payload), `BAD_PAYLOAD` (a bad or repeated name, entries out
  * of order, an empty region, unknown flag bits, a composite size that is not the layers' extent)
- * @public
+ * @internal
  */
 export function decodeLayerDirectory(message: Message): LayerDirectory {
   const { header, payload } = message;

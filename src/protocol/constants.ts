@@ -1,7 +1,7 @@
 /** Bytes in every message header. @public */
 export const HEADER_SIZE = 16;
 
-/** Default largest payload a decoder accepts: 16 MiB. @public */
+/** Default largest payload a decoder accepts: 16 MiB. @internal */
 export const DEFAULT_MAX_PAYLOAD: number = 16 * 1024 * 1024;
 
 /**

@@ -44,13 +44,13 @@ export interface StreamStatusInfo {
   receivers: number;
 }
 
-/** Payload bytes of a StreamStatus: status u8, receivers u32 LE. @public */
+/** Payload bytes of a StreamStatus: status u8, receivers u32 LE. @internal */
 export const STREAM_STATUS_PAYLOAD_SIZE = 5;
 
 /**
  * Largest Ping payload a relay echoes (bytes). A Ping is a probe, not a carrier: the cap keeps
  * a peer from making the relay buffer large echoes for it.
- * @public
+ * @internal
  */
 export const MAX_PING_PAYLOAD = 64;
 

@@ -8,19 +8,19 @@
  * so any one fragment says where it goes.
  */
 
-/** Bytes of a fragment header. @public */
+/** Bytes of a fragment header. @internal */
 export const FRAGMENT_HEADER_SIZE = 12;
 
 /**
  * Message size to assume for a peer that advertises none (RFC 8841 peers, werift's default).
- * @public
+ * @internal
  */
 export const DEFAULT_FRAGMENT_LIMIT = 65_536;
 
-/** Most fragments of one message (the count is a u16). @public */
+/** Most fragments of one message (the count is a u16). @internal */
 export const MAX_FRAGMENTS = 0xffff;
 
-/** Machine-readable reasons a fragment is refused. @public */
+/** Machine-readable reasons a fragment is refused. @internal */
 export type FragmentErrorCode =
   /** Shorter than its header. */
   | 'FRAGMENT_TRUNCATED'
@@ -33,7 +33,7 @@ export type FragmentErrorCode =
   /** The limit given to `fragmentMessage` leaves no room, or needs more than 65,535 fragments. */
   | 'FRAGMENT_LIMIT';
 
-/** The error of fragmenting and reassembly; `code` says why. @public */
+/** The error of fragmenting and reassembly; `code` says why. @internal */
 export class FragmentError extends Error {
   /** Machine-readable reason. */
   readonly code: FragmentErrorCode;
@@ -44,7 +44,7 @@ export class FragmentError extends Error {
   }
 }
 
-/** A decoded fragment header. @public */
+/** A decoded fragment header. @internal */
 export interface FragmentHeader {
   /** Message id: one per message on a link, counting up (wraps at 2^32). */
   id: number;
@@ -64,7 +64,7 @@ export interface FragmentHeader {
  * ```ts
  * for (const f of fragmentMessage(frame, nextId++, pc.sctp?.maxMessageSize ?? DEFAULT_FRAGMENT_LIMIT)) dc.send(f);
  * ```
- * @public
+ * @internal
  */
 export function fragmentMessage(message: Uint8Array, id: number, limit: number): Uint8Array<ArrayBuffer>[] {
   const chunk = Math.floor(limit) - FRAGMENT_HEADER_SIZE;
@@ -93,7 +93,7 @@ export function fragmentMessage(message: Uint8Array, id: number, limit: number):
 /**
  * Reads a fragment's header.
  * @throws FragmentError `FRAGMENT_TRUNCATED` or `FRAGMENT_BAD_HEADER`
- * @public
+ * @internal
  */
 export function readFragmentHeader(fragment: Uint8Array): FragmentHeader {
   if (fragment.byteLength < FRAGMENT_HEADER_SIZE) {
@@ -112,7 +112,7 @@ export function readFragmentHeader(fragment: Uint8Array): FragmentHeader {
   return h;
 }
 
-/** True when id `a` comes after id `b` (serial-number arithmetic over u32, RFC 1982). @public */
+/** True when id `a` comes after id `b` (serial-number arithmetic over u32, RFC 1982). @internal */
 export function fragmentIdAfter(a: number, b: number): boolean {
   const d = (a - b) >>> 0;
   return d !== 0 && d < 0x8000_0000;

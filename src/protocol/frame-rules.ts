@@ -29,7 +29,7 @@ export function isPictureKeyframe(type: number, flags: number): boolean {
  * Why a source frame's flags are invalid for its type, or null when they are fine. The relay
  * closes a source that sends such a frame; the codec rejects it with `BAD_PAYLOAD`. This covers
  * the quality-layer field too (`layerFlagsError`).
- * @public
+ * @internal
  */
 export function frameFlagsError(type: number, flags: number): string | null {
   if (type === FrameType.DeltaPixels && (flags & Flag.Keyframe) !== 0) {

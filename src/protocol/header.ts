@@ -58,32 +58,32 @@ export function writeHeader(bytes: Uint8Array, header: Header, offset = 0): void
   put32(bytes, offset + 12, header.payloadLength);
 }
 
-/** Type byte of a message (no validation; for routing). @public */
+/** Type byte of a message (no validation; for routing). @internal */
 export function peekType(bytes: Uint8Array): number {
   return bytes[0] ?? -1;
 }
 
-/** Flags byte of a message (no validation; for routing). @public */
+/** Flags byte of a message (no validation; for routing). @internal */
 export function peekFlags(bytes: Uint8Array): number {
   return bytes[1] ?? 0;
 }
 
-/** Sequence number of a message (no validation; for routing and ACKs). @public */
+/** Sequence number of a message (no validation; for routing and ACKs). @internal */
 export function peekSeq(bytes: Uint8Array): number {
   return bytes.length >= 4 ? u16(bytes, 2) : -1;
 }
 
-/** Timestamp of a message, or -1 when the header is incomplete (for routing and ACKs). @public */
+/** Timestamp of a message, or -1 when the header is incomplete (for routing and ACKs). @internal */
 export function peekTimestamp(bytes: Uint8Array): number {
   return bytes.length >= 8 ? u32(bytes, 4) : -1;
 }
 
-/** payload_len of a message, or -1 when the header is incomplete. @public */
+/** payload_len of a message, or -1 when the header is incomplete. @internal */
 export function peekPayloadLength(bytes: Uint8Array): number {
   return bytes.length >= HEADER_SIZE ? u32(bytes, 12) : -1;
 }
 
-/** Bytes on the wire for a message with `payloadLength` bytes of payload. @public */
+/** Bytes on the wire for a message with `payloadLength` bytes of payload. @internal */
 export function messageSize(payloadLength: number): number {
   return HEADER_SIZE + payloadLength;
 }

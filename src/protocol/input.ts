@@ -56,12 +56,12 @@ function layoutOf(kind: InputKind): Layout<InputEvent> {
   return layout as unknown as Layout<InputEvent>;
 }
 
-/** Payload size of an input kind in bytes, or -1 when variable. @public */
+/** Payload size of an input kind in bytes, or -1 when variable. @internal */
 export function inputPayloadSize(kind: InputKind): number {
   return layoutOf(kind).size;
 }
 
-/** Input type code of an input kind. @public */
+/** Input type code of an input kind. @internal */
 export function inputTypeCode(kind: InputKind): number {
   return layoutOf(kind).code;
 }

@@ -43,7 +43,7 @@ export const LAYER_NAMES: readonly ['none', 'lossless', 'lossy', 'signal'] = [
   'signal',
 ];
 
-/** Mask of the layer field in the header's flags byte (bits 3–4). @public */
+/** Mask of the layer field in the header's flags byte (bits 3–4). @internal */
 export const LAYER_FLAG_MASK = 0x18;
 const LAYER_SHIFT = 3;
 
@@ -61,7 +61,7 @@ export function withLayer(flags: number, layer: QualityLayer): number {
  * Why a frame's layer field does not fit its type, or null when it does: a layer-tagged frame
  * must be a frame of that layer (Pixels/DeltaPixels on lossless, CompressedPixels on lossy,
  * SignalSync/SignalDiff on signal); any other frame type must be unlayered.
- * @public
+ * @internal
  */
 export function layerFlagsError(type: number, flags: number): string | null {
   const layer = frameLayer(flags);
@@ -75,12 +75,12 @@ export function layerFlagsError(type: number, flags: number): string | null {
   return ok ? null : `${frameTypeName(type)} cannot be on the ${LAYER_NAMES[layer]} layer`;
 }
 
-/** Bit of `layer` in a LayerOffer mask (bit n for layer n; bit 0 is reserved). @public */
+/** Bit of `layer` in a LayerOffer mask (bit n for layer n; bit 0 is reserved). @internal */
 export function layerBit(layer: LayerId): number {
   return 1 << layer;
 }
 
-/** Bits a LayerOffer mask may carry. @public */
+/** Bits a LayerOffer mask may carry. @internal */
 export const LAYER_OFFER_BITS = 0x0e;
 
 /**
@@ -88,7 +88,7 @@ export const LAYER_OFFER_BITS = 0x0e;
  * produce now, as a mask of {@link layerBit}s. A mask of 0 says the source is not layered (a
  * fixed mode): the relay then routes every frame to every receiver, as before layers.
  * @throws ProtocolError `BAD_PAYLOAD` for bits outside {@link LAYER_OFFER_BITS}
- * @public
+ * @internal
  */
 export function encodeLayerOffer(mask: number, meta: ControlMeta): Uint8Array {
   if (!Number.isInteger(mask) || (mask & ~LAYER_OFFER_BITS) !== 0) {
@@ -106,7 +106,7 @@ export function encodeLayerOffer(mask: number, meta: ControlMeta): Uint8Array {
  * Decodes a LayerOffer into its mask.
  * @throws ProtocolError `UNKNOWN_TYPE` (not a LayerOffer, or FLAG_INPUT set), `SIZE_MISMATCH`
  * (payload is not 1 byte), `BAD_PAYLOAD` (reserved bits set)
- * @public
+ * @internal
  */
 export function decodeLayerOffer(message: Message): number {
   const { header, payload } = message;
@@ -122,13 +122,13 @@ export function decodeLayerOffer(message: Message): number {
   return mask;
 }
 
-/** The layers named by a LayerOffer mask, best first. @public */
+/** The layers named by a LayerOffer mask, best first. @internal */
 export function offeredLayers(mask: number): LayerId[] {
   return LAYERS.filter((l) => (mask & layerBit(l)) !== 0);
 }
 
 /**
- * Why the relay put a receiver on its layer (LayerReport reason byte). @public
+ * Why the relay put a receiver on its layer (LayerReport reason byte). @internal
  */
 export const LayerReason = {
   /** Joined: started on the best layer whose current picture fits its budget. */
@@ -148,7 +148,7 @@ export type LayerReasonName = keyof typeof LayerReason;
 
 const REASON_BY_CODE = /* @__PURE__ */ Object.keys(LayerReason) as LayerReasonName[];
 
-/** One receiver's entry in a LayerReport. @public */
+/** One receiver's entry in a LayerReport. @internal */
 export interface LayerAssignment {
   /** Relay id of the receiver (1..65535), as stamped into `width` of its input. */
   id: number;
@@ -158,16 +158,16 @@ export interface LayerAssignment {
   reason: LayerReasonName;
 }
 
-/** Bytes of a LayerReport payload before its entries (count u16 LE). @public */
+/** Bytes of a LayerReport payload before its entries (count u16 LE). @internal */
 export const LAYER_REPORT_HEADER_SIZE = 2;
-/** Bytes of one LayerReport entry: id u16 LE, layer u8, reason u8. @public */
+/** Bytes of one LayerReport entry: id u16 LE, layer u8, reason u8. @internal */
 export const LAYER_REPORT_ENTRY_SIZE = 4;
 
 /**
  * Encodes a LayerReport (0x53, relay → source: every receiver of the channel; relay → receiver:
  * one entry, its own). Sent when an assignment changes.
  * @throws ProtocolError `BAD_PAYLOAD` for an id outside 1..65535, a layer outside 0..3, or over 65535 entries
- * @public
+ * @internal
  */
 export function encodeLayerReport(entries: readonly LayerAssignment[], meta: ControlMeta): Uint8Array {
   if (entries.length > 0xffff) fail('BAD_PAYLOAD', `${entries.length} entries, at most 65535`);
@@ -197,7 +197,7 @@ export function encodeLayerReport(entries: readonly LayerAssignment[], meta: Con
  * Decodes a LayerReport.
  * @throws ProtocolError `UNKNOWN_TYPE` (not a LayerReport, or FLAG_INPUT set), `SIZE_MISMATCH`
  * (payload is not 2 + 4 × count bytes), `BAD_PAYLOAD` (id 0, layer > 3, unknown reason)
- * @public
+ * @internal
  */
 export function decodeLayerReport(message: Message): LayerAssignment[] {
   const { header, payload } = message;

@@ -38,7 +38,7 @@ export function decodeMessage(bytes: Uint8Array, options: DecodeOptions = {}): M
 /**
  * Allocates a message of `16 + payloadLength` bytes with its header written, so an encoder
  * can fill the payload in place at offset 16 without a second copy.
- * @public
+ * @internal
  */
 export function allocMessage(init: HeaderInit, payloadLength: number): Uint8Array {
   const out = new Uint8Array(HEADER_SIZE + payloadLength);

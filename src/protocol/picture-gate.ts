@@ -16,7 +16,7 @@ export function isPictureType(type: number): boolean {
   );
 }
 
-/** Options of a `PictureGate`. @public */
+/** Options of a `PictureGate`. @internal */
 export interface PictureGateOptions {
   /** Asks the far side for a keyframe (the caller sends a KeyframeRequest). */
   askKeyframe(): void;
@@ -47,7 +47,7 @@ export interface PictureGateOptions {
  * const m = reassembler.push(fragment);
  * if (m && gate.admit(m.message, m.lost)) deliver(m.message);
  * ```
- * @public
+ * @internal
  */
 export class PictureGate {
   #broken = true;

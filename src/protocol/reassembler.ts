@@ -1,6 +1,6 @@
 import { FRAGMENT_HEADER_SIZE, FragmentError, fragmentIdAfter, readFragmentHeader } from './fragment';
 
-/** Limits of a `Reassembler`. @public */
+/** Limits of a `Reassembler`. @internal */
 export interface ReassemblerOptions {
   /**
    * Largest message accepted, in bytes; a fragment announcing more is refused.
@@ -20,7 +20,7 @@ export interface ReassemblerOptions {
   expectFirst?: number;
 }
 
-/** A message put back together. @public */
+/** A message put back together. @internal */
 export interface Reassembled {
   /** The whole message (a fresh buffer the caller owns). */
   message: Uint8Array;
@@ -57,7 +57,7 @@ const DEFAULT_MAX_MESSAGE = 16 * 1024 * 1024 + 16;
  * const r = new Reassembler();
  * dc.onmessage = (ev) => { const m = r.push(new Uint8Array(ev.data)); if (m) handle(m.message, m.lost); };
  * ```
- * @public
+ * @internal
  */
 export class Reassembler {
   readonly #maxMessage: number;

@@ -11,28 +11,28 @@ import type { Message } from './types';
 /**
  * What a Roster says: `snapshot` lists every receiver connected now (it replaces what the source
  * knew: sent when a source attaches), `joined` and `left` list changes since.
- * @public
+ * @internal
  */
 export type RosterKind = 'snapshot' | 'joined' | 'left';
 
-/** Wire values of {@link RosterKind} (payload byte 0 of a Roster). @public */
+/** Wire values of {@link RosterKind} (payload byte 0 of a Roster). @internal */
 export const RosterCode: { readonly snapshot: 0; readonly joined: 1; readonly left: 2 } = {
   snapshot: 0,
   joined: 1,
   left: 2,
 };
 
-/** A decoded Roster. @public */
+/** A decoded Roster. @internal */
 export interface RosterInfo {
   kind: RosterKind;
   /** Relay ids (1..65535) of the receivers concerned, in the relay's order. */
   ids: number[];
 }
 
-/** Bytes of a Roster payload before its ids: kind u8, count u16 LE. @public */
+/** Bytes of a Roster payload before its ids: kind u8, count u16 LE. @internal */
 export const ROSTER_HEADER_SIZE = 3;
 
-/** Most ids one Roster carries (its count is a u16). @public */
+/** Most ids one Roster carries (its count is a u16). @internal */
 export const MAX_ROSTER_IDS = 0xffff;
 
 const KIND_BY_CODE: readonly RosterKind[] = ['snapshot', 'joined', 'left'];
@@ -49,7 +49,7 @@ function checkId(id: number): void {
  * ```ts
  * source.send(encodeRoster('left', [7], { seq, timestamp: 0 }));
  * ```
- * @public
+ * @internal
  */
 export function encodeRoster(kind: RosterKind, ids: readonly number[], meta: ControlMeta): Uint8Array {
   if (ids.length > MAX_ROSTER_IDS) fail('BAD_PAYLOAD', `${ids.length} ids, at most ${MAX_ROSTER_IDS}`);
@@ -74,7 +74,7 @@ export function encodeRoster(kind: RosterKind, ids: readonly number[], meta: Con
  * Decodes a Roster message.
  * @throws ProtocolError `UNKNOWN_TYPE` (not a Roster, or FLAG_INPUT set), `SIZE_MISMATCH`
  * (payload is not 3 + 2 × count bytes), `BAD_PAYLOAD` (unknown kind, or id 0)
- * @public
+ * @internal
  */
 export function decodeRoster(message: Message): RosterInfo {
   const { header, payload } = message;

@@ -9,17 +9,17 @@ import { fail } from './errors';
 import { encodeMessage } from './message';
 import type { Message } from './types';
 
-/** Version byte of RtcHello's payload. @public */
+/** Version byte of RtcHello's payload. @internal */
 export const RTC_HELLO_VERSION = 1;
 
-/** Largest RtcSignal payload (kind byte + body), in bytes. @public */
+/** Largest RtcSignal payload (kind byte + body), in bytes. @internal */
 export const MAX_RTC_SIGNAL_BYTES = 65_536;
 
 /**
  * What an RtcSignal carries: the client's SDP `offer`, the relay's SDP `answer`, one ICE
  * `candidate` (trickled; an empty candidate ends them), or `switched`: "my DataChannels are open
  * and from after this message on I send on them", which fixes the order across the switch.
- * @public
+ * @internal
  */
 export type RtcSignal =
   | { kind: 'offer'; sdp: string }
@@ -27,7 +27,7 @@ export type RtcSignal =
   | { kind: 'candidate'; candidate: string; sdpMid: string | null }
   | { kind: 'switched' };
 
-/** Wire values of `RtcSignal['kind']` (payload byte 0). @public */
+/** Wire values of `RtcSignal['kind']` (payload byte 0). @internal */
 export const RtcSignalCode: {
   readonly offer: 0;
   readonly answer: 1;
@@ -39,7 +39,7 @@ const KINDS: readonly RtcSignal['kind'][] = ['offer', 'answer', 'candidate', 'sw
 const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** Encodes an RtcHello (relay → client). @public */
+/** Encodes an RtcHello (relay → client). @internal */
 export function encodeRtcHello(meta: ControlMeta): Uint8Array {
   return encodeMessage(
     { type: FrameType.RtcHello, flags: 0, seq: meta.seq, timestamp: meta.timestamp, width: 0, height: 0 },
@@ -55,7 +55,7 @@ export function encodeRtcHello(meta: ControlMeta): Uint8Array {
  * ```ts
  * ws.send(encodeRtcSignal({ kind: 'offer', sdp: pc.localDescription.sdp }, role === 'receiver', meta));
  * ```
- * @public
+ * @internal
  */
 export function encodeRtcSignal(signal: RtcSignal, asInput: boolean, meta: ControlMeta): Uint8Array {
   let body = '';
@@ -80,7 +80,7 @@ export function encodeRtcSignal(signal: RtcSignal, asInput: boolean, meta: Contr
   );
 }
 
-/** True for RtcHello, and for RtcSignal in either form (frame 0x55, input 0x72). @public */
+/** True for RtcHello, and for RtcSignal in either form (frame 0x55, input 0x72). @internal */
 export function isRtcMessage(type: number, flags: number): boolean {
   if ((flags & Flag.Input) !== 0) return type === InputType.RtcSignal;
   return type === FrameType.RtcSignal || type === FrameType.RtcHello;
@@ -89,7 +89,7 @@ export function isRtcMessage(type: number, flags: number): boolean {
 /**
  * Decodes an RtcHello; returns its version.
  * @throws ProtocolError `UNKNOWN_TYPE` (not an RtcHello), `SIZE_MISMATCH` (payload is not 1 byte)
- * @public
+ * @internal
  */
 export function decodeRtcHello(message: Message): number {
   const { header, payload } = message;
@@ -105,7 +105,7 @@ export function decodeRtcHello(message: Message): number {
  * @throws ProtocolError `UNKNOWN_TYPE` (neither form), `SIZE_MISMATCH` (empty, or over 64 KiB),
  * `BAD_PAYLOAD` (unknown kind, bad UTF-8, an SDP that is not one, a candidate that is not
  * `{candidate: string, sdpMid: string | null}`, a body on `switched`)
- * @public
+ * @internal
  */
 export function decodeRtcSignal(message: Message): RtcSignal {
   const { header, payload } = message;

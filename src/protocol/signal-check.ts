@@ -111,7 +111,7 @@ export function parseSignalPayload(payload: Uint8Array, maxBytes: number = MAX_S
  * const err = checkSignalPayload(bytes, 64 * 1024);
  * if (err) socket.close(err.closeCode, err.code);
  * ```
- * @public
+ * @internal
  */
 export function checkSignalPayload(
   message: Uint8Array,

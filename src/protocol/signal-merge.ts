@@ -25,7 +25,7 @@ export const MAX_SIGNAL_DEPTH = 64;
 /**
  * Throws `ProtocolError('BAD_JSON')` when `value` nests objects or arrays deeper than
  * `MAX_SIGNAL_DEPTH`. Iterative, so it is safe on any parsed JSON.
- * @public
+ * @internal
  */
 export function checkSignalDepth(value: unknown): void {
   const stack: [unknown, number][] = [[value, 1]];

@@ -16,7 +16,7 @@ export type VoiceCodec = (typeof VoiceCodec)[keyof typeof VoiceCodec];
 /** VoiceInput flag bits. @public */
 export const VoiceFlag = { Start: 0x01, End: 0x02 } as const;
 
-/** Bytes before the audio data. @public */
+/** Bytes before the audio data. @internal */
 export const VOICE_HEADER_SIZE = 10;
 /** Largest audio data one chunk may carry (a 20 ms Opus packet is far smaller; PCM at 48 kHz is 1,920 B). @public */
 export const MAX_VOICE_DATA = 16384;
@@ -105,7 +105,7 @@ export function readVoice(payload: Uint8Array): VoiceInput {
   };
 }
 
-/** PCM VoiceInput data (s16le) as float samples -1..1. @public */
+/** PCM VoiceInput data (s16le) as float samples -1..1. @internal */
 export function voicePcmSamples(e: VoiceInput): Float32Array {
   const v = new DataView(e.data.buffer, e.data.byteOffset, e.data.length);
   const out = new Float32Array(e.data.length >> 1);
@@ -113,7 +113,7 @@ export function voicePcmSamples(e: VoiceInput): Float32Array {
   return out;
 }
 
-/** Float samples -1..1 as PCM VoiceInput data (s16le, clamped). @public */
+/** Float samples -1..1 as PCM VoiceInput data (s16le, clamped). @internal */
 export function pcmVoiceData(samples: Float32Array): Uint8Array {
   const out = new Uint8Array(samples.length * 2);
   const v = new DataView(out.buffer);

@@ -76,7 +76,7 @@ export interface LadderStep {
 /**
  * The ladder with nominal costs (600x400 at 30 fps): pixel 28.8 MB/s, compressed 1.5 MB/s,
  * delta 1 MB/s, signal 2 KB/s.
- * @public
+ * @internal
  */
 export const LADDER_STEPS: readonly LadderStep[] = [
   { mode: 'pixel', nominalBytesPerSec: 600 * 400 * 4 * 30 },
@@ -157,7 +157,7 @@ export const DEFAULT_THRESHOLDS: QualityThresholds = {
   rttGain: 1 / 8,
 };
 
-/** Position of a ladder mode (0 = pixel), or -1 for `neural`. @public */
+/** Position of a ladder mode (0 = pixel), or -1 for `neural`. @internal */
 export function ladderIndex(mode: StreamMode): number {
   return (QUALITY_LADDER as readonly StreamMode[]).indexOf(mode);
 }

@@ -8,7 +8,7 @@ export type { LayerName };
 /** Name of each real layer. @public */
 export const LAYER_NAME: Readonly<Record<LayerId, LayerName>> = { 1: 'lossless', 2: 'lossy', 3: 'signal' };
 
-/** Mode each real layer streams in, by layer (only the layers on offer). @public */
+/** Mode each real layer streams in, by layer (only the layers on offer). @internal */
 export type LayerModes = Partial<Record<LayerId, LadderMode>>;
 
 /**
@@ -16,7 +16,7 @@ export type LayerModes = Partial<Record<LayerId, LadderMode>>;
  * `minMode`/`maxMode`, and what the engine can encode): lossless is delta (deflated keyframes,
  * then XOR deltas) where delta is allowed and raw pixels where only pixel is; lossy is
  * compressed (WebP); signal is signal. A layer none of whose modes is allowed is not offered.
- * @public
+ * @internal
  */
 export function planLayers(allowed: readonly LadderMode[]): LayerModes {
   const plan: LayerModes = {};
@@ -27,14 +27,14 @@ export function planLayers(allowed: readonly LadderMode[]): LayerModes {
   return plan;
 }
 
-/** The LayerOffer mask of a plan (0 for an empty one). @public */
+/** The LayerOffer mask of a plan (0 for an empty one). @internal */
 export function offerMask(plan: LayerModes): number {
   let mask = 0;
   for (const l of LAYERS) if (plan[l] !== undefined) mask |= layerBit(l);
   return mask;
 }
 
-/** The layer frames of `mode` travel on (`neural` has none: 0). @public */
+/** The layer frames of `mode` travel on (`neural` has none: 0). @internal */
 export function layerOfMode(mode: StreamMode): QualityLayer {
   switch (mode) {
     case 'pixel':
@@ -65,7 +65,7 @@ export function modesInRange(
  * The layers to produce: those of the plan some receiver is on; with nobody on any offered layer
  * (no receivers, or none assigned yet), the best offered layer only, so the relay keeps a current
  * picture for the next joiner. Best first.
- * @public
+ * @internal
  */
 export function demandedLayers(plan: LayerModes, assignments: Iterable<LayerAssignment>): LayerId[] {
   const on = new Set<number>();

@@ -11,7 +11,7 @@ const MAX_SENT = 512;
 
 /**
  * A frame the source just sent.
- * @public
+ * @internal
  */
 export interface SentFrame {
   /** Header seq. */
@@ -131,7 +131,7 @@ function onPin(s: ControllerState, now: number, mode: StreamMode | null): Contro
  * s = reduceQuality(s, { type: 'ack', now: 40, ack: { ackSeq: 0, echoTimestamp: 0, decodeMicros: 900, queueDepth: 0 } });
  * s = reduceQuality(s, { type: 'tick', now: 100 });
  * ```
- * @public
+ * @internal
  */
 export function reduceQuality(state: ControllerState, event: QualityEvent): ControllerState {
   const now = event.now;
@@ -170,7 +170,7 @@ export function reduceQuality(state: ControllerState, event: QualityEvent): Cont
   }
 }
 
-/** The public view of a controller state, as it goes into the source engine's store. @public */
+/** The public view of a controller state, as it goes into the source engine's store. @internal */
 export function toQualityState(s: ControllerState): QualityState {
   return {
     level: s.level,

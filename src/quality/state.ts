@@ -72,7 +72,7 @@ export interface QualityControllerOptions extends QualityBounds {
   now?: number;
 }
 
-/** Validated settings inside a controller state. @public */
+/** Validated settings inside a controller state. @internal */
 export interface ControllerConfig {
   readonly targetFps: number;
   /** Ladder index of `maxMode` (the best allowed rung; smaller index = better picture). */
@@ -90,7 +90,7 @@ export interface ControllerConfig {
 /**
  * The whole state of a quality controller: a plain immutable value that `reduceQuality` maps to the
  * next one. No timers, no sockets.
- * @public
+ * @internal
  */
 export interface ControllerState {
   readonly config: ControllerConfig;
@@ -212,7 +212,7 @@ export function clampLevel(level: StreamMode, config: ControllerConfig): StreamM
  * ```ts
  * const state = createControllerState({ mode: 'compressed', fps: 30, maxMode: 'compressed' });
  * ```
- * @public
+ * @internal
  */
 export function createControllerState(options: QualityControllerOptions = {}): ControllerState {
   const now = options.now ?? 0;

@@ -16,7 +16,7 @@ export interface BoxLike {
  * ```ts
  * scaleToSource(150, 100, { left: 0, top: 0, width: 300, height: 200 }, 600, 400); // { x: 300, y: 200 }
  * ```
- * @public
+ * @internal
  */
 export function scaleToSource(
   clientX: number,
@@ -33,7 +33,7 @@ export function scaleToSource(
   return { x: clamp((clientX - box.left) * sx, w), y: clamp((clientY - box.top) * sy, h) };
 }
 
-/** Modifier bits of a keyboard event. @public */
+/** Modifier bits of a keyboard event. @internal */
 export function modifiersOf(e: {
   shiftKey: boolean;
   ctrlKey: boolean;

@@ -16,7 +16,7 @@ const DATA_BYTES: Readonly<Record<number, number>> = { 8: 2, 9: 2, 10: 2, 11: 2,
  * One Web MIDI message as Midi inputs: channel messages only (note, controller, program,
  * pressure, pitch bend; a one-data-byte message has d2 = 0). System messages (sysex, clock,
  * active sensing) are dropped: they would flood the input budget and no Midi payload holds them.
- * @public
+ * @internal
  */
 export function midiInputsOf(data: Uint8Array): MidiInput[] {
   const status = data[0] ?? 0;

@@ -24,7 +24,7 @@ const lazyCompressedRenderer: FrameRendererFactory = (ctx) =>
  * share one raster renderer (`createRasterRenderer`: a delta may follow either keyframe);
  * CompressedPixels loads `createCompressedRenderer`, SignalSync and SignalDiff
  * `createSignalRenderer`. Add a NeuralLatent decoder through `ReceiverEngineOptions.renderers`.
- * @public
+ * @internal
  */
 export const BUILTIN_RENDERERS: Readonly<Record<number, FrameRendererFactory>> = {
   [FrameType.Pixels]: lazyRasterRenderer,

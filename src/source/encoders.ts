@@ -81,7 +81,7 @@ const SIGNAL_KEYFRAME_INTERVAL = 60;
 /**
  * The encoders built in everywhere: `pixel`, `delta` and `signal`. The engine adds `compressed` where
  * it has an image encoder (a browser, or `imageEncoder` in Node); `neural` is plugged in by the app.
- * @public
+ * @internal
  */
 export const BUILTIN_ENCODERS: Readonly<Partial<Record<StreamMode, FrameEncoderFactory>>> = {
   pixel: createPixelEncoder,

@@ -44,7 +44,7 @@ export const DEFAULT_BACKOFF: Readonly<Required<BackoffOptions>> = {
  * ```ts
  * backoffDelay(3, { initialMs: 100 }, () => 0.5); // 100 * 2^3 = 800, minus up to 50% jitter → 600
  * ```
- * @public
+ * @internal
  */
 export function backoffDelay(
   attempt: number,
@@ -67,7 +67,7 @@ export function backoffDelay(
  * const b = createBackoff({ maxAttempts: 3 }, () => 1);
  * b.next(); b.next(); b.next(); b.next(); // 250, 500, 1000, null
  * ```
- * @public
+ * @internal
  */
 export interface Backoff {
   /** The delay before the next attempt, or `null` when out of attempts. */
@@ -78,7 +78,7 @@ export interface Backoff {
   readonly attempts: number;
 }
 
-/** Creates a `Backoff` over `backoffDelay`. @public */
+/** Creates a `Backoff` over `backoffDelay`. @internal */
 export function createBackoff(options: BackoffOptions = {}, random: () => number = Math.random): Backoff {
   const max = options.maxAttempts ?? DEFAULT_BACKOFF.maxAttempts;
   let attempts = 0;

@@ -8,15 +8,15 @@ import {
 } from '../protocol/datachannel-wire';
 import { DEFAULT_FRAGMENT_LIMIT, FragmentError } from '../protocol/index';
 
-/** Label of the reliable, ordered DataChannel (input, signal state, control, audio). @public */
+/** Label of the reliable, ordered DataChannel (input, signal state, control, audio). @internal */
 export const RELIABLE_CHANNEL = DATACHANNEL_RELIABLE_LABEL;
-/** Label of the unordered, partly reliable channel that carries pictures. @public */
+/** Label of the unordered, partly reliable channel that carries pictures. @internal */
 export const PICTURES_CHANNEL = DATACHANNEL_PICTURES_LABEL;
 
-/** How long the pictures channel retransmits a fragment (SCTP partial reliability), ms. @public */
+/** How long the pictures channel retransmits a fragment (SCTP partial reliability), ms. @internal */
 export const PICTURE_LIFETIME_MS = 500;
 
-/** Largest fragment sent even when a peer advertises more: Chromium's own limit, 256 KiB. @public */
+/** Largest fragment sent even when a peer advertises more: Chromium's own limit, 256 KiB. @internal */
 export const MAX_FRAGMENT_BYTES = MAX_DATACHANNEL_FRAGMENT;
 
 /**

@@ -49,5 +49,5 @@ export interface DataChannelTransport extends Transport {
   onKind(handler: (kind: TransportKind) => void): () => void;
 }
 
-/** Default `iceTimeoutMs`. @public */
+/** Default `iceTimeoutMs`. @internal */
 export const DEFAULT_ICE_TIMEOUT_MS = 5000;

@@ -45,11 +45,11 @@ const CODES: Readonly<Record<TransportErrorCode, CodeInfo>> = {
  * channel) and 4403 (origin not allowed, or a peer broke its role), and 1008 (policy violation: the
  * relay closes persistent input flooders with it). 4409 (source exists) and 4429 (limit reached)
  * are not here: they can succeed later and keep the backoff schedule.
- * @public
+ * @internal
  */
 export const PERMANENT_CLOSE_CODES: readonly number[] = [1008, 4400, 4401, 4403];
 
-/** True when a close with `code` is a permanent refusal (see `PERMANENT_CLOSE_CODES`). @public */
+/** True when a close with `code` is a permanent refusal (see `PERMANENT_CLOSE_CODES`). @internal */
 export function isPermanentClose(code: number): boolean {
   return PERMANENT_CLOSE_CODES.includes(code);
 }

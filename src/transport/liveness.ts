@@ -1,7 +1,7 @@
 import { TransportError } from './errors';
 import type { Transport } from './types';
 
-/** Default `maxMissedPongs`: three pings in a row without an answer. @public */
+/** Default `maxMissedPongs`: three pings in a row without an answer. @internal */
 export const DEFAULT_MAX_MISSED_PONGS = 3;
 
 /**

@@ -21,7 +21,7 @@ export const TRANSITIONS: Readonly<Record<TransportState, readonly TransportStat
   closed: [],
 };
 
-/** True when `from → to` is in the transition table. @public */
+/** True when `from → to` is in the transition table. @internal */
 export function isLegalTransition(from: TransportState, to: TransportState): boolean {
   return TRANSITIONS[from].includes(to);
 }

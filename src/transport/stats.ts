@@ -7,7 +7,7 @@ import type { TransportState } from './state';
  */
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed' | 'error';
 
-/** Maps a transport state (and whether it ended in failure) to a `ConnectionState`. @public */
+/** Maps a transport state (and whether it ended in failure) to a `ConnectionState`. @internal */
 export function connectionStateOf(state: TransportState, failed = false): ConnectionState {
   if (state === 'closing' || state === 'closed') return failed ? 'error' : 'closed';
   return state;

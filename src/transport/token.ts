@@ -6,7 +6,7 @@
  * ```ts
  * redactToken('ws://h/c?role=source&token=123.abc'); // 'ws://h/c?role=source&token=***'
  * ```
- * @public
+ * @internal
  */
 export function redactToken(text: string): string {
   return text.replace(/([?&]token=)[^&#\s'"`)]*/gi, '$1***');

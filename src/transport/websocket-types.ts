@@ -70,8 +70,8 @@ export interface WebSocketTransportOptions {
   random?: () => number;
 }
 
-/** Default `connectTimeoutMs`: 10 s. @public */
+/** Default `connectTimeoutMs`: 10 s. @internal */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
-/** Default high-water mark for droppable sends: 1 MiB (about one raw 600x400 frame). @public */
+/** Default high-water mark for droppable sends: 1 MiB (about one raw 600x400 frame). @internal */
 export const DEFAULT_HIGH_WATER_MARK: number = 1024 * 1024;

@@ -24,7 +24,7 @@ export {
 /**
  * A connection must stay open this long before its loss restarts the backoff schedule: a peer that
  * accepts and closes at once (a relay refusing 4409 or 4429 after the upgrade) is backed off.
- * @public
+ * @internal
  */
 export const STABLE_OPEN_MS = 2000;
 

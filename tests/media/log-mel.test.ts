@@ -1,7 +1,8 @@
 // The log-mel front end: geometry, that a tone lands in the band that holds its frequency,
 // and the resampler; bad input is refused with a typed error.
-import { isMediaError, LOG_MEL, logMel, logMelFrameCount, resampleLinear } from '@ds-stream/react/core';
+
 import { describe, expect, it } from 'vitest';
+import { isMediaError, LOG_MEL, logMel, logMelFrameCount, resampleLinear } from '../../src/internal';
 
 const tone = (hz: number, n: number, rate = 16000) =>
   Float32Array.from({ length: n }, (_, i) => 0.5 * Math.sin((2 * Math.PI * hz * i) / rate));

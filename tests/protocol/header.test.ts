@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
 import {
   HEADER_SIZE,
   type Header,
@@ -10,9 +12,7 @@ import {
   peekType,
   readHeader,
   writeHeader,
-} from '@ds-stream/react/core';
-import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+} from '../../src/internal';
 
 const hex = (s: string): Uint8Array =>
   new Uint8Array(

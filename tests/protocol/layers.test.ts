@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
 import {
   decodeFrame,
   decodeLayerOffer,
@@ -18,9 +20,7 @@ import {
   offeredLayers,
   QualityLayer,
   withLayer,
-} from '@ds-stream/react/core';
-import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+} from '../../src/internal';
 
 const hex = (u8: Uint8Array): string => Array.from(u8, (b) => b.toString(16).padStart(2, '0')).join(' ');
 const meta = { seq: 3, timestamp: 0 };

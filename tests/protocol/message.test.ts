@@ -1,3 +1,4 @@
+import { describe, expect, it } from 'vitest';
 import {
   allocMessage,
   decodeMessage,
@@ -7,8 +8,7 @@ import {
   InputType,
   isProtocolError,
   type ProtocolErrorCode,
-} from '@ds-stream/react/core';
-import { describe, expect, it } from 'vitest';
+} from '../../src/internal';
 
 const init = { type: FrameType.Haptic, flags: 0, seq: 1, timestamp: 2, width: 0, height: 0 };
 

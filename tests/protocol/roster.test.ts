@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
 import {
   decodeMessage,
   decodeRoster,
@@ -6,9 +8,7 @@ import {
   Flag,
   FrameType,
   MAX_ROSTER_IDS,
-} from '@ds-stream/react/core';
-import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+} from '../../src/internal';
 
 const hex = (u8: Uint8Array): string => Array.from(u8, (b) => b.toString(16).padStart(2, '0')).join(' ');
 const header = { flags: 0, seq: 0, timestamp: 0, width: 0, height: 0 };

@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
 import {
   checkSignalDepth,
   diffSignal,
@@ -6,9 +8,7 @@ import {
   MAX_SIGNAL_DEPTH,
   mergeSignal,
   type SignalState,
-} from '@ds-stream/react/core';
-import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+} from '../../src/internal';
 
 // States without nulls (RFC 7396 cannot express "set to null").
 const leaf = fc.oneof(

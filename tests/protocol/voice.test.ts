@@ -1,4 +1,7 @@
 // VoiceInput (0x80): the byte layout, and every malformed payload refused with a typed code.
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
 import {
   decodeInput,
   decodeMessage,
@@ -9,9 +12,7 @@ import {
   pcmVoiceData,
   type VoiceInput,
   voicePcmSamples,
-} from '@ds-stream/react/core';
-import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+} from '../../src/internal';
 import { code, rawInput } from './input-fixture';
 
 const voice = (o: Partial<VoiceInput> = {}): VoiceInput => ({

@@ -1,12 +1,13 @@
 // The controller over a simulated link (link-sim.ts): throttled ACK streams, recovery, noise.
+
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
 import {
   createQualityController,
   DEFAULT_THRESHOLDS,
   ladderIndex,
   type StreamMode,
-} from '@ds-stream/react/core';
-import fc from 'fast-check';
-import { describe, expect, test } from 'vitest';
+} from '../../src/internal';
 import { type LinkPhase, type SimResult, shareAt, simulate } from './link-sim';
 
 const FAST = 60e6;

@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
 import {
   type ControllerState,
   createControllerState,
@@ -7,9 +9,7 @@ import {
   type QualityEvent,
   reduceQuality,
   toQualityState,
-} from '@ds-stream/react/core';
-import fc from 'fast-check';
-import { describe, expect, test } from 'vitest';
+} from '../../src/internal';
 
 const ack = (ackSeq: number, echoTimestamp: number, decodeMicros = 0, queueDepth = 0) => ({
   ackSeq,

@@ -1,8 +1,9 @@
 // Per-layer fps: a layer with a worse one planned below it keeps its target fps when one of its
 // receivers congests (the relay moves that receiver down), only the worst planned layer lowers
 // its fps for its receivers, and the app's bitrate cap still applies to every layer.
-import { type LayerModes, LayerQuality } from '@ds-stream/react/core';
+
 import { expect, test } from 'vitest';
+import { type LayerModes, LayerQuality } from '../../src/internal';
 
 /** 10 s of a layer at 30 fps whose receiver 7's ACKs come back ever later (a queue building). */
 function congest(plan: LayerModes, layer: 1 | 2, maxBitrate: number | null = null) {

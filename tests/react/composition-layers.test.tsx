@@ -1,9 +1,9 @@
 // useCompositionLayers lists the relay's LayerDirectory from a receiver: empty for a plain channel,
 // then every layer with its placement and whether its source is online; a source's state follows.
 import { useCompositionLayers } from '@ds-stream/react';
-import { createReceiverEngine, encodeLayerDirectory } from '@ds-stream/react/core';
 import { render, renderHook, screen, waitFor } from '@testing-library/react';
 import { expect, it, onTestFinished } from 'vitest';
+import { createReceiverEngine, encodeLayerDirectory } from '../../src/internal';
 import { createTransportPair } from '../helpers/transport-pair';
 
 const PIP = { name: 'pip', z: 10, x: 420, y: 260, width: 160, height: 120, opacity: 255, input: true };

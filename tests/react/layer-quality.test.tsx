@@ -1,8 +1,8 @@
 // On a receiver, useQuality and <StatsOverlay> show the layer the relay put it on and why.
 import { StatsOverlay, useQuality } from '@ds-stream/react';
-import { createReceiverEngine, encodeLayerReport } from '@ds-stream/react/core';
 import { render, renderHook, screen, waitFor } from '@testing-library/react';
 import { expect, it, onTestFinished } from 'vitest';
+import { createReceiverEngine, encodeLayerReport } from '../../src/internal';
 import { createTransportPair } from '../helpers/transport-pair';
 
 function receiverWithRelay() {

@@ -1,9 +1,9 @@
 // <StreamSource layer={...}>: the source streams as a composition layer of its channel, the
 // placement is live (same engine, same connection), and a new id replaces the engine.
 import { StreamSource, type UseStreamSourceOptions } from '@ds-stream/react';
-import { decodeLayerDirectory, decodeMessage, FrameType, type LayerDirectory } from '@ds-stream/react/core';
 import { render, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { decodeLayerDirectory, decodeMessage, FrameType, type LayerDirectory } from '../../src/internal';
 import { freshChannel, relayPerFile } from './helpers';
 
 const relay = relayPerFile();

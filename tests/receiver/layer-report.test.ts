@@ -1,7 +1,8 @@
 // A receiver keeps the relay's LayerReport about itself as its `quality`: the layer it is on and
 // why; a LayerOffer that reaches it (a relay that forwards it) changes nothing.
-import { encodeLayerOffer, encodeLayerReport } from '@ds-stream/react/core';
+
 import { afterEach, expect, test, vi } from 'vitest';
+import { encodeLayerOffer, encodeLayerReport } from '../../src/internal';
 import { createReceiverEngine } from '../../src/receiver/receiver-engine';
 import { createTransportPair } from '../helpers/transport-pair';
 

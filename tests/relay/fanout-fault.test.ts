@@ -4,7 +4,7 @@ import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { ReceiverPeer } from '../../relay-dev/peer';
-import { encodeEnd, FrameType, peekSeq } from '../../src/core';
+import { encodeEnd, FrameType, peekSeq } from '../../src/internal';
 import { closeAll, connect, delta, pixels, sleep, startRelay, until } from './helpers';
 
 afterEach(() => {

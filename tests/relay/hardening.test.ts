@@ -8,7 +8,7 @@ import {
   encodePing,
   FrameType,
   MAX_PING_PAYLOAD,
-} from '../../src/core';
+} from '../../src/internal';
 import { closeAll, connect, signal, startRelay, typeOf } from './helpers';
 
 afterEach(closeAll);

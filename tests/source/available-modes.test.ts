@@ -1,7 +1,8 @@
 // The controller's `modes` bound (added for the source engine): rungs the source cannot produce are
 // stepped over, on the way down and on the way up, and the engine passes what its encoders can make.
-import { createQualityController, ladderIndex, QualityError } from '@ds-stream/react/core';
+
 import { describe, expect, test } from 'vitest';
+import { createQualityController, ladderIndex, QualityError } from '../../src/internal';
 import { simulate } from '../quality/link-sim';
 
 const FAST = 60e6;

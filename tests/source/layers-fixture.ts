@@ -1,5 +1,7 @@
 // A layered source over an in-memory transport, with the relay's side played by the test: it
 // sends LayerReports, Rosters, layered KeyframeRequests and receiver-stamped ACKs.
+
+import { createCanvas } from '@napi-rs/canvas';
 import {
   type CanvasLike,
   createCanvasCapture,
@@ -13,8 +15,7 @@ import {
   type LayerAssignment,
   type Message,
   type SourceEngineOptions,
-} from '@ds-stream/react/core';
-import { createCanvas } from '@napi-rs/canvas';
+} from '../../src/internal';
 import { createTransportPair } from '../helpers/transport-pair';
 
 export const W = 40;

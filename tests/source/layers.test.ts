@@ -1,5 +1,7 @@
 // A layered source over an in-memory transport: the test plays the relay (LayerReports, layered
 // KeyframeRequests, Rosters, ACKs stamped with receiver ids) and reads every frame it sends.
+
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import {
   applyDelta,
   decodeFrame,
@@ -9,8 +11,7 @@ import {
   FrameType,
   frameLayer,
   type Message,
-} from '@ds-stream/react/core';
-import { afterEach, describe, expect, test, vi } from 'vitest';
+} from '../../src/internal';
 import { H, layeredSource, napiEncoder, onLayer, W } from './layers-fixture';
 
 vi.setConfig({ expect: { poll: { timeout: 8000 } } });

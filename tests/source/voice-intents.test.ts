@@ -1,6 +1,9 @@
 // Voice at the source: PCM VoiceInput chunks through the source's real input dispatch reach
 // onVoice with the receiver id and come out of the shipped recogniser as the right intent.
 import { fileURLToPath } from 'node:url';
+import { describe, expect, it, vi } from 'vitest';
+import { createStore } from 'zustand/vanilla';
+import { readWav16k } from '../../scripts/voice/wav';
 import {
   attachVoiceIntents,
   decodeMessage,
@@ -8,10 +11,7 @@ import {
   pcmVoiceData,
   type VoiceChunk,
   type VoiceIntent,
-} from '@ds-stream/react/core';
-import { describe, expect, it, vi } from 'vitest';
-import { createStore } from 'zustand/vanilla';
-import { readWav16k } from '../../scripts/voice/wav';
+} from '../../src/internal';
 import { MediaError } from '../../src/media/errors';
 import { createIntentRecognizer } from '../../src/neural/keyword/index';
 import { decodeInput } from '../../src/protocol/input';

@@ -9,7 +9,7 @@ export interface PictureSize {
 /**
  * The layers in draw order (bottom first): by z, then name, as the relay lists them; a copy, so
  * a directory from anywhere (tests, an app) needs no sorting of its own.
- * @public
+ * @internal
  */
 export function drawOrder<L extends CompositionLayer>(layers: readonly L[]): L[] {
   return [...layers].sort((a, b) => a.z - b.z || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -18,13 +18,13 @@ export function drawOrder<L extends CompositionLayer>(layers: readonly L[]): L[]
 /**
  * The implicit layer `''` of a plain source on the base channel: z 0, covering the composite,
  * opaque, taking input.
- * @public
+ * @internal
  */
 export function baseLayer(width: number, height: number, online: boolean): CompositionLayer {
   return { name: '', z: 0, x: 0, y: 0, width, height, opacity: 255, input: true, online };
 }
 
-/** Whether composite pixel (x, y) lies inside the layer's region. @public */
+/** Whether composite pixel (x, y) lies inside the layer's region. @internal */
 export function regionContains(layer: CompositionLayer, x: number, y: number): boolean {
   return x >= layer.x && y >= layer.y && x < layer.x + layer.width && y < layer.y + layer.height;
 }
@@ -32,7 +32,7 @@ export function regionContains(layer: CompositionLayer, x: number, y: number): b
 /**
  * The topmost layer that takes input, is online and whose region holds composite pixel (x, y);
  * `null` over empty space or pass-through layers only.
- * @public
+ * @internal
  */
 export function layerAt<L extends CompositionLayer>(layers: readonly L[], x: number, y: number): L | null {
   const ordered = drawOrder(layers);
@@ -47,7 +47,7 @@ export function layerAt<L extends CompositionLayer>(layers: readonly L[], x: num
  * Converts a composite pixel to the layer's own picture pixels: the region is scaled to the
  * picture (pixel centres map onto pixel centres, so a region the picture's size maps 1:1), and
  * the result is clamped to the picture. Before the first picture the region's size stands in.
- * @public
+ * @internal
  */
 export function toLayerPoint(
   layer: CompositionLayer,

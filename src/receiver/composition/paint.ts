@@ -33,7 +33,7 @@ export interface PaintLayer {
  * layer that has a picture in z order, scaled into its region, with `globalAlpha = opacity/255`.
  * Offline layers and layers without a picture are not drawn, so their region stays clear (or shows
  * what lies below).
- * @public
+ * @internal
  */
 export function paintComposite(
   ctx: Composite2DLike,

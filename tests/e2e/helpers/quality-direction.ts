@@ -2,7 +2,7 @@
 // running source (a busy machine can make even an open link look congested, so it is not assumed
 // to be at the top), the throttle is chosen below what that level sends, and the tests assert
 // that the source steps down from there and climbs back after the lift.
-import { ladderIndex, type StreamMode } from '@ds-stream/react/core';
+import { ladderIndex, type StreamMode } from '../../../src/internal';
 
 /** A level and capture rate the controller chose. @internal */
 export interface Rung {
