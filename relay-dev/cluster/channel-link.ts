@@ -19,7 +19,7 @@ import type { ChannelHooks } from './hooks';
 import { LayerLink } from './layer-link';
 import type { ClusterNode, ConnectionListener } from './nats-node';
 import { RemoteIds } from './remote-ids';
-import { joinSnapshot, readChannelRecord } from './snapshot-load';
+import { afterSnapshot, type JoinPoint, joinSnapshot, readChannelRecord } from './snapshot-load';
 import { releaseSource, renewSource } from './source-owner';
 import { SnapshotWriter } from './state-snapshot';
 import { type ChannelNames, channelNames, Kind, readEnvelope } from './subjects';
@@ -47,6 +47,8 @@ export class ChannelLink implements ChannelHooks, ConnectionListener {
   private revision: number | null = null;
   /** Live frames held while the first receiver's snapshot loads. */
   private held: Arrival[] | null = null;
+  /** The snapshot's end, while no live frame has come after it to show it joins. */
+  private joinAt: JoinPoint | null = null;
   private readonly gate: GapGate;
   private readonly snapshot: SnapshotWriter;
   private readonly remoteIds: RemoteIds;
@@ -160,6 +162,7 @@ export class ChannelLink implements ChannelHooks, ConnectionListener {
     this.frameSub = null;
     this.frameParts.clear();
     this.held = null;
+    this.joinAt = null;
   }
 
   private async loadSnapshot(): Promise<void> {
@@ -167,8 +170,9 @@ export class ChannelLink implements ChannelHooks, ConnectionListener {
     if (owner !== null) this.online(owner);
     if (!snap || this.channel.source || this.frameSub === null) return;
     for (const m of snap.messages) this.apply(m);
-    const { held, joined } = joinSnapshot(snap, this.held ?? []);
+    const { held, joined, pending } = joinSnapshot(snap, this.held ?? []);
     this.held = held;
+    this.joinAt = pending;
     if (!joined) this.gate.gap();
   }
 
@@ -204,6 +208,12 @@ export class ChannelLink implements ChannelHooks, ConnectionListener {
 
   private deliver(a: Arrival): void {
     if (this.channel.source) return; // a local source wins: one per channel, claims see to it
+    if (this.joinAt) {
+      const at = afterSnapshot(this.joinAt, a);
+      if (at === 'held') return;
+      this.joinAt = null;
+      if (at === 'gap') this.gate.gap();
+    }
     if (this.owner !== a.relay) this.online(a.relay);
     if (a.lost > 0) this.gate.gap();
     if (this.gate.admit(a.message)) this.apply(a.message);

@@ -34,16 +34,38 @@ export async function readChannelRecord(node: ClusterNode, names: ChannelNames):
   };
 }
 
+/** Where a snapshot ends: the source's relay and the id of the last frame it includes. @internal */
+export interface JoinPoint {
+  relay: number;
+  lastId: number;
+}
+
 /**
- * Joins the snapshot to the live frames held while it loaded: drops what it already holds and
- * says whether anything is missing between them (`joined` false: a gap).
+ * How a live frame stands to a snapshot's end: already in it (`held`), the frame right after it
+ * (`next`), or anything else (`gap`: frames between them were missed, or another relay sends).
  * @internal
  */
-export function joinSnapshot(snap: Snapshot, held: readonly Arrival[]): { held: Arrival[]; joined: boolean } {
-  const rest = held.filter((a) => a.relay !== snap.relay || fragmentIdAfter(a.id, snap.lastId));
+export function afterSnapshot(at: JoinPoint, a: Arrival): 'held' | 'next' | 'gap' {
+  if (a.relay !== at.relay) return 'gap';
+  if (!fragmentIdAfter(a.id, at.lastId)) return 'held';
+  return a.id === (at.lastId + 1) >>> 0 ? 'next' : 'gap';
+}
+
+/**
+ * Joins the snapshot to the live frames held while it loaded: drops what it already holds and
+ * says whether anything is missing between them (`joined` false: a gap). When no frame arrived
+ * while it loaded, the join is not known yet: `pending` is where the first live frame must
+ * continue from (a snapshot written a few frames back, with those frames published before this
+ * relay subscribed, is only seen to have a gap at that frame).
+ * @internal
+ */
+export function joinSnapshot(
+  snap: Snapshot,
+  held: readonly Arrival[],
+): { held: Arrival[]; joined: boolean; pending: JoinPoint | null } {
+  const rest = held.filter((a) => afterSnapshot(snap, a) !== 'held');
   const first = rest[0];
-  const joined =
-    snap.chained &&
-    (first === undefined ? true : first.relay === snap.relay && first.id === (snap.lastId + 1) >>> 0);
-  return { held: rest, joined };
+  const joined = snap.chained && (first === undefined || afterSnapshot(snap, first) === 'next');
+  const pending = joined && first === undefined ? { relay: snap.relay, lastId: snap.lastId } : null;
+  return { held: rest, joined, pending };
 }
